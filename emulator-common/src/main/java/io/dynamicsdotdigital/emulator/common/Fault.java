@@ -1,0 +1,105 @@
+package io.dynamicsdotdigital.emulator.common;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One scripted misbehaviour: answer the next {@code times} matching requests with a status (and headers such as
+ * {@code Retry-After}), a delay before the normal answer, a connection reset, or a malformed body.
+ */
+public final class Fault {
+    public enum Kind { STATUS, DELAY, RESET, MALFORMED_BODY }
+
+    private final Kind kind;
+    private final int status;
+    private final Map<String, String> headers;
+    private final String body;
+    private final Duration delay;
+    private final Pattern pathPattern;
+    private final String method;
+
+    private Fault(Kind kind, int status, Map<String, String> headers, String body, Duration delay,
+                  Pattern pathPattern, String method) {
+        this.kind = kind;
+        this.status = status;
+        this.headers = Map.copyOf(headers);
+        this.body = body;
+        this.delay = delay;
+        this.pathPattern = pathPattern;
+        this.method = method;
+    }
+
+    /** Answer with {@code status}, the given headers and body (the emulator's usual error body when null). */
+    public static Fault status(int status, Map<String, String> headers, String body) {
+        return new Fault(Kind.STATUS, status, headers, body, Duration.ZERO, null, null);
+    }
+
+    public static Fault status(int status) {
+        return status(status, Map.of(), null);
+    }
+
+    /** 429 with {@code Retry-After} in seconds. */
+    public static Fault tooManyRequests(long retryAfterSeconds) {
+        return status(429, Map.of("Retry-After", Long.toString(retryAfterSeconds)), null);
+    }
+
+    /** Wait before answering normally (a slow server; long enough delays make clients time out). */
+    public static Fault delay(Duration delay) {
+        return new Fault(Kind.DELAY, 0, Map.of(), null, Objects.requireNonNull(delay), null, null);
+    }
+
+    /** Close the connection without answering. */
+    public static Fault reset() {
+        return new Fault(Kind.RESET, 0, Map.of(), null, Duration.ZERO, null, null);
+    }
+
+    /** 200 with a body that is not valid JSON. */
+    public static Fault malformedBody() {
+        return new Fault(Kind.MALFORMED_BODY, 200, Map.of("Content-Type", "application/json"),
+                "{\"value\": [ {\"truncated", Duration.ZERO, null, null);
+    }
+
+    /** Only requests whose path (without query) contains a match of {@code regex}. */
+    public Fault onPath(String regex) {
+        return new Fault(kind, status, headers, body, delay, Pattern.compile(regex), method);
+    }
+
+    /** Only requests with this HTTP method. */
+    public Fault onMethod(String httpMethod) {
+        return new Fault(kind, status, headers, body, delay, pathPattern, httpMethod.toUpperCase());
+    }
+
+    public boolean matches(String requestMethod, String path) {
+        return (method == null || method.equalsIgnoreCase(requestMethod))
+                && (pathPattern == null || pathPattern.matcher(path).find());
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** The body to send, or null for the emulator's own error body for {@link #status()}. */
+    public String body() {
+        return body;
+    }
+
+    public Duration delay() {
+        return delay;
+    }
+
+    @Override
+    public String toString() {
+        return "Fault{" + kind + (status > 0 ? " " + status : "") + (pathPattern != null ? " on " + pathPattern : "")
+                + (method != null ? " " + method : "") + "}";
+    }
+}

@@ -1,0 +1,70 @@
+package io.dynamicsdotdigital.emulator.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class EmulatorHttpServerTest {
+    static final FaultPlan FAULTS = new FaultPlan();
+    static final RequestLog LOG = new RequestLog();
+    static EmulatorHttpServer server;
+    static HttpClient client;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = EmulatorHttpServer.start("test", 0, true, FAULTS, LOG, status -> "{\"error\":" + status + "}",
+                exchange -> {
+                    byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                });
+        client = HttpClient.newBuilder().sslContext(SelfSignedTls.shared().clientContext()).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(server.baseUri() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesHttpsWithTheSelfSignedCertificateAndHostnameChecks() throws Exception {
+        HttpResponse<String> response = get("/hello");
+        assertEquals(200, response.statusCode());
+        assertEquals("ok", response.body());
+        assertEquals(1, LOG.count("GET /hello"));
+    }
+
+    @Test
+    void scriptedStatusFaultsAreConsumedInOrderAndOnlyOnMatchingPaths() throws Exception {
+        FAULTS.add(Fault.tooManyRequests(3).onPath("^/limited"), 2);
+        assertEquals(200, get("/other").statusCode());
+        HttpResponse<String> first = get("/limited/x");
+        assertEquals(429, first.statusCode());
+        assertEquals("3", first.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals("{\"error\":429}", first.body());
+        assertEquals(429, get("/limited/y").statusCode());
+        assertEquals(200, get("/limited/z").statusCode());
+        assertEquals(0, FAULTS.pending());
+    }
+
+    @Test
+    void resetClosesTheConnectionWithoutAnAnswer() {
+        // java.net.http retries an idempotent GET once on a dropped connection, so drop both attempts.
+        FAULTS.add(Fault.reset().onPath("^/reset"), 2);
+        assertThrows(IOException.class, () -> get("/reset"));
+    }
+}
