@@ -1,0 +1,53 @@
+package io.dynamicsdotdigital.common.http;
+
+import java.time.Duration;
+
+/**
+ * Retry, client-side rate budget and circuit breaker settings.
+ *
+ * @param maxAttempts            attempts per call including the first (1 disables retries)
+ * @param initialBackoff         first backoff when the server gives no wait hint
+ * @param maxBackoff             cap of the exponential backoff
+ * @param maxServerWait          cap of a wait the server asks for (Retry-After, X-RateLimit-Reset); longer hints fail
+ *                               the call with a clear error instead of stalling a task for hours
+ * @param callsPerMinute         client-side budget per API account in this worker, 0 for none
+ * @param callsPerHour           client-side budget per API account in this worker, 0 for none
+ * @param circuitFailureRate     percentage of failed calls (5xx, timeouts) that opens the circuit
+ * @param circuitMinimumCalls    calls to observe before the failure rate counts
+ * @param circuitOpenDuration    how long an open circuit fails calls at once before it lets a probe through
+ */
+public record ResilienceSettings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxServerWait,
+                                 int callsPerMinute, int callsPerHour, float circuitFailureRate,
+                                 int circuitMinimumCalls, Duration circuitOpenDuration) {
+
+    public ResilienceSettings {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+    }
+
+    public static ResilienceSettings defaults() {
+        return new ResilienceSettings(8, Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofMinutes(15),
+                0, 0, 50f, 20, Duration.ofSeconds(30));
+    }
+
+    public ResilienceSettings withMaxAttempts(int attempts) {
+        return new ResilienceSettings(attempts, initialBackoff, maxBackoff, maxServerWait, callsPerMinute,
+                callsPerHour, circuitFailureRate, circuitMinimumCalls, circuitOpenDuration);
+    }
+
+    public ResilienceSettings withBackoff(Duration initial, Duration max) {
+        return new ResilienceSettings(maxAttempts, initial, max, maxServerWait, callsPerMinute, callsPerHour,
+                circuitFailureRate, circuitMinimumCalls, circuitOpenDuration);
+    }
+
+    public ResilienceSettings withBudget(int perMinute, int perHour) {
+        return new ResilienceSettings(maxAttempts, initialBackoff, maxBackoff, maxServerWait, perMinute, perHour,
+                circuitFailureRate, circuitMinimumCalls, circuitOpenDuration);
+    }
+
+    public ResilienceSettings withCircuit(float failureRate, int minimumCalls, Duration openDuration) {
+        return new ResilienceSettings(maxAttempts, initialBackoff, maxBackoff, maxServerWait, callsPerMinute,
+                callsPerHour, failureRate, minimumCalls, openDuration);
+    }
+}

@@ -1,0 +1,41 @@
+package io.dynamicsdotdigital.common.http;
+
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Client-side call budgets per API account, shared by every task of every connector in this worker JVM that uses
+ * the same account, because the provider counts calls per account, not per task.
+ */
+final class SharedBudgets {
+    private static final RateLimiterRegistry REGISTRY = RateLimiterRegistry.ofDefaults();
+
+    private SharedBudgets() {
+    }
+
+    static List<RateLimiter> forAccount(String accountKey, ResilienceSettings settings) {
+        List<RateLimiter> limiters = new ArrayList<>(2);
+        if (settings.callsPerMinute() > 0) {
+            limiters.add(limiter(accountKey + "/minute/" + settings.callsPerMinute(), settings.callsPerMinute(),
+                    Duration.ofMinutes(1)));
+        }
+        if (settings.callsPerHour() > 0) {
+            limiters.add(limiter(accountKey + "/hour/" + settings.callsPerHour(), settings.callsPerHour(),
+                    Duration.ofHours(1)));
+        }
+        return List.copyOf(limiters);
+    }
+
+    private static RateLimiter limiter(String name, int permits, Duration period) {
+        // Waiting up to a whole period is the point of a budget: the call goes out as soon as the window allows.
+        return REGISTRY.rateLimiter(name, RateLimiterConfig.custom()
+                .limitForPeriod(permits)
+                .limitRefreshPeriod(period)
+                .timeoutDuration(period.plusSeconds(5))
+                .build());
+    }
+}

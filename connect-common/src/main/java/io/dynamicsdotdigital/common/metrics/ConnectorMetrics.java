@@ -1,0 +1,190 @@
+package io.dynamicsdotdigital.common.metrics;
+
+import io.dynamicsdotdigital.common.http.ApiCallListener;
+import java.net.http.HttpHeaders;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Gauge;
+import org.apache.kafka.common.metrics.PluginMetrics;
+
+/**
+ * Connector and task metrics registered through Connect's plugin metrics (KIP-877), so they appear over JMX with
+ * the worker's connector and task tags plus ours (table, stream, endpoint, status class). Values are kept here as
+ * well, so tests and logs can read them without JMX. Also listens to the HTTP transport.
+ */
+public final class ConnectorMetrics implements ApiCallListener, AutoCloseable {
+    /** Counts only go up. */
+    public static final class Counter {
+        private final LongAdder value = new LongAdder();
+
+        public void increment() {
+            value.increment();
+        }
+
+        public void add(long n) {
+            value.add(n);
+        }
+
+        public long value() {
+            return value.sum();
+        }
+    }
+
+    /** A value that is set, for example a remaining budget or a lag. */
+    public static final class Level {
+        private final AtomicLong value = new AtomicLong();
+
+        public void set(long v) {
+            value.set(v);
+        }
+
+        public long value() {
+            return value.get();
+        }
+    }
+
+    private final PluginMetrics pluginMetrics;
+    private final Map<String, String> baseTags;
+    private final Map<String, Object> byKey = new ConcurrentHashMap<>();
+    private final List<MetricName> registered = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param pluginMetrics from the connector or task context; null where the worker offers none (then values
+     *                      are only kept locally)
+     * @param baseTags      tags on every metric of this instance, for example {@code table=contact}
+     */
+    public ConnectorMetrics(PluginMetrics pluginMetrics, Map<String, String> baseTags) {
+        this.pluginMetrics = pluginMetrics;
+        this.baseTags = new LinkedHashMap<>(baseTags);
+    }
+
+    public Counter counter(String name, String description, Map<String, String> tags) {
+        return (Counter) byKey.computeIfAbsent(key(name, tags), k -> {
+            Counter c = new Counter();
+            register(name, description, tags, (Gauge<Long>) (config, now) -> c.value());
+            return c;
+        });
+    }
+
+    public Counter counter(String name, String description) {
+        return counter(name, description, Map.of());
+    }
+
+    public Level level(String name, String description, Map<String, String> tags) {
+        return (Level) byKey.computeIfAbsent(key(name, tags), k -> {
+            Level l = new Level();
+            register(name, description, tags, (Gauge<Long>) (config, now) -> l.value());
+            return l;
+        });
+    }
+
+    public Level level(String name, String description) {
+        return level(name, description, Map.of());
+    }
+
+    /** The current value of a metric by name and extra tags, or empty if it was never created. */
+    public Optional<Long> value(String name, Map<String, String> tags) {
+        Object m = byKey.get(key(name, tags));
+        if (m instanceof Counter c) {
+            return Optional.of(c.value());
+        }
+        if (m instanceof Level l) {
+            return Optional.of(l.value());
+        }
+        return Optional.empty();
+    }
+
+    /** Sum of a metric over all its tag combinations. */
+    public long total(String name) {
+        long sum = 0;
+        for (Map.Entry<String, Object> e : byKey.entrySet()) {
+            if (e.getKey().equals(name) || e.getKey().startsWith(name + "{")) {
+                Object m = e.getValue();
+                sum += m instanceof Counter c ? c.value() : ((Level) m).value();
+            }
+        }
+        return sum;
+    }
+
+    private void register(String name, String description, Map<String, String> tags, Gauge<Long> gauge) {
+        if (pluginMetrics == null) {
+            return;
+        }
+        LinkedHashMap<String, String> all = new LinkedHashMap<>(baseTags);
+        all.putAll(tags);
+        MetricName metricName = pluginMetrics.metricName(name, description, all);
+        pluginMetrics.addMetric(metricName, gauge);
+        registered.add(metricName);
+    }
+
+    private static String key(String name, Map<String, String> tags) {
+        return tags.isEmpty() ? name : name + new TreeMap<>(tags);
+    }
+
+    // --- HTTP transport listener -------------------------------------------------------------------------------
+
+    @Override
+    public void onAttempt(String endpointFamily, int status, long elapsedNanos) {
+        String statusClass = status == 0 ? "none" : (status / 100) + "xx";
+        counter("api-calls-total", "API calls by endpoint family and status class (none = no answer)",
+                Map.of("endpoint", endpointFamily, "status-class", statusClass)).increment();
+        counter("api-call-time-ms-total", "Milliseconds spent in API calls by endpoint family",
+                Map.of("endpoint", endpointFamily)).add(elapsedNanos / 1_000_000);
+        if (status == 429) {
+            counter("api-throttled-total", "429 answers received").increment();
+        }
+    }
+
+    @Override
+    public void onRetry(String endpointFamily, int status, long waitMillis, boolean serverAsked) {
+        counter("api-retries-total", "API call retries by endpoint family",
+                Map.of("endpoint", endpointFamily)).increment();
+        counter(serverAsked ? "retry-after-wait-ms-total" : "backoff-wait-ms-total",
+                serverAsked ? "Milliseconds waited because the server asked (Retry-After, X-RateLimit-Reset)"
+                        : "Milliseconds of exponential backoff between retries").add(waitMillis);
+    }
+
+    @Override
+    public void onRateLimitWait(long waitMillis) {
+        counter("rate-limit-wait-ms-total", "Milliseconds waited for the client-side call budget").add(waitMillis);
+    }
+
+    @Override
+    public void onResponseHeaders(HttpHeaders headers) {
+        headers.firstValue("X-RateLimit-Remaining").or(() -> headers.firstValue("x-ms-ratelimit-burst-remaining-xrm-requests"))
+                .flatMap(ConnectorMetrics::parse)
+                .ifPresent(v -> level("api-budget-remaining", "Remaining API calls as the server last reported").set(v));
+        headers.firstValue("x-ms-ratelimit-time-remaining-xrm-requests").flatMap(ConnectorMetrics::parse)
+                .ifPresent(v -> level("api-execution-time-remaining", "Remaining execution time (Dataverse) as last reported").set(v));
+    }
+
+    private static Optional<Long> parse(String v) {
+        try {
+            return Optional.of((long) Double.parseDouble(v.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pluginMetrics != null) {
+            for (MetricName name : registered) {
+                try {
+                    pluginMetrics.removeMetric(name);
+                } catch (RuntimeException ignored) {
+                    // The worker may already have dropped the plugin's metrics.
+                }
+            }
+        }
+        registered.clear();
+    }
+}
