@@ -1,0 +1,246 @@
+package io.dynamicsdotdigital.common.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dynamicsdotdigital.common.auth.AuthProvider;
+import io.dynamicsdotdigital.emulator.common.EmulatorHttpServer;
+import io.dynamicsdotdigital.emulator.common.Fault;
+import io.dynamicsdotdigital.emulator.common.FaultPlan;
+import io.dynamicsdotdigital.emulator.common.RequestLog;
+import io.dynamicsdotdigital.emulator.common.SelfSignedTls;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The transport against a real HTTPS server that scripts faults. */
+class ApiHttpClientTest {
+    static final FaultPlan FAULTS = new FaultPlan();
+    static final RequestLog LOG = new RequestLog();
+    static final AtomicInteger unauthorizedLeft = new AtomicInteger();
+    static EmulatorHttpServer server;
+    static HttpSettings http;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        server = EmulatorHttpServer.start("transport-test", 0, true, FAULTS, LOG,
+                status -> "{\"error\":{\"code\":\"\",\"message\":\"status " + status + "\"}}",
+                exchange -> {
+                    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                    int status = 200;
+                    String body = "{\"ok\":true,\"auth\":\"" + auth + "\"}";
+                    if (exchange.getRequestURI().getPath().startsWith("/protected")
+                            && unauthorizedLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        status = 401;
+                        body = "{\"error\":\"expired\"}";
+                    } else if (exchange.getRequestURI().getPath().startsWith("/bad")) {
+                        status = 400;
+                        body = "{\"error\":{\"code\":\"0x80060888\",\"message\":\"bad filter\"}}";
+                    }
+                    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(status, bytes.length);
+                    exchange.getResponseBody().write(bytes);
+                });
+        Path trust = SelfSignedTls.shared().writeTrustStore(dir.resolve("trust.p12"), "changeit");
+        http = HttpSettings.builder()
+                .trustStore(trust.toString(), new Password("changeit"), "PKCS12")
+                .requestTimeout(Duration.ofSeconds(2))
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        FAULTS.clear();
+        LOG.reset();
+    }
+
+    private static final AuthProvider NO_AUTH = new AuthProvider() {
+        @Override
+        public void authorize(HttpRequest.Builder request) {
+        }
+
+        @Override
+        public String describe() {
+            return "none";
+        }
+    };
+
+    private static ResilienceSettings fastRetries(int attempts) {
+        return ResilienceSettings.defaults().withMaxAttempts(attempts)
+                .withBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                .withCircuit(100f, 1000, Duration.ofSeconds(30));
+    }
+
+    private ApiHttpClient client(String key, ResilienceSettings resilience, AuthProvider auth) {
+        return new ApiHttpClient("Test", http, resilience, auth, key, ApiCallListener.NONE);
+    }
+
+    private HttpRequest.Builder get(String path) {
+        return HttpRequest.newBuilder(URI.create(server.baseUri() + path)).GET();
+    }
+
+    @Test
+    void retriesServerErrorsUntilAnAnswerArrives() {
+        FAULTS.add(Fault.status(503).onPath("^/flaky"), 2);
+        HttpResponse<String> response = client("a", fastRetries(5), NO_AUTH).sendForString(get("/flaky"), "flaky");
+        assertEquals(200, response.statusCode());
+        assertEquals(3, LOG.count("GET /flaky"));
+    }
+
+    @Test
+    void honoursRetryAfterOnA429() {
+        FAULTS.add(Fault.tooManyRequests(1).onPath("^/limited"), 1);
+        long start = System.nanoTime();
+        HttpResponse<String> response = client("b", fastRetries(3), NO_AUTH).sendForString(get("/limited"), "limited");
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(200, response.statusCode());
+        assertEquals(2, LOG.count("GET /limited"));
+        assertTrue(waitedMillis >= 950, "waited only " + waitedMillis + " ms despite Retry-After: 1");
+    }
+
+    @Test
+    void otherClientErrorsAreReturnedWithoutRetry() {
+        HttpResponse<String> response = client("c", fastRetries(5), NO_AUTH).sendForString(get("/bad"), "bad");
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("bad filter"));
+        assertEquals(1, LOG.count("GET /bad"));
+    }
+
+    @Test
+    void droppedConnectionsAreRetried() {
+        // java.net.http itself retries a GET once on a dropped connection: 2 resets = one failed attempt of ours.
+        FAULTS.add(Fault.reset().onPath("^/dropping"), 2);
+        HttpResponse<String> response = client("d", fastRetries(3), NO_AUTH).sendForString(get("/dropping"), "drop");
+        assertEquals(200, response.statusCode());
+        assertEquals(3, LOG.count("GET /dropping"));
+    }
+
+    @Test
+    void timeoutsAreRetried() {
+        FAULTS.add(Fault.delay(Duration.ofMillis(2_500)).onPath("^/slow"), 1);
+        HttpResponse<String> response = client("e", fastRetries(3), NO_AUTH).sendForString(get("/slow"), "slow");
+        assertEquals(200, response.statusCode());
+        assertEquals(2, LOG.count("GET /slow"));
+    }
+
+    @Test
+    void exhaustedRetriesNameTheCallAndTheStatusButNotTheQuery() {
+        FAULTS.add(Fault.status(502).onPath("^/down"), 10);
+        ApiException e = assertThrows(ApiException.class, () -> client("f", fastRetries(3), NO_AUTH)
+                .sendForString(get("/down?$deltatoken=secret-token"), "down"));
+        assertEquals(502, e.statusCode());
+        assertTrue(e.getMessage().contains("GET " + server.baseUri() + "/down"), e.getMessage());
+        assertTrue(e.getMessage().contains("3 attempts"), e.getMessage());
+        assertTrue(!e.getMessage().contains("secret-token"), e.getMessage());
+        assertEquals(3, LOG.count("GET /down"));
+    }
+
+    @Test
+    void circuitOpensAfterRepeatedFailuresAndThenFailsFast() {
+        ResilienceSettings tripping = fastRetries(1).withCircuit(50f, 4, Duration.ofMinutes(5));
+        ApiHttpClient client = client("g", tripping, NO_AUTH);
+        FAULTS.add(Fault.status(500).onPath("^/broken"), 4);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(500, client.sendForString(get("/broken"), "broken").statusCode());
+        }
+        assertEquals(CircuitBreaker.State.OPEN, client.circuitState());
+        ApiException e = assertThrows(ApiException.class, () -> client.sendForString(get("/broken"), "broken"));
+        assertTrue(e.getMessage().contains("circuit is open"), e.getMessage());
+        assertEquals(4, LOG.count("GET /broken"), "an open circuit must not call the server");
+    }
+
+    @Test
+    void a401RefreshesCredentialsOnceAndRetries() {
+        AtomicInteger refreshes = new AtomicInteger();
+        AtomicInteger generation = new AtomicInteger(1);
+        AuthProvider rotating = new AuthProvider() {
+            @Override
+            public void authorize(HttpRequest.Builder request) {
+                request.setHeader("Authorization", "Bearer token-" + generation.get());
+            }
+
+            @Override
+            public boolean refreshAfterUnauthorized() {
+                refreshes.incrementAndGet();
+                generation.incrementAndGet();
+                return true;
+            }
+
+            @Override
+            public String describe() {
+                return "rotating";
+            }
+        };
+        unauthorizedLeft.set(1);
+        HttpResponse<String> response = client("h", fastRetries(3), rotating).sendForString(get("/protected"), "p");
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().contains("Bearer token-2"), response.body());
+        assertEquals(1, refreshes.get());
+
+        unauthorizedLeft.set(2);
+        HttpResponse<String> stillRefused = client("h", fastRetries(3), rotating).sendForString(get("/protected"), "p");
+        assertEquals(401, stillRefused.statusCode(), "a second 401 in a row is the caller's to report");
+        assertEquals(2, refreshes.get());
+    }
+
+    @Test
+    void plainHttpIsRefusedUnlessAllowed() {
+        URI plain = URI.create("http://127.0.0.1:1/api");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> HttpClientFactory.requireAllowedScheme(plain, http, "dynamics.url"));
+        assertTrue(e.getMessage().contains("dynamics.url") && e.getMessage().contains(HttpConfigDefs.ALLOW_PLAIN_HTTP));
+        HttpClientFactory.requireAllowedScheme(plain, HttpSettings.builder().allowPlainHttp(true).build(), "x");
+        HttpClientFactory.requireAllowedScheme(URI.create("https://x.example"), http, "x");
+    }
+
+    @Test
+    void budgetsAreSharedPerAccountAcrossClients() {
+        ResilienceSettings budgeted = fastRetries(1).withBudget(1_000, 0);
+        List<RateLimiter> first = SharedBudgets.forAccount("Test/shared-account", budgeted);
+        List<RateLimiter> second = SharedBudgets.forAccount("Test/shared-account", budgeted);
+        List<RateLimiter> other = SharedBudgets.forAccount("Test/other-account", budgeted);
+        assertSame(first.get(0), second.get(0));
+        assertTrue(first.get(0) != other.get(0));
+
+        ApiHttpClient a = client("shared-account", budgeted, NO_AUTH);
+        ApiHttpClient b = client("shared-account", budgeted, NO_AUTH);
+        int before = first.get(0).getMetrics().getAvailablePermissions();
+        a.sendForString(get("/one"), "one");
+        b.sendForString(get("/two"), "two");
+        assertEquals(before - 2, first.get(0).getMetrics().getAvailablePermissions());
+    }
+
+    @Test
+    void anEmptyBudgetRefusesUntilTheWindowTurns() {
+        ResilienceSettings tiny = fastRetries(1).withBudget(2, 0);
+        RateLimiter limiter = SharedBudgets.forAccount("Test/tiny", tiny).get(0);
+        assertTrue(limiter.acquirePermission());
+        assertTrue(limiter.acquirePermission());
+        // The real timeout is a whole minute; shorten it so the refusal shows quickly.
+        limiter.changeTimeoutDuration(Duration.ofMillis(200));
+        long start = System.nanoTime();
+        assertTrue(!limiter.acquirePermission(), "a third call within the minute must not get a permit");
+        assertTrue((System.nanoTime() - start) / 1_000_000 >= 150, "the call should have waited for a permit");
+    }
+}
