@@ -1,0 +1,58 @@
+package io.dynamicsdotdigital.dotdigital.sink;
+
+import io.dynamicsdotdigital.dotdigital.sink.config.DotdigitalSinkConfig;
+import io.dynamicsdotdigital.dotdigital.sink.config.SinkConfigChecks;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
+
+/** Writes contact-like records into Dotdigital contacts and address books, in bulk imports. */
+public class DotdigitalSinkConnector extends SinkConnector {
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        DotdigitalSinkConfig config = new DotdigitalSinkConfig(props);
+        config.checkTopicOverrides();
+        this.props = new HashMap<>(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return DotdigitalSinkTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>();
+        for (int i = 0; i < maxTasks; i++) {
+            configs.add(new HashMap<>(props));
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+        props = null;
+    }
+
+    @Override
+    public ConfigDef config() {
+        return DotdigitalSinkConfig.configDef();
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        return SinkConfigChecks.validation().validate(connectorConfigs);
+    }
+}

@@ -1,0 +1,379 @@
+package io.dynamicsdotdigital.dotdigital.sink.config;
+
+import io.dynamicsdotdigital.common.config.Validators;
+import io.dynamicsdotdigital.common.http.HttpConfigDefs;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+
+/** The sink connector's settings: one {@link ConfigDef} built from the shared fragments plus the sink's own groups. */
+public final class DotdigitalSinkConfig extends AbstractConfig {
+    public static final String RECORDS_GROUP = "Records and data fields";
+    public static final String IMPORT_GROUP = "Bulk import";
+    public static final String ADDRESS_BOOK_GROUP = "Address books and list members";
+    public static final String SUBSCRIPTION_GROUP = "Unsubscribes and tombstones";
+
+    public static final String EMAIL_FIELD = "email.field";
+    public static final String DATAFIELD_MAPPING = "datafield.mapping";
+    public static final String DATAFIELDS_AUTO_CREATE = "datafields.auto.create";
+    public static final String STRING_MAX_LENGTH = "datafield.string.max.length";
+    public static final String CONTACT_ID_FIELDS = "contact.id.fields";
+    public static final String EMAIL_CACHE_MAX_ENTRIES = "email.cache.max.entries";
+    /** Per-topic overrides, not in the ConfigDef because the topic names are the user's. */
+    public static final String TOPIC_PREFIX = "topic.";
+    public static final String TOPIC_EMAIL_FIELD_SUFFIX = ".email.field";
+    public static final String TOPIC_MAPPING_SUFFIX = ".mapping";
+
+    public static final String IMPORT_API = "import.api";
+    public static final String IMPORT_BATCH_SIZE = "import.batch.size";
+    public static final String IMPORT_MAX_BODY_BYTES = "import.max.body.bytes";
+    public static final String IMPORT_FLUSH_INTERVAL_MS = "import.flush.interval.ms";
+    public static final String IMPORT_MAX_ACTIVE = "import.max.active";
+    public static final String IMPORT_POLL_INTERVAL_MS = "import.poll.interval.ms";
+    public static final String IMPORT_MAX_ATTEMPTS = "import.max.attempts";
+    public static final String IMPORT_MAX_BUFFERED_RECORDS = "import.max.buffered.records";
+
+    public static final String ADDRESS_BOOK_ID = "addressbook.id";
+    public static final String ADDRESS_BOOK_NAME = "addressbook.name";
+    public static final String ADDRESS_BOOK_VISIBILITY = "addressbook.visibility";
+    public static final String LISTMEMBER_TOPIC = "listmember.topic";
+    public static final String LISTMEMBER_MAPPING = "listmember.addressbook.mapping";
+    public static final String LIST_TOPIC = "list.topic";
+
+    public static final String UNSUBSCRIBE_FIELD = "unsubscribe.field";
+    public static final String UNSUBSCRIBE_SCOPE = "unsubscribe.scope";
+    public static final String RESUBSCRIBE_SUPPRESSED_ALLOWED = "resubscribe.suppressed.allowed";
+    public static final String TOMBSTONE_ACTION = "tombstone.action";
+
+    public static final String IMPORT_API_V3 = "v3";
+    public static final String IMPORT_API_V2_CSV = "v2_csv";
+    public static final String SCOPE_GLOBAL = "global";
+    public static final String SCOPE_ADDRESS_BOOK = "addressbook";
+    public static final String TOMBSTONE_REMOVE = "remove_from_addressbook";
+    public static final String TOMBSTONE_UNSUBSCRIBE = "unsubscribe";
+    public static final String TOMBSTONE_IGNORE = "ignore";
+
+    /** The documented v3/v2 import body limit is 50 MB; stay under it. */
+    public static final int MAX_IMPORT_BODY_BYTES = 50 * 1024 * 1024;
+
+    private static final Pattern MAPPING_ENTRY =
+            Pattern.compile("[^:\\s]+:[A-Za-z0-9_-]{1,20}(:(?i)(String|Numeric|Date|Boolean))?");
+
+    public DotdigitalSinkConfig(Map<?, ?> props) {
+        super(configDef(), props);
+    }
+
+    public static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        addRecords(def);
+        addImport(def);
+        addAddressBooks(def);
+        addSubscriptions(def);
+        HttpConfigDefs.addHttp(def);
+        // Budgets off by default: the server's X-RateLimit-* headers and 429s are honoured anyway.
+        HttpConfigDefs.addResilience(def, 0, 0);
+        return def;
+    }
+
+    private static void addRecords(ConfigDef def) {
+        int order = 0;
+        def.define(EMAIL_FIELD, Type.STRING, "emailaddress1", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        "Record field holding the contact's email address. A topic can override it with"
+                                + " topic.<topic>.email.field (for example topic.leads.email.field=emailaddress1).",
+                        RECORDS_GROUP, ++order, Width.MEDIUM, "Email field")
+                .define(DATAFIELD_MAPPING, Type.LIST, "firstname:FIRSTNAME,lastname:LASTNAME",
+                        Validators.listOf(MAPPING_ENTRY, "recordField:DATAFIELD or recordField:DATAFIELD:Type"),
+                        Importance.HIGH,
+                        "Record field to Dotdigital data field mapping, comma separated entries"
+                                + " recordField:DATAFIELD[:Type] where Type is String, Numeric, Date or Boolean"
+                                + " (used when the data field must be created; otherwise the type is the one"
+                                + " Dotdigital reports). Dotted paths reach into nested structs (address.city)."
+                                + " A topic can have its own mapping with topic.<topic>.mapping, which replaces this"
+                                + " one for that topic (so contacts, leads and accounts can each map differently).",
+                        RECORDS_GROUP, ++order, Width.LONG, "Data-field mapping")
+                .define(DATAFIELDS_AUTO_CREATE, Type.BOOLEAN, false, Importance.MEDIUM,
+                        "Create mapped data fields that do not exist in Dotdigital, with the type from the mapping"
+                                + " (or inferred from the record schema). When false, a record that maps to an"
+                                + " unknown data field fails with an error naming the field.",
+                        RECORDS_GROUP, ++order, Width.SHORT, "Create missing data fields")
+                .define(STRING_MAX_LENGTH, Type.INT, 255, Range.between(1, 4000), Importance.LOW,
+                        "Longest value accepted for a String data field. Dotdigital does not document the limit;"
+                                + " 255 characters is assumed. Longer values fail the record (never truncated).",
+                        RECORDS_GROUP, ++order, Width.SHORT, "String data-field max length")
+                .define(CONTACT_ID_FIELDS, Type.LIST, "contactid,leadid,accountid", Importance.LOW,
+                        "Fields that hold a record's CRM id when the record key does not. The task remembers"
+                                + " id -> email for the records it sees, to resolve list members and tombstones.",
+                        RECORDS_GROUP, ++order, Width.MEDIUM, "Contact id fields")
+                .define(EMAIL_CACHE_MAX_ENTRIES, Type.INT, 1_000_000, Range.between(0, 50_000_000), Importance.LOW,
+                        "How many id -> email pairs each task remembers (least recently used dropped first).",
+                        RECORDS_GROUP, ++order, Width.SHORT, "Email cache size");
+    }
+
+    private static void addImport(ConfigDef def) {
+        int order = 0;
+        def.define(IMPORT_API, Type.STRING, IMPORT_API_V3, Validators.oneOf(IMPORT_API_V3, IMPORT_API_V2_CSV),
+                        Importance.MEDIUM,
+                        "Bulk import API: v3 (PUT /contacts/v3/import, JSON) or v2_csv (CSV import into an"
+                                + " address book; needs an address book for every record).",
+                        IMPORT_GROUP, ++order, Width.SHORT, "Import API", Validators.oneOf(IMPORT_API_V3,
+                                IMPORT_API_V2_CSV))
+                .define(IMPORT_BATCH_SIZE, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.MEDIUM,
+                        "Most contacts in one bulk import. A batch is also cut when its body would exceed"
+                                + " import.max.body.bytes.",
+                        IMPORT_GROUP, ++order, Width.SHORT, "Batch size")
+                .define(IMPORT_MAX_BODY_BYTES, Type.INT, 45 * 1024 * 1024, Range.between(1024, MAX_IMPORT_BODY_BYTES),
+                        Importance.LOW,
+                        "Estimated body size at which a batch is cut; Dotdigital accepts at most 50 MB.",
+                        IMPORT_GROUP, ++order, Width.SHORT, "Max import body (bytes)")
+                .define(IMPORT_FLUSH_INTERVAL_MS, Type.LONG, 2_000L, Range.between(0, 3_600_000), Importance.MEDIUM,
+                        "A partly filled batch is sent once its oldest record waited this long.",
+                        IMPORT_GROUP, ++order, Width.SHORT, "Flush interval (ms)")
+                .define(IMPORT_MAX_ACTIVE, Type.INT, 25, Range.between(1, 25), Importance.LOW,
+                        "Most unfinished imports this task keeps in flight. Dotdigital allows 25 per account;"
+                                + " when it answers tooManyActiveImports the batch waits and is sent again.",
+                        IMPORT_GROUP, ++order, Width.SHORT, "Max active imports")
+                .define(IMPORT_POLL_INTERVAL_MS, Type.LONG, 1_000L, Range.between(10, 600_000), Importance.LOW,
+                        "How often the status of unfinished imports is read.",
+                        IMPORT_GROUP, ++order, Width.SHORT, "Import poll interval (ms)")
+                .define(IMPORT_MAX_ATTEMPTS, Type.INT, 5, Range.between(1, 100), Importance.LOW,
+                        "Attempts for an import Dotdigital reports as Failed/RejectedByWatchdog/Unknown before its"
+                                + " records are treated as failed (dead-letter queue or task failure).",
+                        IMPORT_GROUP, ++order, Width.SHORT, "Import attempts")
+                .define(IMPORT_MAX_BUFFERED_RECORDS, Type.INT, 200_000, Range.between(1, 10_000_000),
+                        Importance.LOW,
+                        "Records accepted but not yet imported above which put() asks the worker to pause and"
+                                + " redeliver (backpressure instead of blocking).",
+                        IMPORT_GROUP, ++order, Width.SHORT, "Max buffered records");
+    }
+
+    private static void addAddressBooks(ConfigDef def) {
+        int order = 0;
+        def.define(ADDRESS_BOOK_ID, Type.LONG, null, Importance.HIGH,
+                        "Id of the address book every contact is added to. Leave empty to use addressbook.name"
+                                + " or no fixed address book.",
+                        ADDRESS_BOOK_GROUP, ++order, Width.SHORT, "Address book id")
+                .define(ADDRESS_BOOK_NAME, Type.STRING, "", Importance.HIGH,
+                        "Name of the address book every contact is added to, created when missing (at most 128"
+                                + " characters). Set this or addressbook.id, not both.",
+                        ADDRESS_BOOK_GROUP, ++order, Width.MEDIUM, "Address book name")
+                .define(ADDRESS_BOOK_VISIBILITY, Type.STRING, "Private", Validators.oneOf("Private", "Public"),
+                        Importance.LOW, "Visibility of address books the connector creates.",
+                        ADDRESS_BOOK_GROUP, ++order, Width.SHORT, "Created address book visibility",
+                        Validators.oneOf("Private", "Public"))
+                .define(LISTMEMBER_TOPIC, Type.STRING, "", Importance.MEDIUM,
+                        "Topic of Dynamics marketing-list members (records with _listid_value and"
+                                + " _entityid_value). A member added is added to the list's address book, a"
+                                + " tombstone removes it. The member's email is read from the record when present,"
+                                + " else from the contacts this task has seen (see contact.id.fields). Empty: off.",
+                        ADDRESS_BOOK_GROUP, ++order, Width.MEDIUM, "List-member topic")
+                .define(LISTMEMBER_MAPPING, Type.LIST, "", Importance.MEDIUM,
+                        "Marketing list id to address book, entries listid:target where target is an address"
+                                + " book id (digits) or name. Lists not mapped go to the address book named after"
+                                + " the list (name from list.topic or the member record), else named by the list id.",
+                        ADDRESS_BOOK_GROUP, ++order, Width.LONG, "List to address book mapping")
+                .define(LIST_TOPIC, Type.STRING, "", Importance.LOW,
+                        "Optional topic of Dynamics marketing lists (listid, listname): the task learns list names"
+                                + " from it to name address books.",
+                        ADDRESS_BOOK_GROUP, ++order, Width.MEDIUM, "Marketing list topic");
+    }
+
+    private static void addSubscriptions(ConfigDef def) {
+        int order = 0;
+        def.define(UNSUBSCRIBE_FIELD, Type.STRING, "donotbulkemail", Importance.MEDIUM,
+                        "Boolean record field that, when true, unsubscribes the contact. Empty: off.",
+                        SUBSCRIPTION_GROUP, ++order, Width.MEDIUM, "Unsubscribe field")
+                .define(UNSUBSCRIBE_SCOPE, Type.STRING, SCOPE_GLOBAL, Validators.oneOf(SCOPE_GLOBAL, SCOPE_ADDRESS_BOOK),
+                        Importance.MEDIUM,
+                        "global unsubscribes the contact from all email; addressbook only from the record's"
+                                + " address book (needs one).",
+                        SUBSCRIPTION_GROUP, ++order, Width.SHORT, "Unsubscribe scope",
+                        Validators.oneOf(SCOPE_GLOBAL, SCOPE_ADDRESS_BOOK))
+                .define(RESUBSCRIBE_SUPPRESSED_ALLOWED, Type.BOOLEAN, false, Importance.MEDIUM,
+                        "Whether a contact Dotdigital has unsubscribed or suppressed may be made subscribed again."
+                                + " When false (the default) the connector never sets such a contact subscribed;"
+                                + " its GloballySuppressed import failures are reported, not retried.",
+                        SUBSCRIPTION_GROUP, ++order, Width.SHORT, "Allow resubscribing suppressed contacts")
+                .define(TOMBSTONE_ACTION, Type.STRING, TOMBSTONE_REMOVE,
+                        Validators.oneOf(TOMBSTONE_REMOVE, TOMBSTONE_UNSUBSCRIBE, TOMBSTONE_IGNORE), Importance.MEDIUM,
+                        "What a tombstone (null value) on a contact topic does: remove_from_addressbook, unsubscribe"
+                                + " (global) or ignore. The contact is found by the record key through the emails"
+                                + " this task has seen.",
+                        SUBSCRIPTION_GROUP, ++order, Width.SHORT, "Tombstone action",
+                        Validators.oneOf(TOMBSTONE_REMOVE, TOMBSTONE_UNSUBSCRIBE, TOMBSTONE_IGNORE));
+    }
+
+    // --- typed accessors --------------------------------------------------------------------------------------
+
+    public String emailField() {
+        return getString(EMAIL_FIELD).trim();
+    }
+
+    public List<String> defaultMapping() {
+        return getList(DATAFIELD_MAPPING);
+    }
+
+    /** topic -> email field overrides. */
+    public Map<String, String> topicEmailFields() {
+        return topicOverrides(TOPIC_EMAIL_FIELD_SUFFIX);
+    }
+
+    /** topic -> raw mapping list overrides. */
+    public Map<String, String> topicMappings() {
+        return topicOverrides(TOPIC_MAPPING_SUFFIX);
+    }
+
+    private Map<String, String> topicOverrides(String suffix) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : originals().entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith(TOPIC_PREFIX) && key.endsWith(suffix) && key.length() > TOPIC_PREFIX.length() + suffix.length()) {
+                String topic = key.substring(TOPIC_PREFIX.length(), key.length() - suffix.length());
+                out.put(topic, e.getValue() == null ? "" : e.getValue().toString().trim());
+            }
+        }
+        return out;
+    }
+
+    /** Checks the syntax of per-topic mappings; throws naming the key. */
+    public void checkTopicOverrides() {
+        for (Map.Entry<String, String> e : topicMappings().entrySet()) {
+            for (String item : splitList(e.getValue())) {
+                if (!MAPPING_ENTRY.matcher(item).matches()) {
+                    throw new ConfigException(TOPIC_PREFIX + e.getKey() + TOPIC_MAPPING_SUFFIX, e.getValue(),
+                            "'" + item + "' is not recordField:DATAFIELD or recordField:DATAFIELD:Type");
+                }
+            }
+        }
+        for (Map.Entry<String, String> e : topicEmailFields().entrySet()) {
+            if (e.getValue().isEmpty()) {
+                throw new ConfigException(TOPIC_PREFIX + e.getKey() + TOPIC_EMAIL_FIELD_SUFFIX, e.getValue(),
+                        "must name a field");
+            }
+        }
+    }
+
+    public static List<String> splitList(String raw) {
+        List<String> out = new ArrayList<>();
+        if (raw == null) {
+            return out;
+        }
+        for (String s : raw.split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    public boolean autoCreateDataFields() {
+        return getBoolean(DATAFIELDS_AUTO_CREATE);
+    }
+
+    public int stringMaxLength() {
+        return getInt(STRING_MAX_LENGTH);
+    }
+
+    public List<String> contactIdFields() {
+        return getList(CONTACT_ID_FIELDS);
+    }
+
+    public int emailCacheMaxEntries() {
+        return getInt(EMAIL_CACHE_MAX_ENTRIES);
+    }
+
+    public boolean v2CsvImport() {
+        return IMPORT_API_V2_CSV.equalsIgnoreCase(getString(IMPORT_API));
+    }
+
+    public int batchSize() {
+        return getInt(IMPORT_BATCH_SIZE);
+    }
+
+    public int maxBodyBytes() {
+        return getInt(IMPORT_MAX_BODY_BYTES);
+    }
+
+    public long flushIntervalMs() {
+        return getLong(IMPORT_FLUSH_INTERVAL_MS);
+    }
+
+    public int maxActiveImports() {
+        return getInt(IMPORT_MAX_ACTIVE);
+    }
+
+    public long pollIntervalMs() {
+        return getLong(IMPORT_POLL_INTERVAL_MS);
+    }
+
+    public int importMaxAttempts() {
+        return getInt(IMPORT_MAX_ATTEMPTS);
+    }
+
+    public int maxBufferedRecords() {
+        return getInt(IMPORT_MAX_BUFFERED_RECORDS);
+    }
+
+    public Long addressBookId() {
+        return getLong(ADDRESS_BOOK_ID);
+    }
+
+    public String addressBookName() {
+        return getString(ADDRESS_BOOK_NAME).trim();
+    }
+
+    public boolean hasFixedAddressBook() {
+        return addressBookId() != null || !addressBookName().isEmpty();
+    }
+
+    public String addressBookVisibility() {
+        String v = getString(ADDRESS_BOOK_VISIBILITY);
+        return v.equalsIgnoreCase("public") ? "Public" : "Private";
+    }
+
+    public String listMemberTopic() {
+        return getString(LISTMEMBER_TOPIC).trim();
+    }
+
+    /** listid (lower case) -> address book id or name. */
+    public Map<String, String> listMemberMapping() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String entry : getList(LISTMEMBER_MAPPING)) {
+            int colon = entry.indexOf(':');
+            if (colon <= 0 || colon == entry.length() - 1) {
+                throw new ConfigException(LISTMEMBER_MAPPING, entry, "entries are listid:addressBookIdOrName");
+            }
+            out.put(entry.substring(0, colon).trim().toLowerCase(Locale.ROOT), entry.substring(colon + 1).trim());
+        }
+        return out;
+    }
+
+    public String listTopic() {
+        return getString(LIST_TOPIC).trim();
+    }
+
+    public String unsubscribeField() {
+        return getString(UNSUBSCRIBE_FIELD).trim();
+    }
+
+    public boolean unsubscribeFromAddressBookOnly() {
+        return SCOPE_ADDRESS_BOOK.equalsIgnoreCase(getString(UNSUBSCRIBE_SCOPE));
+    }
+
+    public boolean resubscribeSuppressedAllowed() {
+        return getBoolean(RESUBSCRIBE_SUPPRESSED_ALLOWED);
+    }
+
+    public String tombstoneAction() {
+        return getString(TOMBSTONE_ACTION).toLowerCase(Locale.ROOT);
+    }
+}
