@@ -1,0 +1,588 @@
+package io.dynamicsdotdigital.emulator.dataverse;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Routes and answers Web API requests ({@code /api/data/v9.x/...}) after authentication and service protection. */
+final class WebApiHandler {
+    static final int MAX_PAGE_SIZE = 5000;
+    static final String EXPIRED_DELTA_CODE = "0x80044352";
+    static final String EXPIRED_DELTA_MESSAGE =
+            "Version stamp associated with the client has expired. Please perform a full sync.";
+    private static final Pattern API_PATH = Pattern.compile("^/api/data/(v9\\.[012])/(.*)$");
+    private static final Pattern KEYED = Pattern.compile("^([A-Za-z0-9_]+)\\((.*)\\)(/([A-Za-z0-9_]+))?$");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DataverseEmulator emulator;
+    private final MetadataHandler metadata;
+    private final Cursors cursors = new Cursors();
+
+    WebApiHandler(DataverseEmulator emulator) {
+        this.emulator = emulator;
+        this.metadata = new MetadataHandler(emulator);
+    }
+
+    /** Everything that is not the token endpoint. */
+    void handle(HttpExchange exchange) throws IOException {
+        try {
+            String clientId = emulator.tokens().authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (clientId == null) {
+                throw new ODataException(401, "0x80072243", "The access token is missing, was not issued by this "
+                        + "emulator's token endpoint, or has expired.", Map.of("WWW-Authenticate",
+                        "Bearer authorization_uri=" + emulator.authorityUrl() + "oauth2/authorize, resource_id="
+                                + emulator.orgUrl() + "/"));
+            }
+            emulator.serviceProtection().acquire(clientId);
+            long started = System.currentTimeMillis();
+            try {
+                route(exchange);
+            } finally {
+                emulator.serviceProtection().release(clientId, started);
+            }
+        } catch (ODataException e) {
+            JsonOut.error(exchange, e.status(), e.code(), e.getMessage(), e.headers());
+        } catch (IllegalArgumentException e) {
+            JsonOut.error(exchange, 400, "0x80040203", e.getMessage(), Map.of());
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        Matcher api = API_PATH.matcher(path);
+        if (!api.matches()) {
+            throw new ODataException(404, "", "No Web API resource at " + path
+                    + ". The Web API lives under /api/data/v9.0/, /api/data/v9.1/ and /api/data/v9.2/.");
+        }
+        Request request = new Request(exchange, api.group(1), api.group(2));
+        String resource = request.resource;
+        String method = exchange.getRequestMethod();
+        if (resource.equals("WhoAmI") || resource.equals("WhoAmI()")) {
+            whoAmI(request);
+            return;
+        }
+        if (resource.startsWith("EntityDefinitions")) {
+            requireMethod(method, "GET");
+            metadata.handle(request);
+            return;
+        }
+        if (resource.equals("$batch")) {
+            throw new ODataException(501, "0x80060888", "$batch is not emulated yet.");
+        }
+        Matcher keyed = KEYED.matcher(resource);
+        if (keyed.matches()) {
+            EmulatedTable table = tableBySet(keyed.group(1));
+            String key = keyed.group(2);
+            String navigation = keyed.group(4);
+            if (navigation != null) {
+                requireMethod(method, "GET");
+                association(request, table, key, navigation);
+                return;
+            }
+            switch (method) {
+                case "GET":
+                    getOne(request, table, key);
+                    return;
+                case "PATCH":
+                    Writes.upsert(request, table, key, emulator);
+                    return;
+                case "DELETE":
+                    Writes.delete(request, table, key);
+                    return;
+                default:
+                    throw methodNotAllowed(method);
+            }
+        }
+        if (resource.contains("/") || resource.isEmpty()) {
+            throw new ODataException(404, ODataException.QUERY_ERROR, "Resource not found for the segment '" + resource + "'.");
+        }
+        EmulatedTable table = tableBySet(resource);
+        switch (method) {
+            case "GET":
+                query(request, table, null);
+                return;
+            case "POST":
+                Writes.create(request, table, emulator);
+                return;
+            default:
+                throw methodNotAllowed(method);
+        }
+    }
+
+    private static void requireMethod(String method, String expected) {
+        if (!method.equals(expected)) {
+            throw methodNotAllowed(method);
+        }
+    }
+
+    private static ODataException methodNotAllowed(String method) {
+        return new ODataException(405, ODataException.QUERY_ERROR, "The HTTP method " + method
+                + " is not allowed on this resource.");
+    }
+
+    EmulatedTable tableBySet(String set) {
+        EmulatedTable table = emulator.tableBySetName(set);
+        if (table == null) {
+            throw new ODataException(404, ODataException.QUERY_ERROR, "Resource not found for the segment '" + set + "'.");
+        }
+        return table;
+    }
+
+    private void whoAmI(Request request) throws IOException {
+        try (JsonGenerator gen = JsonOut.start(request.exchange, 200)) {
+            gen.writeStartObject();
+            gen.writeStringField("@odata.context", request.metadataBase() + "Microsoft.Dynamics.CRM.WhoAmIResponse");
+            gen.writeStringField("BusinessUnitId", emulator.businessUnitId());
+            gen.writeStringField("UserId", emulator.userId());
+            gen.writeStringField("OrganizationId", emulator.organizationId());
+            gen.writeEndObject();
+        }
+    }
+
+    private void getOne(Request request, EmulatedTable table, String key) throws IOException {
+        String id = Writes.resolveKey(table, key);
+        Row row = id == null ? null : table.row(id);
+        if (row == null) {
+            throw notFound(table, key);
+        }
+        Selection selection = Selection.of(table, request.option("$select"));
+        String ifNoneMatch = request.exchange.getRequestHeaders().getFirst("If-None-Match");
+        if (ifNoneMatch != null && ifNoneMatch.equals("W/\"" + row.version + "\"")) {
+            request.exchange.getResponseHeaders().set("ETag", ifNoneMatch);
+            request.exchange.sendResponseHeaders(304, -1);
+            return;
+        }
+        try (JsonGenerator gen = JsonOut.start(request.exchange, 200)) {
+            gen.writeStartObject();
+            gen.writeStringField("@odata.context", request.metadataBase() + table.definition().entitySetName()
+                    + selection.contextSuffix() + "/$entity");
+            gen.writeStringField("@odata.etag", "W/\"" + row.version + "\"");
+            for (int i = 0; i < selection.columns.length; i++) {
+                gen.writeFieldName(JsonOut.name(selection.names[i]));
+                JsonOut.writeValue(gen, row.get(selection.columns[i]));
+            }
+            gen.writeEndObject();
+        }
+    }
+
+    static ODataException notFound(EmulatedTable table, String key) {
+        return new ODataException(404, "0x80040217", table.logicalName() + " With Id = " + key + " Does Not Exist");
+    }
+
+    private static final Map<String, String> ASSOCIATIONS = Map.of(
+            "listcontact_association", "contact",
+            "listlead_association", "lead",
+            "listaccount_association", "account");
+
+    private void association(Request request, EmulatedTable list, String key, String navigation) throws IOException {
+        String target = list.logicalName().equals("list") ? ASSOCIATIONS.get(navigation) : null;
+        if (target == null) {
+            throw new ODataException(400, ODataException.QUERY_ERROR, "Could not find a property named '" + navigation
+                    + "' on type 'Microsoft.Dynamics.CRM." + list.logicalName() + "'.");
+        }
+        String listId = Writes.resolveKey(list, key);
+        if (listId == null || !list.exists(listId)) {
+            throw notFound(list, key);
+        }
+        EmulatedTable members = emulator.table("listmember");
+        int listColumn = members.columnByName("_listid_value");
+        int entityColumn = members.columnByName("_entityid_value");
+        int typeColumn = members.columnByName("entitytype");
+        Set<String> memberIds = new HashSet<>();
+        for (Row m : members.snapshot().rows) {
+            if (listId.equals(m.get(listColumn)) && target.equals(m.get(typeColumn))) {
+                memberIds.add((String) m.get(entityColumn));
+            }
+        }
+        EmulatedTable targetTable = emulator.table(target);
+        query(request, targetTable, row -> memberIds.contains(row.id));
+    }
+
+    /** A collection read: a plain query, a change-tracking snapshot or a delta, paged by cursors. */
+    private void query(Request request, EmulatedTable table, Predicate<Row> restriction) throws IOException {
+        if (request.has("$skip")) {
+            throw ODataException.badRequest("The query parameter $skip is not supported");
+        }
+        Prefer prefer = request.prefer;
+        boolean track = prefer.trackChanges || request.has("$deltatoken");
+        int pageSize = prefer.maxPageSize != null ? prefer.maxPageSize : MAX_PAGE_SIZE;
+        Selection selection = Selection.of(table, request.option("$select"));
+        Cursors.Cursor cursor;
+        int offset = 0;
+        boolean stored = false;
+        String skiptoken = request.option("$skiptoken");
+        if (track) {
+            if (!table.definition().changeTracking()) {
+                throw ODataException.badRequest("Change tracking is not enabled for entity '" + table.logicalName()
+                        + "'. Enable ChangeTrackingEnabled on the table to use odata.track-changes.");
+            }
+            for (String option : List.of("$filter", "$orderby", "$expand", "$top")) {
+                if (request.has(option)) {
+                    throw ODataException.badRequest("The \"" + option
+                            + "\" query parameter isn't supported when Change Tracking is enabled.");
+                }
+            }
+        }
+        if (skiptoken != null) {
+            Object[] resolved = cursors.resolve(skiptoken);
+            if (resolved == null) {
+                throw ODataException.badRequest("The $skiptoken '" + skiptoken + "' is invalid or has expired; "
+                        + "start the query again.");
+            }
+            cursor = (Cursors.Cursor) resolved[0];
+            offset = (Integer) resolved[1];
+            stored = true;
+        } else if (track) {
+            String deltaToken = request.option("$deltatoken");
+            if (deltaToken != null) {
+                long since = emulator.deltaTokens().checkedVersion(table, deltaToken);
+                EmulatedTable.Changes changes = table.changesSince(since);
+                cursor = cursors.create(changes.items, true, changes.version);
+            } else {
+                EmulatedTable.Snapshot snapshot = table.snapshot();
+                cursor = cursors.create(new ArrayList<>(snapshot.rows), true, snapshot.version);
+            }
+        } else {
+            if (request.has("$expand")) {
+                throw new ODataException(501, ODataException.QUERY_ERROR,
+                        "$expand on rows is not emulated; query the related table instead.");
+            }
+            Predicate<Row> filter = restriction;
+            String filterText = request.option("$filter");
+            if (filterText != null) {
+                Predicate<Row> f = Filter.compile(filterText, columnsOf(table));
+                filter = filter == null ? f : filter.and(f);
+            }
+            Comparator<Row> order = orderBy(table, request.option("$orderby"));
+            List<Object> items = new ArrayList<>();
+            for (Row row : table.snapshot().rows) {
+                if (filter == null || filter.test(row)) {
+                    items.add(row);
+                }
+            }
+            if (order != null) {
+                items.sort((a, b) -> order.compare((Row) a, (Row) b));
+            }
+            String top = request.option("$top");
+            if (top != null && prefer.maxPageSize == null) {
+                int n;
+                try {
+                    n = Integer.parseInt(top.trim());
+                } catch (NumberFormatException e) {
+                    throw ODataException.badRequest("Invalid value '" + top + "' for $top query option found.");
+                }
+                if (n < 0) {
+                    throw ODataException.badRequest("Invalid value '" + top + "' for $top query option found.");
+                }
+                if (items.size() > n) {
+                    items = new ArrayList<>(items.subList(0, n));
+                }
+            }
+            cursor = cursors.create(items, false, 0);
+        }
+        int end = Math.min(cursor.items.size(), offset + pageSize);
+        boolean more = end < cursor.items.size();
+        if (more && !stored) {
+            cursors.keep(cursor);
+        }
+        List<String> applied = new ArrayList<>();
+        if (prefer.maxPageSize != null) {
+            applied.add("odata.maxpagesize=" + prefer.maxPageSize);
+        }
+        if (prefer.trackChanges) {
+            applied.add("odata.track-changes");
+        }
+        if (!applied.isEmpty()) {
+            request.exchange.getResponseHeaders().set("Preference-Applied", String.join(",", applied));
+        }
+        String set = table.definition().entitySetName();
+        String context = request.metadataBase() + set + selection.contextSuffix()
+                + (cursor.delta && request.has("$deltatoken") ? "/$delta" : "");
+        String deletedContext = request.metadataBase() + set + "/$deletedEntity";
+        try (JsonGenerator gen = JsonOut.start(request.exchange, 200)) {
+            gen.writeStartObject();
+            gen.writeStringField("@odata.context", context);
+            if ("true".equalsIgnoreCase(request.option("$count"))) {
+                gen.writeNumberField("@odata.count", cursor.items.size());
+            }
+            gen.writeArrayFieldStart("value");
+            for (int i = offset; i < end; i++) {
+                Object item = cursor.items.get(i);
+                if (item instanceof Row) {
+                    JsonOut.writeRow(gen, (Row) item, selection.columns, selection.names);
+                } else {
+                    Tombstone t = (Tombstone) item;
+                    gen.writeStartObject();
+                    gen.writeStringField("@odata.context", deletedContext);
+                    gen.writeStringField("id", t.id);
+                    gen.writeStringField("reason", "deleted");
+                    gen.writeEndObject();
+                }
+            }
+            gen.writeEndArray();
+            if (more) {
+                gen.writeStringField("@odata.nextLink", request.linkWith("$skiptoken", Cursors.token(cursor, end)));
+            } else if (cursor.delta) {
+                gen.writeStringField("@odata.deltaLink", request.linkWith("$deltatoken",
+                        emulator.deltaTokens().issue(cursor.version)));
+            }
+            gen.writeEndObject();
+        }
+    }
+
+    static Filter.Columns columnsOf(EmulatedTable table) {
+        List<AttributeDefinition> cols = table.columns();
+        String typeName = "Microsoft.Dynamics.CRM." + table.logicalName();
+        return new Filter.Columns() {
+            @Override
+            public Integer index(String name) {
+                Integer i = table.columnByName(name);
+                return i != null && cols.get(i).type().hasColumn() ? i : null;
+            }
+
+            @Override
+            public AttributeType type(int index) {
+                return cols.get(index).type();
+            }
+
+            @Override
+            public String typeName() {
+                return typeName;
+            }
+        };
+    }
+
+    private static Comparator<Row> orderBy(EmulatedTable table, String orderby) {
+        if (orderby == null || orderby.isBlank()) {
+            return null;
+        }
+        Filter.Columns columns = columnsOf(table);
+        Comparator<Row> order = null;
+        for (String part : orderby.split(",")) {
+            String[] words = part.trim().split("\\s+");
+            if (words.length == 0 || words.length > 2 || words[0].isEmpty()) {
+                throw ODataException.badRequest("Syntax error in $orderby '" + orderby + "'.");
+            }
+            Integer column = columns.index(words[0]);
+            if (column == null) {
+                throw ODataException.badRequest("Could not find a property named '" + words[0] + "' on type '"
+                        + columns.typeName() + "'.");
+            }
+            boolean descending = false;
+            if (words.length == 2) {
+                if (words[1].equalsIgnoreCase("desc")) {
+                    descending = true;
+                } else if (!words[1].equalsIgnoreCase("asc")) {
+                    throw ODataException.badRequest("Syntax error in $orderby '" + orderby + "': expected asc or desc.");
+                }
+            }
+            Comparator<Object> values = Filter.comparatorFor(columns.type(column));
+            int c = column;
+            // SQL Server order: nulls sort first ascending.
+            Comparator<Row> byColumn = (a, b) -> {
+                Object x = a.get(c);
+                Object y = b.get(c);
+                if (x == null || y == null) {
+                    return x == null ? (y == null ? 0 : -1) : 1;
+                }
+                return values.compare(x, y);
+            };
+            if (descending) {
+                byColumn = byColumn.reversed();
+            }
+            order = order == null ? byColumn : order.thenComparing(byColumn);
+        }
+        return order.thenComparing((a, b) -> a.id.compareTo(b.id));
+    }
+
+    /** The columns a response carries: the key plus {@code $select}, or every readable column. */
+    static final class Selection {
+        final int[] columns;
+        final String[] names;
+        final String select;
+
+        private Selection(int[] columns, String[] names, String select) {
+            this.columns = columns;
+            this.names = names;
+            this.select = select;
+        }
+
+        static Selection of(EmulatedTable table, String select) {
+            List<AttributeDefinition> cols = table.columns();
+            List<Integer> chosen = new ArrayList<>();
+            if (select == null || select.isBlank() || select.trim().equals("*")) {
+                for (int i = 0; i < cols.size(); i++) {
+                    if (cols.get(i).type().hasColumn()) {
+                        chosen.add(i);
+                    }
+                }
+                select = null;
+            } else {
+                Filter.Columns lookup = columnsOf(table);
+                for (String name : select.split(",")) {
+                    String n = name.trim();
+                    Integer i = lookup.index(n);
+                    if (i == null) {
+                        throw ODataException.badRequest("Could not find a property named '" + n + "' on type '"
+                                + lookup.typeName() + "'.");
+                    }
+                    if (!chosen.contains(i)) {
+                        chosen.add(i);
+                    }
+                }
+                // The key is always returned.
+                if (!chosen.contains(table.idColumn())) {
+                    chosen.add(table.idColumn());
+                }
+            }
+            int[] columns = chosen.stream().mapToInt(Integer::intValue).toArray();
+            String[] names = new String[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                names[i] = cols.get(columns[i]).columnName();
+            }
+            return new Selection(columns, names, select);
+        }
+
+        String contextSuffix() {
+            return select == null ? "" : "(" + select.replace(" ", "") + ")";
+        }
+    }
+
+    /** The parsed pieces of one Web API request. */
+    static final class Request {
+        final HttpExchange exchange;
+        final String version;
+        final String resource;
+        final Map<String, String> options = new LinkedHashMap<>();
+        final Prefer prefer;
+        private final String orgUrl;
+
+        Request(HttpExchange exchange, String version, String resource) {
+            this.exchange = exchange;
+            this.version = version;
+            this.resource = resource;
+            String raw = exchange.getRequestURI().getRawQuery();
+            if (raw != null) {
+                for (String pair : raw.split("&")) {
+                    if (pair.isEmpty()) {
+                        continue;
+                    }
+                    int eq = pair.indexOf('=');
+                    String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+                    String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                    options.put(key, value);
+                }
+            }
+            this.prefer = Prefer.parse(exchange.getRequestHeaders().get("Prefer"));
+            this.orgUrl = originOf(exchange);
+        }
+
+        private static String originOf(HttpExchange exchange) {
+            String scheme = exchange instanceof com.sun.net.httpserver.HttpsExchange ? "https" : "http";
+            return scheme + "://127.0.0.1:" + exchange.getLocalAddress().getPort();
+        }
+
+        private static String decode(String s) {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        }
+
+        boolean has(String option) {
+            return options.containsKey(option);
+        }
+
+        String option(String option) {
+            return options.get(option);
+        }
+
+        String metadataBase() {
+            return orgUrl + "/api/data/" + version + "/$metadata#";
+        }
+
+        /** This request's absolute URL without paging tokens, plus {@code name=value}. */
+        String linkWith(String name, String value) {
+            StringBuilder sb = new StringBuilder(orgUrl).append(exchange.getRequestURI().getRawPath()).append('?');
+            String raw = exchange.getRequestURI().getRawQuery();
+            if (raw != null) {
+                for (String pair : raw.split("&")) {
+                    int eq = pair.indexOf('=');
+                    String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+                    if (pair.isEmpty() || key.equals("$skiptoken") || key.equals("$deltatoken")) {
+                        continue;
+                    }
+                    sb.append(pair).append('&');
+                }
+            }
+            return sb.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)).toString();
+        }
+
+        JsonNode body() throws IOException {
+            byte[] bytes = exchange.getRequestBody().readAllBytes();
+            if (bytes.length == 0) {
+                return JSON.createObjectNode();
+            }
+            try {
+                return JSON.readTree(bytes);
+            } catch (IOException e) {
+                throw ODataException.badRequest("The request body is not valid JSON: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The {@code Prefer} header's values. */
+    static final class Prefer {
+        final boolean trackChanges;
+        final Integer maxPageSize;
+        final boolean returnRepresentation;
+
+        private Prefer(boolean trackChanges, Integer maxPageSize, boolean returnRepresentation) {
+            this.trackChanges = trackChanges;
+            this.maxPageSize = maxPageSize;
+            this.returnRepresentation = returnRepresentation;
+        }
+
+        static Prefer parse(List<String> headers) {
+            boolean track = false;
+            Integer max = null;
+            boolean representation = false;
+            if (headers != null) {
+                for (String header : headers) {
+                    for (String part : header.split(",")) {
+                        String p = part.trim().toLowerCase(Locale.ROOT);
+                        if (p.equals("odata.track-changes")) {
+                            track = true;
+                        } else if (p.startsWith("odata.maxpagesize=")) {
+                            try {
+                                int n = Integer.parseInt(p.substring("odata.maxpagesize=".length()).trim());
+                                // Larger values (and nonsense) are ignored: the default page size applies.
+                                if (n > 0 && n <= MAX_PAGE_SIZE) {
+                                    max = n;
+                                }
+                            } catch (NumberFormatException ignored) {
+                                // An unusable preference is not applied, as the service does.
+                            }
+                        } else if (p.equals("return=representation")) {
+                            representation = true;
+                        }
+                    }
+                }
+            }
+            return new Prefer(track, max, representation);
+        }
+    }
+}
