@@ -1,0 +1,98 @@
+package io.dynamicsdotdigital.emulator.dotdigital;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One bulk contact import, v2 (CSV into an address book) or v3 (JSON contacts). Mutated only under the state's lock
+ * by {@link ContactImports}; read its getters from tests.
+ */
+public final class ContactImport {
+    public enum Kind { V2_CSV, V3_JSON }
+
+    /** One v3 per-contact failure. */
+    public record Failure(String matchIdentifier, Map<String, Object> identifiers, Integer contactId,
+                          String failureCode, String description) {
+    }
+
+    /** One v2 report-faults line. */
+    public record Fault(String reason, String email) {
+    }
+
+    /** One v3 created/updated contact reference. */
+    public record ContactRef(int contactId, String email) {
+    }
+
+    private final String id;
+    private final Kind kind;
+    private final Instant submitted;
+    private final String plannedFailure;
+    private volatile String status = "NotFinished";
+    final Map<String, Integer> report = new LinkedHashMap<>();
+    final List<Fault> faults = new ArrayList<>();
+    final List<Failure> failures = new ArrayList<>();
+    final List<ContactRef> created = new ArrayList<>();
+    final List<ContactRef> updated = new ArrayList<>();
+    /** The work to do when processed; dropped afterwards to free memory. */
+    Object payload;
+    final int addressBookId;
+    final String mergeOption;
+
+    ContactImport(String id, Kind kind, Instant submitted, String plannedFailure, Object payload, int addressBookId,
+                  String mergeOption) {
+        this.id = id;
+        this.kind = kind;
+        this.submitted = submitted;
+        this.plannedFailure = plannedFailure;
+        this.payload = payload;
+        this.addressBookId = addressBookId;
+        this.mergeOption = mergeOption;
+        for (String k : List.of("newContacts", "updatedContacts", "globallySuppressed", "invalidEntries",
+                kind == Kind.V2_CSV ? "duplicateEmails" : "duplicateIdentifiers")) {
+            report.put(k, 0);
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Instant submitted() {
+        return submitted;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    void status(String status) {
+        this.status = status;
+    }
+
+    String plannedFailure() {
+        return plannedFailure;
+    }
+
+    public synchronized Map<String, Integer> report() {
+        return Map.copyOf(report);
+    }
+
+    public synchronized List<Failure> failures() {
+        return List.copyOf(failures);
+    }
+
+    public synchronized List<Fault> faults() {
+        return List.copyOf(faults);
+    }
+
+    synchronized void count(String key) {
+        report.merge(key, 1, Integer::sum);
+    }
+}
