@@ -7,6 +7,7 @@ import io.dynamicsdotdigital.common.http.HttpClientFactory;
 import io.dynamicsdotdigital.common.http.HttpSettings;
 import io.dynamicsdotdigital.common.http.ResilienceSettings;
 import io.dynamicsdotdigital.dotdigital.client.rest.RestDotdigitalClient;
+import io.dynamicsdotdigital.dotdigital.client.soap.SoapDotdigitalClient;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,8 @@ public final class DotdigitalClients {
         String soapUrl = settings.soapUrlFor(endpoint);
         HttpClientFactory.requireAllowedScheme(URI.create(soapUrl), httpSettings,
                 settings.soapUrl().isEmpty() ? DotdigitalConfigDefs.API_ENDPOINT : DotdigitalConfigDefs.SOAP_URL);
-        throw new UnsupportedOperationException("dotdigital.transport=soap is not implemented yet; use rest");
+        return new SoapDotdigitalClient(soapUrl, settings.apiUser(), settings.apiPassword(), httpSettings, resilience,
+                listener, rest);
     }
 
     /** The configured endpoint, or the ApiEndpoint account-info reports on the discovery URL. */

@@ -1,0 +1,223 @@
+package io.dynamicsdotdigital.dotdigital.client.soap;
+
+import io.dynamicsdotdigital.common.http.ApiCallListener;
+import io.dynamicsdotdigital.common.http.ResilienceSettings;
+import io.dynamicsdotdigital.common.http.RetryHints;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
+import io.dynamicsdotdigital.dotdigital.client.rest.RestErrors;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import jakarta.xml.ws.WebServiceException;
+import jakarta.xml.ws.soap.SOAPFaultException;
+import java.io.IOException;
+import java.net.http.HttpHeaders;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.cxf.binding.soap.SoapFault;
+import org.apache.cxf.transport.http.HTTPException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * connect-common's retry semantics for SOAP calls: HTTP 429/502/503/504, throttling faults and dropped connections
+ * are retried with the server's wait hint (Retry-After, X-RateLimit-Reset) or connect-common's backoff; every other
+ * fault fails at once as a {@link DotdigitalApiException} naming the operation. A client-side call budget per API
+ * account applies as over REST.
+ */
+final class SoapCallPolicy {
+    private static final Logger log = LoggerFactory.getLogger(SoapCallPolicy.class);
+    private static final Set<Integer> RETRYABLE_STATUSES = Set.of(429, 502, 503, 504);
+    private static final RateLimiterRegistry BUDGETS = RateLimiterRegistry.ofDefaults();
+
+    private final ResilienceSettings resilience;
+    private final ApiCallListener listener;
+    private final Supplier<Map<String, List<String>>> lastResponseHeaders;
+    private final List<RateLimiter> budgets;
+    private final Clock clock;
+
+    /**
+     * @param lastResponseHeaders the HTTP headers of this thread's last SOAP response (CXF's response context), read
+     *                            for wait hints; may return null
+     */
+    SoapCallPolicy(String accountKey, ResilienceSettings resilience, ApiCallListener listener,
+                   Supplier<Map<String, List<String>>> lastResponseHeaders) {
+        this.resilience = resilience;
+        this.listener = listener == null ? ApiCallListener.NONE : listener;
+        this.lastResponseHeaders = lastResponseHeaders;
+        this.clock = Clock.systemUTC();
+        List<RateLimiter> limiters = new ArrayList<>(2);
+        if (resilience.callsPerMinute() > 0) {
+            limiters.add(budget("Dotdigital-SOAP/" + accountKey + "/minute/" + resilience.callsPerMinute(),
+                    resilience.callsPerMinute(), Duration.ofMinutes(1)));
+        }
+        if (resilience.callsPerHour() > 0) {
+            limiters.add(budget("Dotdigital-SOAP/" + accountKey + "/hour/" + resilience.callsPerHour(),
+                    resilience.callsPerHour(), Duration.ofHours(1)));
+        }
+        this.budgets = List.copyOf(limiters);
+    }
+
+    private static RateLimiter budget(String name, int permits, Duration period) {
+        return BUDGETS.rateLimiter(name, RateLimiterConfig.custom().limitForPeriod(permits)
+                .limitRefreshPeriod(period).timeoutDuration(period.plusSeconds(5)).build());
+    }
+
+    /** Runs the operation with retries; {@code operation} is the SOAP operation name, e.g. GetContactByEmail. */
+    <T> T call(String operation, Supplier<T> soapCall) {
+        String family = "soap-" + operation;
+        Retry retry = Retry.of("Dotdigital-SOAP-" + operation, RetryConfig.<T>custom()
+                .maxAttempts(resilience.maxAttempts())
+                .retryOnException(e -> e instanceof Transient)
+                .intervalBiFunction(waitPolicy(family, operation))
+                .build());
+        Supplier<T> attempt = () -> attemptOnce(operation, family, soapCall);
+        try {
+            return Retry.decorateSupplier(retry, attempt).get();
+        } catch (Transient t) {
+            throw new DotdigitalApiException("Dotdigital SOAP " + operation + " failed after "
+                    + resilience.maxAttempts() + " attempts: " + t.getMessage(), t.status, t.errorCode, t.getCause());
+        }
+    }
+
+    void run(String operation, Runnable soapCall) {
+        call(operation, () -> {
+            soapCall.run();
+            return Boolean.TRUE;
+        });
+    }
+
+    private <T> T attemptOnce(String operation, String family, Supplier<T> soapCall) {
+        acquireBudget();
+        long start = System.nanoTime();
+        try {
+            T result = soapCall.get();
+            listener.onAttempt(family, 200, System.nanoTime() - start);
+            return result;
+        } catch (RuntimeException e) {
+            Failure f = classify(e);
+            listener.onAttempt(family, f.status, System.nanoTime() - start);
+            if (f.retryable) {
+                throw new Transient(f.description, f.status, f.errorCode, e);
+            }
+            throw new DotdigitalApiException("Dotdigital SOAP " + operation + " failed: " + f.description, f.status,
+                    f.errorCode, e);
+        }
+    }
+
+    private void acquireBudget() {
+        for (RateLimiter budget : budgets) {
+            long start = System.nanoTime();
+            if (!budget.acquirePermission()) {
+                throw new DotdigitalApiException("Dotdigital client-side call budget '" + budget.getName()
+                        + "' had no permit within its timeout", 0, "");
+            }
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            if (waited > 0) {
+                listener.onRateLimitWait(waited);
+            }
+        }
+    }
+
+    private <T> IntervalBiFunction<T> waitPolicy(String family, String operation) {
+        return (attempt, outcome) -> {
+            int status = 0;
+            if (outcome.isLeft() && outcome.getLeft() instanceof Transient t) {
+                status = t.status;
+            }
+            Optional<Duration> hint = status > 0 ? serverHint(status) : Optional.empty();
+            Duration wait = hint.map(w -> w.compareTo(resilience.maxServerWait()) > 0 ? resilience.maxServerWait() : w)
+                    .orElseGet(() -> RetryHints.backoff(attempt, resilience.initialBackoff(), resilience.maxBackoff()));
+            listener.onRetry(family, status, wait.toMillis(), hint.isPresent());
+            if (attempt >= 3) {
+                log.warn("Dotdigital SOAP {} attempt {} of {} failed ({}); waiting {} ms", operation, attempt,
+                        resilience.maxAttempts(), outcome.isLeft() ? outcome.getLeft().getMessage() : "?",
+                        wait.toMillis());
+            }
+            return wait.toMillis();
+        };
+    }
+
+    private Optional<Duration> serverHint(int status) {
+        Map<String, List<String>> headers;
+        try {
+            headers = lastResponseHeaders.get();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        if (headers == null || headers.isEmpty()) {
+            return Optional.empty();
+        }
+        return RetryHints.serverWait(status, HttpHeaders.of(headers, (k, v) -> k != null), clock);
+    }
+
+    /** What went wrong, whether it is worth another attempt, and the API's error code. */
+    static Failure classify(Throwable e) {
+        HTTPException http = find(e, HTTPException.class);
+        if (http != null) {
+            int code = http.getResponseCode();
+            return new Failure(RETRYABLE_STATUSES.contains(code), code, "",
+                    "HTTP " + code + (http.getResponseMessage() == null ? "" : " " + http.getResponseMessage()));
+        }
+        String fault = faultText(e);
+        if (fault != null) {
+            String code = RestErrors.v2ErrorCode(fault);
+            String lower = fault.toLowerCase(Locale.ROOT);
+            boolean throttled = "ERROR_APIUSAGE_EXCEEDED".equals(code) || lower.contains("too many requests")
+                    || lower.contains("throttl") || lower.contains("rate limit");
+            return new Failure(throttled, throttled ? 429 : 500, code, fault);
+        }
+        IOException io = find(e, IOException.class);
+        if (io != null) {
+            return new Failure(true, 0, "", io.toString());
+        }
+        String message = e instanceof WebServiceException && e.getCause() != null ? e.getCause().toString()
+                : e.toString();
+        return new Failure(false, 0, "", message);
+    }
+
+    private static String faultText(Throwable e) {
+        SOAPFaultException sfe = find(e, SOAPFaultException.class);
+        if (sfe != null && sfe.getFault() != null) {
+            return sfe.getFault().getFaultString();
+        }
+        SoapFault sf = find(e, SoapFault.class);
+        return sf == null ? null : sf.getMessage();
+    }
+
+    private static <X extends Throwable> X find(Throwable e, Class<X> type) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    record Failure(boolean retryable, int status, String errorCode, String description) {
+    }
+
+    /** A failed attempt worth retrying. */
+    private static final class Transient extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+        final String errorCode;
+
+        Transient(String message, int status, String errorCode, Throwable cause) {
+            super(message, cause, false, false);
+            this.status = status;
+            this.errorCode = errorCode;
+        }
+    }
+}
