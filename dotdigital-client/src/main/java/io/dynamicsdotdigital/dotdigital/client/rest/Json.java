@@ -14,6 +14,7 @@ import java.time.temporal.ChronoField;
 
 /** Null-tolerant reads of JSON values and Dotdigital's date and money text. */
 final class Json {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Json.class);
     /** Offsets written as +0000 by some endpoints, +00:00 or Z by others. */
     private static final DateTimeFormatter FLEXIBLE_OFFSET = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
@@ -58,8 +59,18 @@ final class Json {
         return v.isNumber() ? v.decimalValue() : money(v.asText());
     }
 
+    /**
+     * The date in {@code field}; a value that is not a date is logged and read as absent, so one malformed date
+     * (the published examples contain {@code 2020-01-021T...}) does not block a whole page of rows.
+     */
     static Instant instant(JsonNode node, String field) {
-        return parseInstant(text(node, field));
+        String value = text(node, field);
+        try {
+            return parseInstant(value);
+        } catch (IllegalArgumentException e) {
+            log.warn("Dotdigital returned {}='{}', which is not an ISO 8601 date; it is read as absent", field, value);
+            return null;
+        }
     }
 
     /** ISO 8601 with Z, +00:00, +0000 or no offset (read as UTC), or a plain date. */
