@@ -24,7 +24,7 @@ class RestContactsContractTest {
 
     @BeforeAll
     static void start() {
-        emu = DotdigitalEmulator.builder().port(0).https(true)
+        emu = DotdigitalEmulator.builder().port(0).https(true).soap(false)
                 .apiUser("apiuser-demo@apiconnector.com", "demo-password")
                 .seed(DotdigitalSeed.defaults().addressBooks(2).campaigns(1).activitiesPerCampaign(20).randomSeed(7))
                 .build().start();
