@@ -2,14 +2,21 @@ package io.dynamicsdotdigital.dynamics;
 
 import io.dynamicsdotdigital.common.auth.EntraIdClientCredentialsProvider;
 import io.dynamicsdotdigital.common.config.ConfigValidation;
+import io.dynamicsdotdigital.common.http.ApiHttpClient;
 import io.dynamicsdotdigital.common.http.HttpClientFactory;
+import io.dynamicsdotdigital.dynamics.dataverse.DataverseApiException;
+import io.dynamicsdotdigital.dynamics.dataverse.DataverseClient;
+import io.dynamicsdotdigital.dynamics.dataverse.DataverseRequests;
+import io.dynamicsdotdigital.dynamics.dataverse.EntityMetadata;
+import io.dynamicsdotdigital.dynamics.dataverse.RequestGate;
+import io.dynamicsdotdigital.dynamics.schema.SchemaMapper;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
 
 /**
  * validate(): field checks, then the URL scheme, then (with a time limit) a token fetch whose failure lands on the
- * client secret.
+ * client secret, and a metadata read per table whose failures land on {@code tables} or the table's own keys.
  */
 final class DynamicsConfigValidator {
     static final Duration CONNECTIVITY_TIMEOUT = Duration.ofSeconds(30);
@@ -19,12 +26,41 @@ final class DynamicsConfigValidator {
                 .<DynamicsSourceConfig>crossField((cfg, errors) ->
                         HttpClientFactory.requireAllowedScheme(cfg.orgUrl(), cfg.httpSettings(), DynamicsSourceConfig.URL))
                 .<DynamicsSourceConfig>connectivity(DynamicsSourceConfig.CLIENT_SECRET, CONNECTIVITY_TIMEOUT,
-                        (cfg, errors) -> checkConnectivity(cfg, errors))
+                        this::checkConnectivity)
                 .validate(props);
     }
 
     private void checkConnectivity(DynamicsSourceConfig cfg, ConfigValidation.Errors errors) {
         EntraIdClientCredentialsProvider auth = new EntraIdClientCredentialsProvider(cfg.entraId(), cfg.httpSettings());
         auth.verify();
+        // Few attempts: validation must answer within its time limit even when the service throttles.
+        ApiHttpClient http = new ApiHttpClient("Dataverse", cfg.httpSettings(),
+                cfg.resilienceSettings().withMaxAttempts(Math.min(3, cfg.resilienceSettings().maxAttempts())), auth,
+                cfg.accountKey() + "|validate", null);
+        DataverseClient client = new DataverseClient(http, new DataverseRequests(cfg.webApiRoot(), cfg.pageSize()),
+                new RequestGate(cfg.maxConcurrentRequests()), CONNECTIVITY_TIMEOUT.toMillis());
+        SchemaMapper mapper = new SchemaMapper(cfg.getString(DynamicsSourceConfig.TOPIC_PREFIX));
+        for (TableSettings table : cfg.tables()) {
+            String prefix = DynamicsSourceConfig.TABLE_PREFIX + table.logicalName();
+            EntityMetadata metadata;
+            try {
+                metadata = client.metadata(table.logicalName());
+            } catch (DataverseApiException e) {
+                errors.add(DynamicsSourceConfig.TABLES, e.status() == 404
+                        ? "Dataverse has no table with logical name '" + table.logicalName() + "'"
+                        : "could not read the metadata of table " + table.logicalName() + ": " + e.getMessage());
+                continue;
+            }
+            try {
+                mapper.build(metadata, table.columns(), false, 1);
+            } catch (IllegalArgumentException e) {
+                errors.add(table.columns().isEmpty() ? DynamicsSourceConfig.TABLES
+                        : prefix + DynamicsSourceConfig.COLUMNS_SUFFIX, e.getMessage());
+            }
+            if (table.mode() == TableMode.CHANGE_TRACKING && !metadata.changeTrackingEnabled()) {
+                errors.add(prefix + DynamicsSourceConfig.MODE_SUFFIX, "table " + table.logicalName()
+                        + " does not have change tracking enabled in Dataverse; use auto or watermark");
+            }
+        }
     }
 }

@@ -1,0 +1,31 @@
+package io.dynamicsdotdigital.dynamics;
+
+import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
+import java.util.Map;
+
+/** The metrics of one table, tagged {@code table=<logical name>}. */
+final class TableMetrics {
+    final ConnectorMetrics.Counter recordsRead;
+    final ConnectorMetrics.Counter deletesRead;
+    final ConnectorMetrics.Counter snapshotRows;
+    final ConnectorMetrics.Counter snapshotPages;
+    final ConnectorMetrics.Counter deltaTokenResets;
+    final ConnectorMetrics.Counter schemaRefreshes;
+    final ConnectorMetrics.Level lagSeconds;
+    final ConnectorMetrics.Level lastSuccessfulPoll;
+
+    TableMetrics(ConnectorMetrics metrics, String table) {
+        Map<String, String> tags = Map.of("table", table);
+        recordsRead = metrics.counter("records-read-total", "Rows and deletes read from Dataverse", tags);
+        deletesRead = metrics.counter("deletes-read-total", "Deletes read through change tracking", tags);
+        snapshotRows = metrics.counter("snapshot-rows-total", "Rows read by full snapshots", tags);
+        snapshotPages = metrics.counter("snapshot-pages-total", "Pages read by full snapshots", tags);
+        deltaTokenResets = metrics.counter("delta-token-resets-total",
+                "Expired delta tokens that forced a full re-snapshot", tags);
+        schemaRefreshes = metrics.counter("schema-refreshes-total", "Times the table's metadata was read again",
+                tags);
+        lagSeconds = metrics.level("lag-seconds", "Now minus the newest modifiedon emitted, in seconds", tags);
+        lastSuccessfulPoll = metrics.level("last-successful-poll-epoch-ms",
+                "When the table last read a page successfully (epoch ms)", tags);
+    }
+}

@@ -1,0 +1,123 @@
+package io.dynamicsdotdigital.dynamics.dataverse;
+
+import io.dynamicsdotdigital.common.http.ApiHttpClient;
+import io.dynamicsdotdigital.dynamics.schema.TableSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+
+/**
+ * The connector's calls to the Dataverse Web API over the shared {@link ApiHttpClient} (which retries 429 and 5xx
+ * and refreshes the token after a 401), each inside the connector's concurrency gate. Non-success answers become
+ * {@link DataverseApiException}s naming the call; an expired delta token becomes
+ * {@link DeltaTokenExpiredException}.
+ */
+public final class DataverseClient {
+    private final ApiHttpClient http;
+    private final DataverseRequests requests;
+    private final RequestGate gate;
+    private final long gateTimeoutMillis;
+
+    public DataverseClient(ApiHttpClient http, DataverseRequests requests, RequestGate gate, long gateTimeoutMillis) {
+        this.http = http;
+        this.requests = requests;
+        this.gate = gate;
+        this.gateTimeoutMillis = gateTimeoutMillis;
+    }
+
+    public DataverseRequests requests() {
+        return requests;
+    }
+
+    /** Reads a table's metadata, with Decimal and Money precision. */
+    public EntityMetadata metadata(String logicalName) {
+        byte[] body = getBytes(requests.entityDefinition(logicalName), "metadata",
+                "metadata read of table " + logicalName);
+        EntityMetadata m;
+        try {
+            m = MetadataReader.parseDefinition(body);
+        } catch (IOException e) {
+            throw new ConnectException("Dataverse metadata of table " + logicalName + " is not valid JSON", e);
+        }
+        boolean missing = m.attributes().stream().anyMatch(a -> a.precision() == null
+                && (a.attributeType().equals("Decimal") || a.attributeType().equals("Money")));
+        if (missing) {
+            Map<String, Integer> precisions = new HashMap<>();
+            for (String type : new String[] {"DecimalAttributeMetadata", "MoneyAttributeMetadata"}) {
+                byte[] answer = getBytes(requests.attributePrecisions(logicalName, type), "metadata",
+                        "precision read (" + type + ") of table " + logicalName);
+                try {
+                    precisions.putAll(MetadataReader.parsePrecisions(answer));
+                } catch (IOException e) {
+                    throw new ConnectException("Dataverse " + type + " of table " + logicalName
+                            + " is not valid JSON", e);
+                }
+            }
+            m = MetadataReader.withPrecisions(m, precisions);
+        }
+        return m;
+    }
+
+    /**
+     * Sends a page request and streams its rows into {@code handler}.
+     *
+     * @param what names the call in errors, e.g. "snapshot page of contacts"
+     */
+    public PageResult readPage(HttpRequest.Builder request, TableSchema schema, PageHandler handler, String what) {
+        gate.acquire(gateTimeoutMillis);
+        try {
+            HttpResponse<InputStream> response = http.sendForStream(request, schema.entitySetName());
+            applyDopHint(response);
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw failure(what, response.statusCode(), DataverseError.read(body));
+                }
+                return PageParser.parse(body, schema, handler);
+            }
+        } catch (IOException e) {
+            throw new RetriableException("Dataverse " + what + " broke off while reading: " + e.getMessage(), e);
+        } finally {
+            gate.release();
+        }
+    }
+
+    private byte[] getBytes(HttpRequest.Builder request, String family, String what) {
+        gate.acquire(gateTimeoutMillis);
+        try {
+            HttpResponse<InputStream> response = http.sendForStream(request, family);
+            applyDopHint(response);
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw failure(what, response.statusCode(), DataverseError.read(body));
+                }
+                return body.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new RetriableException("Dataverse " + what + " broke off while reading: " + e.getMessage(), e);
+        } finally {
+            gate.release();
+        }
+    }
+
+    private void applyDopHint(HttpResponse<?> response) {
+        response.headers().firstValue("x-ms-dop-hint").ifPresent(v -> {
+            try {
+                gate.applyHint(Integer.parseInt(v.trim()));
+            } catch (NumberFormatException ignored) {
+                // A malformed hint is no reason to fail a read.
+            }
+        });
+    }
+
+    private static DataverseApiException failure(String what, int status, DataverseError error) {
+        if (error.isExpiredDeltaToken()) {
+            return new DeltaTokenExpiredException(what, status, error);
+        }
+        return new DataverseApiException(what, status, error);
+    }
+}

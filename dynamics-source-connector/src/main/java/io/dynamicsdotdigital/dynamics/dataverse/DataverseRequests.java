@@ -1,0 +1,118 @@
+package io.dynamicsdotdigital.dynamics.dataverse;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Builds Web API requests: the OData headers every call carries, page size and change tracking through
+ * {@code Prefer}, and the query options of snapshot, watermark and metadata reads. Links returned by the service
+ * (nextLink, deltaLink) are followed verbatim.
+ */
+public final class DataverseRequests {
+    static final String FORMATTED_VALUES = "odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"";
+
+    private final URI webApiRoot;
+    private final int pageSize;
+
+    /**
+     * @param webApiRoot e.g. {@code https://org.crm.dynamics.com/api/data/v9.2/} (with the trailing slash)
+     * @param pageSize   rows per page, at most 5000
+     */
+    public DataverseRequests(URI webApiRoot, int pageSize) {
+        String root = webApiRoot.toString();
+        this.webApiRoot = URI.create(root.endsWith("/") ? root : root + "/");
+        this.pageSize = pageSize;
+    }
+
+    public URI webApiRoot() {
+        return webApiRoot;
+    }
+
+    /** How a page read asks for its rows. */
+    public enum Paging {
+        /** Plain paging. */
+        PLAIN,
+        /** Paging with formatted values (option set labels). */
+        WITH_LABELS,
+        /** Change tracking: deltaLink on the last page; no $filter/$orderby, no annotations. */
+        TRACK_CHANGES
+    }
+
+    /** First page of a full read, with change tracking or not; an empty {@code select} reads every column. */
+    public HttpRequest.Builder snapshot(String entitySet, List<String> select, Paging paging) {
+        String query = select.isEmpty() ? "" : "?$select=" + encode(String.join(",", select));
+        return get(webApiRoot.resolve(entitySet + query), paging);
+    }
+
+    /**
+     * One keyset page: rows after (modifiedOn, version) and before {@code upperBound}, oldest first. With no
+     * position yet, {@code from} (inclusive, may be null) bounds the start instead.
+     */
+    public HttpRequest.Builder watermark(String entitySet, List<String> select, Instant modifiedOn, long version,
+                                         Instant from, Instant upperBound, String extraFilter, boolean labels) {
+        StringBuilder filter = new StringBuilder();
+        if (modifiedOn != null) {
+            String w = ODataLiterals.dateTime(modifiedOn);
+            filter.append("(modifiedon gt ").append(w).append(" or (modifiedon eq ").append(w)
+                    .append(" and versionnumber gt ").append(version).append("))");
+        } else if (from != null) {
+            filter.append("modifiedon ge ").append(ODataLiterals.dateTime(from));
+        }
+        if (filter.length() > 0) {
+            filter.append(" and ");
+        }
+        filter.append("modifiedon lt ").append(ODataLiterals.dateTime(upperBound));
+        if (extraFilter != null && !extraFilter.isBlank()) {
+            filter.append(" and (").append(extraFilter.trim()).append(')');
+        }
+        String query = (select.isEmpty() ? "" : "$select=" + encode(String.join(",", select)) + "&")
+                + "$filter=" + encode(filter.toString())
+                + "&$orderby=" + encode("modifiedon asc,versionnumber asc");
+        return get(webApiRoot.resolve(entitySet + "?" + query), labels ? Paging.WITH_LABELS : Paging.PLAIN);
+    }
+
+    /** A nextLink or deltaLink, exactly as the service returned it, with the same preferences as the first page. */
+    public HttpRequest.Builder follow(String link, Paging paging) {
+        return get(URI.create(link), paging);
+    }
+
+    /** A table's definition with its attributes. Metadata is never paged. */
+    public HttpRequest.Builder entityDefinition(String logicalName) {
+        String query = "$select=LogicalName,EntitySetName,PrimaryIdAttribute,ChangeTrackingEnabled"
+                + "&$expand=" + encode("Attributes($select=LogicalName,AttributeType,AttributeTypeName,AttributeOf,IsValidForRead)");
+        return base(webApiRoot.resolve("EntityDefinitions(LogicalName=" + ODataLiterals.string(logicalName)
+                + ")?" + query));
+    }
+
+    /** The attributes of one derived metadata type, e.g. {@code MoneyAttributeMetadata}, with their precision. */
+    public HttpRequest.Builder attributePrecisions(String logicalName, String metadataType) {
+        return base(webApiRoot.resolve("EntityDefinitions(LogicalName=" + ODataLiterals.string(logicalName)
+                + ")/Attributes/Microsoft.Dynamics.CRM." + metadataType + "?$select=LogicalName,Precision"));
+    }
+
+    private HttpRequest.Builder get(URI uri, Paging paging) {
+        String prefer = "odata.maxpagesize=" + pageSize;
+        if (paging == Paging.TRACK_CHANGES) {
+            prefer += ",odata.track-changes";
+        } else if (paging == Paging.WITH_LABELS) {
+            prefer += "," + FORMATTED_VALUES;
+        }
+        return base(uri).header("Prefer", prefer);
+    }
+
+    private static HttpRequest.Builder base(URI uri) {
+        return HttpRequest.newBuilder(uri).GET()
+                .header("Accept", "application/json")
+                .header("OData-MaxVersion", "4.0")
+                .header("OData-Version", "4.0");
+    }
+
+    /** Percent-encodes a query value; spaces as %20 because OData servers do not all read '+'. */
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

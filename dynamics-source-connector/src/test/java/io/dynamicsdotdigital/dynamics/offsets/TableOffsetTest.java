@@ -1,0 +1,54 @@
+package io.dynamicsdotdigital.dynamics.offsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TableOffsetTest {
+    @Test
+    void everyShapeSurvivesARoundTrip() {
+        for (TableOffset o : new TableOffset[] {
+            TableOffset.Snapshot.START,
+            new TableOffset.Snapshot("https://org/api/data/v9.2/contacts?$skiptoken=1", true),
+            new TableOffset.Delta("https://org/api/data/v9.2/contacts?$deltatoken=1"),
+            new TableOffset.Watermark(Instant.parse("2023-04-07T21:59:01Z"), 72201545L),
+            new TableOffset.Watermark(null, -1)}) {
+            assertEquals(o, Offsets.parse(o.toMap()));
+        }
+        assertNull(Offsets.parse(null));
+    }
+
+    @Test
+    void malformedOffsetsAreRefusedWithTheReason() {
+        assertMessage(Map.of("phase", "snapshot", "nextLink", "https://x/y", "extra", 1), "unknown key 'extra'");
+        assertMessage(Map.of("phase", "later"), "unknown phase 'later'");
+        assertMessage(Map.of("nextLink", "https://x/y"), "no \"phase\"");
+        assertMessage(Map.of("phase", "delta"), "needs \"deltaLink\"");
+        assertMessage(Map.of("phase", "delta", "deltaLink", "http://x/y?$deltatoken=1"), "https://");
+        assertMessage(Map.of("phase", "snapshot", "nextLink", "not a link at all"), "nextLink");
+        assertMessage(Map.of("phase", "watermark", "modifiedon", "yesterday", "versionnumber", 1), "modifiedon");
+        assertMessage(Map.of("phase", "watermark", "modifiedon", "2023-04-07T21:59:01Z"), "versionnumber");
+        assertMessage(Map.of("phase", "delta", "nextLink", "https://x/y"), "unknown key 'nextLink'");
+    }
+
+    @Test
+    void partitionsNameTheTableAndProtocol() {
+        assertEquals("contact", SourcePartitions.table(SourcePartitions.of("contact")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SourcePartitions.table(Map.of("table", "contact", "protocol", "0")));
+        assertTrue(e.getMessage().contains("protocol"));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SourcePartitions.table(Map.of("table", "contact", "protocol", "1", "x", "y")));
+        assertTrue(e.getMessage().contains("unknown key 'x'"));
+    }
+
+    private static void assertMessage(Map<String, ?> offset, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Offsets.parse(offset));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}
