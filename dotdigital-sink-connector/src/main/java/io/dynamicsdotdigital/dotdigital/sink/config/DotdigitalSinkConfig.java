@@ -2,6 +2,7 @@ package io.dynamicsdotdigital.dotdigital.sink.config;
 
 import io.dynamicsdotdigital.common.config.Validators;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalConfigDefs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +76,7 @@ public final class DotdigitalSinkConfig extends AbstractConfig {
 
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
+        DotdigitalConfigDefs.add(def);
         addRecords(def);
         addImport(def);
         addAddressBooks(def);

@@ -1,17 +1,40 @@
 package io.dynamicsdotdigital.dotdigital.sink.config;
 
 import io.dynamicsdotdigital.common.config.ConfigValidation;
+import io.dynamicsdotdigital.common.http.HttpConfigDefs;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalClients;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalConfigDefs;
+import io.dynamicsdotdigital.dotdigital.client.model.AddressBook;
+import java.time.Duration;
 import java.util.Arrays;
 import org.apache.kafka.common.config.ConfigException;
 
 /** The connector's validate(): field checks, cross-field checks, then a probe of the Dotdigital account. */
 public final class SinkConfigChecks {
+    /** How long validate() waits for the account probe. */
+    public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
+
     private SinkConfigChecks() {
     }
 
     public static ConfigValidation validation() {
         return ConfigValidation.of(DotdigitalSinkConfig.configDef(), DotdigitalSinkConfig::new)
-                .crossField(SinkConfigChecks::crossField);
+                .crossField(SinkConfigChecks::crossField)
+                .connectivity(DotdigitalConfigDefs.API_PASSWORD, PROBE_TIMEOUT, SinkConfigChecks::probe);
+    }
+
+    /** Reads account-info (credentials, region); a configured address book id must exist. */
+    static void probe(DotdigitalSinkConfig config, ConfigValidation.Errors errors) {
+        try (DotdigitalClient client = DotdigitalClients.create(DotdigitalConfigDefs.settings(config),
+                HttpConfigDefs.httpSettings(config), HttpConfigDefs.resilienceSettings(config).withMaxAttempts(2),
+                null)) {
+            client.accountInfo();
+            Long id = config.addressBookId();
+            if (id != null && client.addressBooks().stream().map(AddressBook::id).noneMatch(id::equals)) {
+                errors.add(DotdigitalSinkConfig.ADDRESS_BOOK_ID, "the Dotdigital account has no address book " + id);
+            }
+        }
     }
 
     static void crossField(DotdigitalSinkConfig config, ConfigValidation.Errors errors) {

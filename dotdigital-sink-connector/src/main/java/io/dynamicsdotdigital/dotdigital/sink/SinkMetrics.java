@@ -1,0 +1,70 @@
+package io.dynamicsdotdigital.dotdigital.sink;
+
+import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
+import java.util.Map;
+import org.apache.kafka.common.metrics.PluginMetrics;
+
+/** The sink task's metrics, by name, on top of the shared {@link ConnectorMetrics} (which also counts API calls). */
+public final class SinkMetrics implements AutoCloseable {
+    public static final String RECORDS_RECEIVED = "records-received-total";
+    public static final String RECORDS_FAILED = "records-failed-total";
+    public static final String DLQ_RECORDS = "dlq-records-total";
+    public static final String CONTACTS_IMPORTED = "contacts-imported-total";
+    public static final String IMPORTS_STARTED = "imports-started-total";
+    public static final String IMPORTS_ACTIVE = "imports-active";
+    public static final String IMPORTS_QUEUED = "imports-queued";
+    public static final String IMPORTS_FINISHED = "imports-finished-total";
+    public static final String IMPORTS_FAILED = "imports-failed-total";
+    public static final String IMPORTS_THROTTLED = "imports-throttled-total";
+    public static final String RECORDS_PENDING = "records-pending";
+    public static final String UNSUBSCRIBES = "unsubscribes-total";
+    public static final String ADDRESS_BOOK_ADDS = "address-book-adds-total";
+    public static final String ADDRESS_BOOK_REMOVES = "address-book-removes-total";
+
+    private final ConnectorMetrics metrics;
+    final ConnectorMetrics.Counter recordsReceived;
+    final ConnectorMetrics.Counter recordsFailed;
+    final ConnectorMetrics.Counter dlqRecords;
+    final ConnectorMetrics.Counter contactsImported;
+    final ConnectorMetrics.Counter importsStarted;
+    final ConnectorMetrics.Level importsActive;
+    final ConnectorMetrics.Level importsQueued;
+    final ConnectorMetrics.Counter importsFinished;
+    final ConnectorMetrics.Counter importsFailed;
+    final ConnectorMetrics.Counter importsThrottled;
+    final ConnectorMetrics.Level recordsPending;
+    final ConnectorMetrics.Counter unsubscribes;
+    final ConnectorMetrics.Counter addressBookAdds;
+    final ConnectorMetrics.Counter addressBookRemoves;
+
+    public SinkMetrics(PluginMetrics pluginMetrics) {
+        metrics = new ConnectorMetrics(pluginMetrics, Map.of());
+        recordsReceived = metrics.counter(RECORDS_RECEIVED, "Records handed to the task");
+        recordsFailed = metrics.counter(RECORDS_FAILED, "Records that could not be applied (bad input or refused)");
+        dlqRecords = metrics.counter(DLQ_RECORDS, "Records sent to the dead-letter queue");
+        contactsImported = metrics.counter(CONTACTS_IMPORTED,
+                "Contacts created or updated by finished bulk imports");
+        importsStarted = metrics.counter(IMPORTS_STARTED, "Bulk imports started (retries included)");
+        importsActive = metrics.level(IMPORTS_ACTIVE, "Bulk imports started and not yet finished");
+        importsQueued = metrics.level(IMPORTS_QUEUED, "Sealed batches waiting for an import slot");
+        importsFinished = metrics.counter(IMPORTS_FINISHED, "Bulk imports that finished");
+        importsFailed = metrics.counter(IMPORTS_FAILED,
+                "Bulk imports given up after their attempts (their records failed)");
+        importsThrottled = metrics.counter(IMPORTS_THROTTLED,
+                "Import starts refused with tooManyActiveImports (the batch waited and was sent again)");
+        recordsPending = metrics.level(RECORDS_PENDING, "Records accepted whose import or action has not finished");
+        unsubscribes = metrics.counter(UNSUBSCRIBES, "Contacts unsubscribed (globally or from an address book)");
+        addressBookAdds = metrics.counter(ADDRESS_BOOK_ADDS, "Contacts added to an address book by imports");
+        addressBookRemoves = metrics.counter(ADDRESS_BOOK_REMOVES, "Contacts removed from an address book");
+    }
+
+    /** The shared metrics, also the HTTP transport's listener. */
+    public ConnectorMetrics connectorMetrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        metrics.close();
+    }
+}
