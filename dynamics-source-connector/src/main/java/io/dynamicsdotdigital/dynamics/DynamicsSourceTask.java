@@ -152,6 +152,11 @@ public class DynamicsSourceTask extends SourceTask {
         }
     }
 
+    /** This task's metrics (also registered with the worker), for tests and diagnostics. */
+    ConnectorMetrics metrics() {
+        return metrics;
+    }
+
     /** Positions of this task's tables, for tests and diagnostics. */
     Collection<TableReader> readers() {
         return readers;
