@@ -30,7 +30,7 @@ import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
  * path), HTTPS with the emulator certificate, HTTP Basic auth checked against the API user.
  */
 final class SoapEndpoint implements AutoCloseable {
-    static final String PATH = "/v2/api.svc";
+    static final String PATH = "/v2/Api.svc";
 
     private final Bus bus;
     private final Server server;
