@@ -4,6 +4,8 @@ import io.dynamicsdotdigital.common.config.Validators;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import io.dynamicsdotdigital.common.http.HttpSettings;
 import io.dynamicsdotdigital.common.http.ResilienceSettings;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalClientSettings;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalConfigDefs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +63,7 @@ public final class DotdigitalSourceConfig extends AbstractConfig {
 
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
+        DotdigitalConfigDefs.add(def);
         addStreams(def);
         addTopics(def);
         addPolling(def);
@@ -236,6 +239,10 @@ public final class DotdigitalSourceConfig extends AbstractConfig {
 
     public int pageSize() {
         return getInt(PAGE_SIZE);
+    }
+
+    public DotdigitalClientSettings clientSettings() {
+        return DotdigitalConfigDefs.settings(this);
     }
 
     public HttpSettings httpSettings() {

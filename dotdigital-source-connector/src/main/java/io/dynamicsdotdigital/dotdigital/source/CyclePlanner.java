@@ -1,0 +1,275 @@
+package io.dynamicsdotdigital.dotdigital.source;
+
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
+import io.dynamicsdotdigital.dotdigital.client.model.AddressBook;
+import io.dynamicsdotdigital.dotdigital.client.model.Campaign;
+import io.dynamicsdotdigital.dotdigital.client.model.Preference;
+import io.dynamicsdotdigital.dotdigital.client.model.Survey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what one sync cycle of a task reads. Campaign streams are read only for the campaigns of this task's
+ * shard that had activity since the previous discovery (minus the overlap), found through
+ * {@code campaigns/with-activity-since}; surveys likewise through {@code surveys/with-activity-since}.
+ *
+ * <p>After a restart the previous discovery time is not known: the task asks for campaigns active since the start
+ * date, looks up their stored watermarks and, when all of them are later, asks again from the oldest one, so a
+ * restart does not re-read every campaign the account ever sent.
+ */
+final class CyclePlanner {
+    private static final Logger log = LoggerFactory.getLogger(CyclePlanner.class);
+    /** Bound on pages of a discovery list; 1000 pages of 1000 is far beyond any real account. */
+    private static final int MAX_LIST_PAGES = 1000;
+
+    /** Reads stored offsets, preferring what the task already holds in memory. */
+    interface OffsetLookup {
+        Map<Map<String, String>, StreamOffset> offsets(Collection<Map<String, String>> partitions);
+    }
+
+    /** One page of a list call. */
+    @FunctionalInterface
+    interface ListPage<T> {
+        List<T> page(int select, int skip);
+    }
+
+    private final DotdigitalClient client;
+    private final DotdigitalSourceConfig config;
+    private final TaskAssignment assignment;
+    private final OffsetLookup offsets;
+    private final Clock clock;
+    private final Instant startDate;
+    private Instant lastCampaignDiscovery;
+    private Instant lastSurveyDiscovery;
+
+    CyclePlanner(DotdigitalClient client, DotdigitalSourceConfig config, TaskAssignment assignment,
+                 OffsetLookup offsets, Clock clock, Instant startDate) {
+        this.client = client;
+        this.config = config;
+        this.assignment = assignment;
+        this.offsets = offsets;
+        this.clock = clock;
+        this.startDate = startDate;
+    }
+
+    List<ReadJob> plan() {
+        Instant now = clock.instant();
+        List<ReadJob> jobs = new ArrayList<>();
+        List<StreamName> campaignStreams = new ArrayList<>();
+        for (StreamName stream : assignment.streams()) {
+            switch (stream) {
+                case CAMPAIGNS -> jobs.add(campaignsJob(now));
+                case UNSUBSCRIBES -> jobs.add(new ReadJob(stream, null, null,
+                        (since, select, skip) -> client.unsubscribedSince(since, select, toInt(skip)).stream()
+                                .map(RowMappers::suppression).toList(), ReadJob.Paging.SKIP, false));
+                case SUPPRESSIONS -> jobs.add(new ReadJob(stream, null, null,
+                        (since, select, skip) -> client.suppressedSince(since, select, toInt(skip)).stream()
+                                .map(RowMappers::suppression).toList(), ReadJob.Paging.SKIP, false));
+                case CONTACTS_MODIFIED -> jobs.add(new ReadJob(stream, null, null,
+                        (since, select, skip) -> client.modifiedContactsSince(since, select, toInt(skip)).stream()
+                                .map(RowMappers::contact).toList(), ReadJob.Paging.SKIP, true));
+                case ADDRESS_BOOK_UNSUBSCRIBES -> {
+                    for (long bookId : addressBookIds()) {
+                        jobs.add(new ReadJob(stream, bookId, null, (since, select, skip) ->
+                                client.addressBookUnsubscribedSince(bookId, since, select, toInt(skip)).stream()
+                                        .map(s -> RowMappers.addressBookUnsubscribe(bookId, s)).toList(),
+                                ReadJob.Paging.SKIP, false));
+                    }
+                }
+                case SURVEY_RESPONSES -> {
+                    for (long surveyId : activeSurveys(now)) {
+                        jobs.add(new ReadJob(stream, surveyId, null, (since, select, skip) ->
+                                client.surveyResponsesSince(surveyId, since, select, toInt(skip)).stream()
+                                        .map(r -> RowMappers.surveyResponse(surveyId, r)).toList(),
+                                ReadJob.Paging.SKIP, false));
+                    }
+                }
+                case PREFERENCE_OPT_INS -> {
+                    for (long preferenceId : preferenceIds()) {
+                        jobs.add(new ReadJob(stream, preferenceId, null, (since, select, minContactId) ->
+                                client.preferenceOptInsSince(preferenceId, since, select, toInt(minContactId))
+                                        .stream().map(r -> RowMappers.preferenceOptIns(preferenceId, r)).toList(),
+                                ReadJob.Paging.MIN_ID, false));
+                    }
+                }
+                default -> campaignStreams.add(stream);
+            }
+        }
+        if (!campaignStreams.isEmpty()) {
+            for (long campaignId : activeCampaigns(campaignStreams, now)) {
+                for (StreamName stream : campaignStreams) {
+                    jobs.add(campaignJob(stream, campaignId, now));
+                }
+            }
+        }
+        return jobs;
+    }
+
+    private ReadJob campaignJob(StreamName stream, long id, Instant now) {
+        ReadJob.PageFetcher fetcher = switch (stream) {
+            case CAMPAIGN_ACTIVITIES -> (since, select, skip) -> client.campaignActivitiesSince(id, since, select,
+                    toInt(skip)).stream().map(a -> RowMappers.activity(id, a)).toList();
+            case CAMPAIGN_CLICKS -> (since, select, skip) -> client.campaignClicksSince(id, since, select,
+                    toInt(skip)).stream().map(c -> RowMappers.click(id, c)).toList();
+            case CAMPAIGN_OPENS -> (since, select, skip) -> client.campaignOpensSince(id, since, select,
+                    toInt(skip)).stream().map(o -> RowMappers.open(id, o)).toList();
+            case CAMPAIGN_PAGE_VIEWS -> (since, select, skip) -> client.campaignPageViewsSince(id, since, select,
+                    toInt(skip)).stream().map(p -> RowMappers.pageView(id, p)).toList();
+            case CAMPAIGN_ROI -> (since, select, skip) -> client.campaignRoiDetailsSince(id, since, select,
+                    toInt(skip)).stream().map(r -> RowMappers.roi(id, r)).toList();
+            case CAMPAIGN_HARD_BOUNCES -> (since, select, skip) -> client.campaignHardBouncingContacts(id, select,
+                    toInt(skip)).stream().map(c -> RowMappers.hardBounce(id, c, now)).toList();
+            default -> throw new IllegalArgumentException(stream + " is not a campaign stream");
+        };
+        ReadJob job = new ReadJob(stream, id, id, fetcher, ReadJob.Paging.SKIP,
+                stream == StreamName.CAMPAIGN_HARD_BOUNCES);
+        job.timeIncomplete = stream == StreamName.CAMPAIGN_ACTIVITIES;
+        return job;
+    }
+
+    /**
+     * The catalogue, page by page; campaigns with activity since the read's since date get their summary fetched
+     * and attached. The watermark of this stream is the time the read started.
+     */
+    private ReadJob campaignsJob(Instant now) {
+        AtomicReference<Set<Long>> active = new AtomicReference<>();
+        return new ReadJob(StreamName.CAMPAIGNS, null, null, (since, select, skip) -> {
+            if (active.get() == null) {
+                Set<Long> ids = new HashSet<>();
+                for (Campaign c : all((s, k) -> client.campaignsWithActivitySince(since, s, k), select)) {
+                    ids.add(c.id());
+                }
+                active.set(ids);
+            }
+            List<StreamRow> rows = new ArrayList<>();
+            for (Campaign c : client.campaigns(select, toInt(skip))) {
+                rows.add(active.get().contains(c.id())
+                        ? RowMappers.campaign(c, client.campaignSummary(c.id()), now)
+                        : RowMappers.campaign(c, null, null));
+            }
+            return rows;
+        }, ReadJob.Paging.SKIP, true);
+    }
+
+    /** Campaigns of this task's shard with activity since the last discovery (see the class comment). */
+    List<Long> activeCampaigns(List<StreamName> campaignStreams, Instant now) {
+        Duration overlap = config.overlapWindow();
+        List<Long> owned;
+        if (lastCampaignDiscovery != null) {
+            owned = ownedCampaigns(lastCampaignDiscovery.minus(overlap));
+        } else {
+            owned = ownedCampaigns(startDate);
+            Instant oldest = oldestWatermark(owned, campaignStreams);
+            if (oldest.minus(overlap).isAfter(startDate)) {
+                owned = ownedCampaigns(oldest.minus(overlap));
+            }
+            log.info("Dotdigital campaign shard {}/{}: {} campaigns with activity to read after start",
+                    assignment.shard(), assignment.shardCount(), owned.size());
+        }
+        lastCampaignDiscovery = now;
+        return owned;
+    }
+
+    private List<Long> ownedCampaigns(Instant since) {
+        List<Long> ids = new ArrayList<>();
+        for (Campaign c : all((select, skip) -> client.campaignsWithActivitySince(since, select, skip),
+                config.pageSize())) {
+            if (assignment.ownsCampaign(c.id()) && !ids.contains(c.id())) {
+                ids.add(c.id());
+            }
+        }
+        return ids;
+    }
+
+    private Instant oldestWatermark(List<Long> campaignIds, List<StreamName> streams) {
+        Map<Map<String, String>, Boolean> partitions = new LinkedHashMap<>();
+        for (long id : campaignIds) {
+            for (StreamName s : streams) {
+                partitions.put(SourcePartitions.of(s, id), Boolean.TRUE);
+            }
+        }
+        if (partitions.isEmpty()) {
+            return startDate;
+        }
+        Map<Map<String, String>, StreamOffset> stored = offsets.offsets(partitions.keySet());
+        Instant oldest = null;
+        for (Map<String, String> p : partitions.keySet()) {
+            StreamOffset o = stored.get(p);
+            if (o == null) {
+                return startDate;
+            }
+            Instant w = o.progress() != null ? o.progress().since() : o.watermark();
+            if (oldest == null || w.isBefore(oldest)) {
+                oldest = w;
+            }
+        }
+        return oldest;
+    }
+
+    private List<Long> activeSurveys(Instant now) {
+        Instant since = lastSurveyDiscovery == null ? startDate : lastSurveyDiscovery.minus(config.overlapWindow());
+        List<Long> ids = new ArrayList<>();
+        for (Survey s : all((select, skip) -> client.surveysWithActivitySince(since, select, skip),
+                config.pageSize())) {
+            ids.add(s.id());
+        }
+        lastSurveyDiscovery = now;
+        return ids;
+    }
+
+    private List<Long> addressBookIds() {
+        List<Long> configured = config.addressBookIds();
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        return client.addressBooks().stream().map(AddressBook::id).toList();
+    }
+
+    private List<Long> preferenceIds() {
+        List<Long> ids = new ArrayList<>();
+        collectPreferences(client.preferences(), ids);
+        return ids;
+    }
+
+    private static void collectPreferences(List<Preference> tree, List<Long> into) {
+        for (Preference p : tree) {
+            if (p.isPreference()) {
+                into.add(p.id());
+            }
+            collectPreferences(p.preferences(), into);
+        }
+    }
+
+    /** Every page of a list call, up to a bound. */
+    static <T> List<T> all(ListPage<T> call, int select) {
+        List<T> out = new ArrayList<>();
+        for (int page = 0; page < MAX_LIST_PAGES; page++) {
+            List<T> rows = call.page(select, page * select);
+            out.addAll(rows);
+            if (rows.size() < select) {
+                return out;
+            }
+        }
+        throw new ConnectException("Dotdigital list call returned more than " + MAX_LIST_PAGES + " pages of "
+                + select + " rows; refusing to page further");
+    }
+
+    static int toInt(long skip) {
+        if (skip > Integer.MAX_VALUE) {
+            throw new ConnectException("Dotdigital paging position " + skip + " exceeds the API's int range");
+        }
+        return (int) skip;
+    }
+}

@@ -1,0 +1,120 @@
+package io.dynamicsdotdigital.dotdigital.source;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+
+/**
+ * Runs a real {@link DotdigitalSourceTask} outside a worker: the offsets of returned records are committed as JSON
+ * (as Connect's offset store does), so a new task started on the same harness resumes from them.
+ */
+final class TaskHarness {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Map<String, String> committed = new HashMap<>();
+
+    DotdigitalSourceTask start(Map<String, String> connectorProps) {
+        DotdigitalSourceConnector connector = new DotdigitalSourceConnector();
+        connector.start(connectorProps);
+        Map<String, String> taskProps = connector.taskConfigs(1).get(0);
+        DotdigitalSourceTask task = new DotdigitalSourceTask();
+        task.initialize(new SourceTaskContext() {
+            @Override
+            public Map<String, String> configs() {
+                return taskProps;
+            }
+
+            @Override
+            public OffsetStorageReader offsetStorageReader() {
+                return reader();
+            }
+
+            @Override
+            public PluginMetrics pluginMetrics() {
+                throw new UnsupportedOperationException("no plugin metrics outside a worker");
+            }
+        });
+        task.start(taskProps);
+        return task;
+    }
+
+    /** Polls until the task completes one more sync cycle, committing the offsets of what it returns. */
+    List<SourceRecord> pollCycle(DotdigitalSourceTask task, int maxPolls) throws InterruptedException {
+        List<SourceRecord> out = new ArrayList<>();
+        long target = task.completedCycles() + 1;
+        for (int i = 0; i < maxPolls && task.completedCycles() < target; i++) {
+            List<SourceRecord> batch = task.poll();
+            if (batch != null) {
+                for (SourceRecord r : batch) {
+                    commit(r);
+                }
+                out.addAll(batch);
+            }
+        }
+        if (task.completedCycles() < target) {
+            throw new AssertionError("no complete sync cycle within " + maxPolls + " polls");
+        }
+        return out;
+    }
+
+    /** Polls {@code polls} times, committing offsets, and returns what came back. */
+    List<SourceRecord> poll(DotdigitalSourceTask task, int polls) throws InterruptedException {
+        List<SourceRecord> out = new ArrayList<>();
+        for (int i = 0; i < polls; i++) {
+            List<SourceRecord> batch = task.poll();
+            if (batch != null) {
+                batch.forEach(this::commit);
+                out.addAll(batch);
+            }
+        }
+        return out;
+    }
+
+    void commit(SourceRecord r) {
+        try {
+            committed.put(key(r.sourcePartition()), JSON.writeValueAsString(r.sourceOffset()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String key(Map<String, ?> partition) throws Exception {
+        return JSON.writeValueAsString(new java.util.TreeMap<>(partition));
+    }
+
+    int committedPartitions() {
+        return committed.size();
+    }
+
+    private OffsetStorageReader reader() {
+        return new OffsetStorageReader() {
+            @Override
+            public <T> Map<String, Object> offset(Map<String, T> partition) {
+                return offsets(List.of(partition)).get(partition);
+            }
+
+            @Override
+            public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
+                Map<Map<String, T>, Map<String, Object>> out = new HashMap<>();
+                for (Map<String, T> p : partitions) {
+                    try {
+                        String stored = committed.get(key(p));
+                        if (stored != null) {
+                            out.put(p, JSON.readValue(stored, new TypeReference<Map<String, Object>>() { }));
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return out;
+            }
+        };
+    }
+}
