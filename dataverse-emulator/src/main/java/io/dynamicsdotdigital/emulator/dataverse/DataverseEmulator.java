@@ -54,6 +54,7 @@ public final class DataverseEmulator implements AutoCloseable {
     private final EmulatedTable.Context context;
     private volatile EmulatorHttpServer apiServer;
     private volatile EmulatorHttpServer tokenServer;
+    private volatile Duration processingTime = Duration.ZERO;
 
     private DataverseEmulator(Builder b) {
         this.port = b.port;
@@ -285,6 +286,19 @@ public final class DataverseEmulator implements AutoCloseable {
     public DataverseEmulator executionTimeLimit(Duration perWindow) {
         serviceProtection.executionTimeLimit(perWindow);
         return this;
+    }
+
+    /**
+     * Extra time every Web API request spends "executing" after admission: it holds a concurrency slot and counts
+     * toward the execution-time limit, like slow queries on the real service. Zero by default.
+     */
+    public DataverseEmulator processingTime(Duration perRequest) {
+        this.processingTime = perRequest;
+        return this;
+    }
+
+    Duration processingTime() {
+        return processingTime;
     }
 
     public FaultPlan faults() {

@@ -36,12 +36,12 @@ final class JsonOut {
         return FACTORY.createGenerator(out, JsonEncoding.UTF8);
     }
 
-    static void writeRow(JsonGenerator gen, Row row, int[] columns, String[] names) throws IOException {
+    static void writeRow(JsonGenerator gen, Row row, int[] columns, SerializedString[] names) throws IOException {
         gen.writeStartObject();
         gen.writeFieldName(ETAG);
-        gen.writeString("W/\"" + row.version + "\"");
+        gen.writeString(row.etag);
         for (int i = 0; i < columns.length; i++) {
-            gen.writeFieldName(name(names[i]));
+            gen.writeFieldName(names[i]);
             writeValue(gen, row.get(columns[i]));
         }
         gen.writeEndObject();
@@ -63,9 +63,37 @@ final class JsonOut {
         } else if (v instanceof Double) {
             gen.writeNumber((Double) v);
         } else if (v instanceof Instant) {
-            gen.writeString(v.toString());
+            gen.writeString(instantText((Instant) v));
         } else {
             gen.writeString(v.toString());
+        }
+    }
+
+    private static final int INSTANT_CACHE = 4096;
+    private static final Object[] INSTANT_TEXTS = new Object[INSTANT_CACHE];
+
+    /** ISO text of a second-precision instant; rows share seconds a lot, so recent renderings are reused. */
+    static String instantText(Instant instant) {
+        long second = instant.getEpochSecond();
+        int slot = (int) Math.floorMod(second, (long) INSTANT_CACHE);
+        Object cached = INSTANT_TEXTS[slot];
+        if (cached instanceof CachedInstant && ((CachedInstant) cached).second == second && instant.getNano() == 0) {
+            return ((CachedInstant) cached).text;
+        }
+        String text = instant.toString();
+        if (instant.getNano() == 0) {
+            INSTANT_TEXTS[slot] = new CachedInstant(second, text);
+        }
+        return text;
+    }
+
+    private static final class CachedInstant {
+        final long second;
+        final String text;
+
+        CachedInstant(long second, String text) {
+            this.second = second;
+            this.text = text;
         }
     }
 

@@ -52,6 +52,14 @@ final class WebApiHandler {
             emulator.serviceProtection().acquire(clientId);
             long started = System.currentTimeMillis();
             try {
+                long pause = emulator.processingTime().toMillis();
+                if (pause > 0) {
+                    try {
+                        Thread.sleep(pause);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 route(exchange);
             } finally {
                 emulator.serviceProtection().release(clientId, started);
@@ -325,7 +333,7 @@ final class WebApiHandler {
             for (int i = offset; i < end; i++) {
                 Object item = cursor.items.get(i);
                 if (item instanceof Row) {
-                    JsonOut.writeRow(gen, (Row) item, selection.columns, selection.names);
+                    JsonOut.writeRow(gen, (Row) item, selection.columns, selection.encodedNames);
                 } else {
                     Tombstone t = (Tombstone) item;
                     gen.writeStartObject();
@@ -415,12 +423,17 @@ final class WebApiHandler {
     static final class Selection {
         final int[] columns;
         final String[] names;
+        final com.fasterxml.jackson.core.io.SerializedString[] encodedNames;
         final String select;
 
         private Selection(int[] columns, String[] names, String select) {
             this.columns = columns;
             this.names = names;
             this.select = select;
+            this.encodedNames = new com.fasterxml.jackson.core.io.SerializedString[names.length];
+            for (int i = 0; i < names.length; i++) {
+                encodedNames[i] = JsonOut.name(names[i]);
+            }
         }
 
         static Selection of(EmulatedTable table, String select) {
