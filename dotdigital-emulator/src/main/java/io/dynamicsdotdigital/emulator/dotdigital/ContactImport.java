@@ -31,6 +31,8 @@ public final class ContactImport {
     private final Instant submitted;
     private final String plannedFailure;
     private volatile String status = "NotFinished";
+    private volatile long processingNanos;
+    private volatile long processingCpuNanos;
     final Map<String, Integer> report = new LinkedHashMap<>();
     final List<Fault> faults = new ArrayList<>();
     final List<Failure> failures = new ArrayList<>();
@@ -74,6 +76,21 @@ public final class ContactImport {
 
     void status(String status) {
         this.status = status;
+    }
+
+    /** How long applying the import to the state took (zero until processed). */
+    public java.time.Duration processingTime() {
+        return java.time.Duration.ofNanos(processingNanos);
+    }
+
+    /** CPU time of the thread that applied the import (zero until processed or when not measurable). */
+    public java.time.Duration processingCpuTime() {
+        return java.time.Duration.ofNanos(processingCpuNanos);
+    }
+
+    void processed(long nanos, long cpuNanos) {
+        this.processingNanos = nanos;
+        this.processingCpuNanos = cpuNanos;
     }
 
     String plannedFailure() {

@@ -47,6 +47,9 @@ final class ContactImports implements AutoCloseable {
         }
     }
 
+    private static final java.lang.management.ThreadMXBean CPU =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
     private final DotdigitalState state;
     private final ScheduledExecutorService scheduler;
     private final AtomicReference<String> failNext = new AtomicReference<>();
@@ -113,6 +116,8 @@ final class ContactImports implements AutoCloseable {
                 return;
             }
             synchronized (job) {
+                long started = System.nanoTime();
+                long cpuStarted = CPU.getCurrentThreadCpuTime();
                 if (job.plannedFailure() != null) {
                     job.status(job.plannedFailure());
                 } else if (job.kind() == ContactImport.Kind.V2_CSV) {
@@ -121,6 +126,7 @@ final class ContactImports implements AutoCloseable {
                     processV3(job, (JsonNode) job.payload);
                 }
                 job.payload = null;
+                job.processed(System.nanoTime() - started, CPU.getCurrentThreadCpuTime() - cpuStarted);
             }
         }
     }

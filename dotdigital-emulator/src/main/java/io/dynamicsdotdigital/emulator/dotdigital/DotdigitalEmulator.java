@@ -129,6 +129,7 @@ public final class DotdigitalEmulator implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final Map<String, Instant> sendsDue = new ConcurrentHashMap<>();
     private volatile Duration importDelay;
+    private final java.util.concurrent.atomic.AtomicLong restHandlerCpuNanos = new java.util.concurrent.atomic.AtomicLong();
     private volatile Duration sendDelay = Duration.ofMillis(50);
     private EmulatorHttpServer r1;
     private EmulatorHttpServer r2;
@@ -256,7 +257,16 @@ public final class DotdigitalEmulator implements AutoCloseable {
         imports.close();
     }
 
+    /** CPU time spent in REST handler threads so far (request parsing, routing, JSON, TLS writes). */
+    public Duration restHandlerCpuTime() {
+        return Duration.ofNanos(restHandlerCpuNanos.get());
+    }
+
     // ---------------------------------------------------------------- package-private collaborators
+
+    void addRestHandlerCpu(long nanos) {
+        restHandlerCpuNanos.addAndGet(nanos);
+    }
 
     ContactImports imports() {
         return imports;

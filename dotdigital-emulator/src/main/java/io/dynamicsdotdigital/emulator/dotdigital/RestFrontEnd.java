@@ -46,8 +46,20 @@ final class RestFrontEnd implements EmulatorHttpServer.Handler {
         }
     }
 
+    private static final java.lang.management.ThreadMXBean CPU =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        long cpuStart = CPU.getCurrentThreadCpuTime();
+        try {
+            route(exchange);
+        } finally {
+            emu.addRestHandlerCpu(CPU.getCurrentThreadCpuTime() - cpuStart);
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
         HttpCall call = new HttpCall(exchange);
         boolean v3 = call.size() >= 2 && call.seg(0).equalsIgnoreCase("contacts") && call.seg(1).equals("v3");
         try {
