@@ -26,6 +26,9 @@ public final class EmulatedTable {
         Instant now();
     }
 
+    /** While a $batch change set runs on this thread: how to undo each change, in order. */
+    static final ThreadLocal<List<Runnable>> UNDO = new ThreadLocal<>();
+
     private final Context context;
     private volatile TableDefinition definition;
     private volatile List<AttributeDefinition> columns;
@@ -88,6 +91,7 @@ public final class EmulatedTable {
             long version = context.nextVersion();
             values[versionColumn] = version;
             rows.put(id, new Row(id, values, version));
+            recordUndo(() -> rows.remove(id));
             return id;
         }
     }
@@ -112,6 +116,7 @@ public final class EmulatedTable {
         values[versionColumn] = version;
         Row updated = new Row(id, values, version);
         rows.put(id, updated);
+        recordUndo(() -> rows.put(id, current));
         return updated;
     }
 
@@ -131,10 +136,16 @@ public final class EmulatedTable {
     public void delete(String id) {
         synchronized (this) {
             String key = key(id);
-            if (rows.remove(key) == null) {
+            Row removed = rows.remove(key);
+            if (removed == null) {
                 throw new NoSuchElementException("No " + logicalName() + " with id " + id);
             }
-            tombstones.add(new Tombstone(key, context.nextVersion()));
+            Tombstone tombstone = new Tombstone(key, context.nextVersion());
+            tombstones.add(tombstone);
+            recordUndo(() -> {
+                rows.put(key, removed);
+                tombstones.remove(tombstone);
+            });
         }
     }
 
@@ -168,6 +179,17 @@ public final class EmulatedTable {
 
     public synchronized boolean exists(String id) {
         return rows.containsKey(key(id));
+    }
+
+    private void recordUndo(Runnable undo) {
+        List<Runnable> log = UNDO.get();
+        if (log != null) {
+            log.add(() -> {
+                synchronized (this) {
+                    undo.run();
+                }
+            });
+        }
     }
 
     private static String key(String id) {

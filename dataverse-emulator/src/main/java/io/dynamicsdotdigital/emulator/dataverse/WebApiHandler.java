@@ -60,13 +60,22 @@ final class WebApiHandler {
                         Thread.currentThread().interrupt();
                     }
                 }
-                route(exchange);
+                dispatch(exchange);
             } finally {
                 emulator.serviceProtection().release(clientId, started);
             }
         } catch (ODataException e) {
             JsonOut.error(exchange, e.status(), e.code(), e.getMessage(), e.headers());
-        } catch (IllegalArgumentException e) {
+        }
+    }
+
+    /** Routes an authenticated request and turns failures into the Web API's error answers. */
+    void dispatch(HttpExchange exchange) throws IOException {
+        try {
+            route(exchange);
+        } catch (ODataException e) {
+            JsonOut.error(exchange, e.status(), e.code(), e.getMessage(), e.headers());
+        } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
             JsonOut.error(exchange, 400, "0x80040203", e.getMessage(), Map.of());
         }
     }
@@ -91,7 +100,12 @@ final class WebApiHandler {
             return;
         }
         if (resource.equals("$batch")) {
-            throw new ODataException(501, "0x80060888", "$batch is not emulated yet.");
+            requireMethod(method, "POST");
+            if (exchange instanceof BatchExchange) {
+                throw ODataException.badRequest("A $batch cannot contain another $batch.");
+            }
+            new Batch(this, request).run();
+            return;
         }
         Matcher keyed = KEYED.matcher(resource);
         if (keyed.matches()) {
@@ -507,6 +521,9 @@ final class WebApiHandler {
         }
 
         private static String originOf(HttpExchange exchange) {
+            if (exchange instanceof BatchExchange) {
+                return originOf(((BatchExchange) exchange).parent());
+            }
             String scheme = exchange instanceof com.sun.net.httpserver.HttpsExchange ? "https" : "http";
             return scheme + "://127.0.0.1:" + exchange.getLocalAddress().getPort();
         }
@@ -521,6 +538,11 @@ final class WebApiHandler {
 
         String option(String option) {
             return options.get(option);
+        }
+
+        /** {@code https://127.0.0.1:PORT} of the connection this request came in on. */
+        String origin() {
+            return orgUrl;
         }
 
         String metadataBase() {

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /** Create (POST), upsert (PATCH by id or alternate key) and delete over the Web API, with ETag preconditions. */
 final class Writes {
-    private static final Pattern BIND = Pattern.compile("^/?[A-Za-z0-9_]+\\(([0-9a-fA-F-]{36})\\)$");
+    private static final Pattern BIND = Pattern.compile("^(?:.*/)?[A-Za-z0-9_]+\\(([0-9a-fA-F-]{36})\\)$");
     private static final Pattern KEY_PART = Pattern.compile("\\s*([A-Za-z0-9_]+)\\s*=\\s*('((?:[^']|'')*)'|[^,]+)\\s*");
 
     private Writes() {
