@@ -103,6 +103,7 @@ public final class EmulatorsMain {
                 "",
                 "Trust store (http.truststore.path): " + info.get("TRUSTSTORE_PATH") + " (PKCS12, password "
                         + info.get("TRUSTSTORE_PASSWORD") + ")",
+                "Certificate (curl --cacert):        " + info.get("CA_PEM_PATH"),
                 "") + System.lineSeparator();
     }
 

@@ -5,7 +5,12 @@ import io.dynamicsdotdigital.emulator.dataverse.DataverseEmulator;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalEmulator;
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalSeed;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateEncodingException;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +24,20 @@ final class RunningEmulators implements AutoCloseable {
     private final DataverseEmulator dataverse;
     private final DotdigitalEmulator dotdigital;
     private final Path trustStore;
+    private final Path certificatePem;
 
     private RunningEmulators(EmulatorOptions options, DataverseEmulator dataverse, DotdigitalEmulator dotdigital,
-                             Path trustStore) {
+                             Path trustStore, Path certificatePem) {
         this.options = options;
         this.dataverse = dataverse;
         this.dotdigital = dotdigital;
         this.trustStore = trustStore;
+        this.certificatePem = certificatePem;
     }
 
     static RunningEmulators start(EmulatorOptions o) {
         Path trustStore = SelfSignedTls.shared().writeTrustStore(o.trustStore.toAbsolutePath(), o.trustStorePassword);
+        Path certificatePem = writePem(trustStore);
         DataverseEmulator dataverse = DataverseEmulator.builder()
                 .port(o.dataversePort)
                 .https(o.https)
@@ -46,10 +54,26 @@ final class RunningEmulators implements AutoCloseable {
                             .unsubscribes(o.unsubscribes).suppressions(o.suppressions).randomSeed(o.randomSeed))
                     .build()
                     .start();
-            return new RunningEmulators(o, dataverse, dotdigital, trustStore);
+            return new RunningEmulators(o, dataverse, dotdigital, trustStore, certificatePem);
         } catch (RuntimeException | Error e) {
             dataverse.close();
             throw e;
+        }
+    }
+
+    /** The certificate as PEM next to the trust store ({@code x.p12} -> {@code x.pem}), for curl's --cacert. */
+    private static Path writePem(Path trustStore) {
+        String name = trustStore.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        Path pem = trustStore.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".pem");
+        try {
+            String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(SelfSignedTls.shared().certificate().getEncoded());
+            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n",
+                    StandardCharsets.US_ASCII);
+            return pem;
+        } catch (IOException | CertificateEncodingException e) {
+            throw new IllegalStateException("Could not write the emulator certificate to " + pem, e);
         }
     }
 
@@ -77,6 +101,7 @@ final class RunningEmulators implements AutoCloseable {
         info.put("DOTDIGITAL_API_PASSWORD", dotdigital.apiPassword());
         info.put("TRUSTSTORE_PATH", trustStore.toString());
         info.put("TRUSTSTORE_PASSWORD", options.trustStorePassword);
+        info.put("CA_PEM_PATH", certificatePem.toString());
         info.put("ALLOW_PLAIN_HTTP", Boolean.toString(!options.https));
         for (String table : SEEDED_TABLES) {
             info.put("SEEDED_DATAVERSE_" + table.toUpperCase(java.util.Locale.ROOT),

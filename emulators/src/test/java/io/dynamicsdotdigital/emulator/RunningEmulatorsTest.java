@@ -64,6 +64,14 @@ class RunningEmulatorsTest {
         assertEquals("2", info.get("SEEDED_DATAVERSE_LIST"));
         assertEquals("2", info.get("SEEDED_DOTDIGITAL_CAMPAIGNS"));
         assertEquals("false", info.get("ALLOW_PLAIN_HTTP"));
+        assertEquals(dir.resolve("trust.pem").toAbsolutePath().toString(), info.get("CA_PEM_PATH"));
+        java.security.cert.Certificate pem = java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(Files.newInputStream(dir.resolve("trust.pem")));
+        KeyStore p12 = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(dir.resolve("trust.p12"))) {
+            p12.load(in, "s3cret".toCharArray());
+        }
+        assertEquals(p12.getCertificate(p12.aliases().nextElement()), pem);
         assertTrue(info.get("DATAVERSE_URL").startsWith("https://127.0.0.1:"), info.get("DATAVERSE_URL"));
         assertTrue(info.get("DOTDIGITAL_API_ENDPOINT").startsWith("https://127.0.0.1:"));
 

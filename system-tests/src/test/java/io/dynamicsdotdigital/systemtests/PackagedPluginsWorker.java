@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -27,10 +28,16 @@ final class PackagedPluginsWorker implements ParameterResolver {
             worker.put("plugin.path", ProjectLayout.pluginPathEntries().stream().map(Path::toString)
                     .collect(Collectors.joining(",")));
             worker.put("plugin.discovery", "service_load");
+            // As in the quickstart and the README's production setup, so exactly.once.support=required validates.
+            worker.put("exactly.once.source.support", "enabled");
+            Properties broker = new Properties();
+            broker.put("transaction.state.log.replication.factor", "1");
+            broker.put("transaction.state.log.min.isr", "1");
             connect = new EmbeddedConnectCluster.Builder()
                     .name("system-tests")
                     .numBrokers(1)
                     .numWorkers(1)
+                    .brokerProps(broker)
                     .workerProps(worker)
                     .build();
             connect.start();

@@ -1,0 +1,152 @@
+package io.dynamicsdotdigital.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every example in config-examples/ is validated by the packaged connector on a real worker, through
+ * {@code PUT /connector-plugins/{class}/config/validate}, so no example can rot. The quickstart examples point at
+ * the emulators (started here from the packaged jar, as the quickstart does) and must validate without a single
+ * error, connectivity included. The real-deployment examples point at real hosts this test cannot reach and
+ * reference secrets through a ConfigProvider: only the connectivity probe may fail, on the credential field.
+ */
+@ExtendWith(PackagedPluginsWorker.class)
+class ConfigExamplesTest {
+    /** Where each connector's validate() reports a failed connectivity/credential probe. */
+    private static final Map<String, String> CREDENTIAL_FIELD = Map.of(
+            "io.dynamicsdotdigital.dynamics.DynamicsSourceConnector", "dynamics.client.secret",
+            "io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConnector", "dotdigital.api.password",
+            "io.dynamicsdotdigital.dotdigital.source.DotdigitalSourceConnector", "dotdigital.api.password");
+
+    @TempDir
+    static Path work;
+    static EmulatorsProcess emulators;
+
+    @BeforeAll
+    static void startEmulators() throws Exception {
+        emulators = EmulatorsProcess.start(work, Duration.ofMinutes(3), "--seed-contacts", "50", "--seed-leads", "10",
+                "--seed-accounts", "5", "--seed-dotdigital-contacts", "20", "--seed-activities", "5");
+    }
+
+    @AfterAll
+    static void stopEmulators() throws InterruptedException {
+        if (emulators != null) {
+            emulators.close();
+        }
+    }
+
+    @Test
+    void everyConnectorHasRealAndStandaloneAndQuickstartExamples() {
+        for (String module : ProjectLayout.CONNECTOR_MODULES) {
+            for (Path p : List.of(ProjectLayout.configExamples().resolve(module + ".json"),
+                    ProjectLayout.configExamples().resolve(module + ".properties"),
+                    ProjectLayout.configExamples().resolve("quickstart").resolve(module + ".json"))) {
+                assertTrue(Files.isRegularFile(p), "missing example " + p);
+            }
+        }
+    }
+
+    @Test
+    void quickstartExamplesValidateWithoutErrorsAgainstTheEmulators(ConnectRest rest) throws Exception {
+        List<Path> files = files(ProjectLayout.configExamples().resolve("quickstart"));
+        assertEquals(3, files.size(), "one quickstart example per connector: " + files);
+        List<String> problems = new ArrayList<>();
+        for (Path file : files) {
+            ConfigExample example = ConfigExample.read(file, emulators.info());
+            Map<String, List<String>> errors = validate(rest, example, problems);
+            if (!errors.isEmpty()) {
+                problems.add(example + ": " + errors);
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void realDeploymentExamplesHaveNoErrorsBesidesTheUnreachableCredentialCheck(ConnectRest rest) throws Exception {
+        List<Path> files = files(ProjectLayout.configExamples());
+        assertEquals(6, files.size(), "a JSON and a .properties example per connector: " + files);
+        List<String> problems = new ArrayList<>();
+        for (Path file : files) {
+            ConfigExample example = ConfigExample.read(file, Map.of());
+            String credential = CREDENTIAL_FIELD.get(example.connectorClass());
+            assertTrue(credential != null, example + ": unknown connector class " + example.connectorClass());
+            assertTrue(example.config.values().stream().noneMatch(v -> v.startsWith("http://")),
+                    example + ": real deployments use HTTPS endpoints");
+            assertTrue(example.config.getOrDefault(credential, "").startsWith("${file:"),
+                    example + ": " + credential + " should come from a ConfigProvider reference");
+            Map<String, List<String>> errors = validate(rest, example, problems);
+            errors.remove(credential);
+            if (!errors.isEmpty()) {
+                problems.add(example + ": " + errors);
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void sinkExamplesSendFailedRecordsToADeadLetterQueueWithContextHeaders() throws IOException {
+        for (String file : List.of("dotdigital-sink-connector.json", "dotdigital-sink-connector.properties",
+                "quickstart/dotdigital-sink-connector.json")) {
+            ConfigExample sink = ConfigExample.read(ProjectLayout.configExamples().resolve(file),
+                    new TreeMap<>(Map.of("DOTDIGITAL_API_USER", "u", "DOTDIGITAL_API_PASSWORD", "p",
+                            "DOTDIGITAL_API_ENDPOINT", "https://x", "TRUSTSTORE_PATH", "/t",
+                            "TRUSTSTORE_PASSWORD", "p", "ALLOW_PLAIN_HTTP", "false")));
+            assertEquals("all", sink.config.get("errors.tolerance"), file);
+            assertFalse(sink.config.getOrDefault("errors.deadletterqueue.topic.name", "").isBlank(), file);
+            assertEquals("true", sink.config.get("errors.deadletterqueue.context.headers.enable"), file);
+        }
+    }
+
+    /**
+     * Validates through the worker and returns the field errors by setting; also records a problem for every key
+     * of the example the worker does not know (a typo the worker would silently ignore).
+     */
+    private static Map<String, List<String>> validate(ConnectRest rest, ConfigExample example, List<String> problems)
+            throws IOException, InterruptedException {
+        JsonNode result = rest.validate(example.connectorClass(), example.config);
+        Map<String, List<String>> errors = new TreeMap<>();
+        Set<String> known = new HashSet<>();
+        for (JsonNode item : result.path("configs")) {
+            JsonNode value = item.path("value");
+            known.add(value.path("name").asText());
+            List<String> messages = new ArrayList<>();
+            value.path("errors").forEach(e -> messages.add(e.asText()));
+            if (!messages.isEmpty()) {
+                errors.put(value.path("name").asText(), messages);
+            }
+        }
+        for (String key : example.config.keySet()) {
+            if (!known.contains(key)) {
+                problems.add(example + ": '" + key + "' is not a setting of " + example.connectorClass()
+                        + " or of Connect; the worker would ignore it");
+            }
+        }
+        return errors;
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".properties"))
+                    .sorted().toList();
+        }
+    }
+}
