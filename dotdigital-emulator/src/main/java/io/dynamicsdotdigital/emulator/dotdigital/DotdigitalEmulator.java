@@ -237,6 +237,14 @@ public final class DotdigitalEmulator implements AutoCloseable {
         imports.processAllNow();
     }
 
+    /** Changes the per-minute budget at run time (0 = unlimited) and starts a fresh one-minute window. */
+    public void rateLimitPerMinute(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("rateLimitPerMinute must be >= 0");
+        }
+        rateLimiter.limit(limit);
+    }
+
     /** Campaign sends report Sending this long before Sent (default 50 ms). */
     public void sendProcessingDelay(Duration delay) {
         this.sendDelay = Objects.requireNonNull(delay);

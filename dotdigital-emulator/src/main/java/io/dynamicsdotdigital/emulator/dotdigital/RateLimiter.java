@@ -8,7 +8,7 @@ final class RateLimiter {
     record Window(boolean allowed, int limit, int remaining, long resetEpochSeconds, long secondsUntilReset) {
     }
 
-    private final int limitPerMinute;
+    private int limitPerMinute;
     private final Clock clock;
     private long windowStart;
     private int used;
@@ -16,6 +16,13 @@ final class RateLimiter {
     RateLimiter(int limitPerMinute, Clock clock) {
         this.limitPerMinute = limitPerMinute;
         this.clock = clock;
+    }
+
+    /** Changes the budget and starts a fresh window now. */
+    synchronized void limit(int perMinute) {
+        this.limitPerMinute = perMinute;
+        this.windowStart = clock.millis();
+        this.used = 0;
     }
 
     synchronized Window acquire() {

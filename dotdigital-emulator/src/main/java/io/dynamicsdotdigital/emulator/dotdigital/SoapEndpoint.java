@@ -109,7 +109,11 @@ final class SoapEndpoint implements AutoCloseable {
         bus.shutdown(true);
     }
 
-    /** Rejects calls without the API user's Basic credentials with HTTP 401 before any operation runs. */
+    /**
+     * Before any operation runs: counts the call (request log key {@code SOAP <Operation>}), checks the API user's
+     * Basic credentials (HTTP 401), applies the account's per-minute rate limit (HTTP 429 with Retry-After) and the
+     * scripted faults matched against the path {@code /v2/Api.svc/<Operation>}.
+     */
     private static final class BasicAuth extends AbstractPhaseInterceptor<Message> {
         private final DotdigitalEmulator emu;
 
@@ -118,30 +122,78 @@ final class SoapEndpoint implements AutoCloseable {
             this.emu = emu;
         }
 
+        static String operation(Message message) {
+            Object headers = message.get(Message.PROTOCOL_HEADERS);
+            if (headers instanceof java.util.Map<?, ?> map) {
+                for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+                    if (String.valueOf(e.getKey()).equalsIgnoreCase("SOAPAction")
+                            && e.getValue() instanceof java.util.List<?> values && !values.isEmpty()) {
+                        String action = String.valueOf(values.get(0)).replace("\"", "");
+                        return action.substring(action.lastIndexOf('/') + 1);
+                    }
+                }
+            }
+            return "Unknown";
+        }
+
         @Override
         public void handleMessage(Message message) {
-            emu.requests().record("SOAP " + PATH);
-            AuthorizationPolicy policy = message.get(AuthorizationPolicy.class);
-            if (policy != null && emu.apiUser().equals(policy.getUserName())
-                    && emu.apiPassword().equals(policy.getPassword())) {
-                return;
-            }
+            String operation = operation(message);
+            emu.requests().record("SOAP " + operation);
             Object response = message.get(AbstractHTTPDestination.HTTP_RESPONSE);
-            if (response instanceof HttpServletResponse http) {
-                try {
-                    http.setStatus(401);
-                    http.setHeader("WWW-Authenticate", "Basic realm=\"Dotdigital API\"");
-                    http.setContentType("text/plain; charset=utf-8");
-                    http.getOutputStream().write("Authorization has been denied for this request."
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    http.flushBuffer();
-                } catch (IOException e) {
-                    throw new Fault(e);
-                }
-                message.getInterceptorChain().abort();
+            HttpServletResponse http = response instanceof HttpServletResponse r ? r : null;
+            AuthorizationPolicy policy = message.get(AuthorizationPolicy.class);
+            if (policy == null || !emu.apiUser().equals(policy.getUserName())
+                    || !emu.apiPassword().equals(policy.getPassword())) {
+                answer(message, http, 401, java.util.Map.of("WWW-Authenticate", "Basic realm=\"Dotdigital API\""),
+                        "text/plain; charset=utf-8", "Authorization has been denied for this request.");
                 return;
             }
-            throw new Fault(new SecurityException("Authorization has been denied for this request."));
+            RateLimiter.Window w = emu.rateLimiter().acquire();
+            if (!w.allowed()) {
+                answer(message, http, 429, java.util.Map.of("Retry-After", Long.toString(w.secondsUntilReset())),
+                        "text/plain; charset=utf-8", "Your account has generated excess API activity and is being "
+                                + "temporarily capped. ERROR_APIUSAGE_EXCEEDED");
+                return;
+            }
+            java.util.Optional<io.dynamicsdotdigital.emulator.common.Fault> fault =
+                    emu.faults().take("POST", PATH + "/" + operation);
+            if (fault.isEmpty()) {
+                return;
+            }
+            io.dynamicsdotdigital.emulator.common.Fault f = fault.get();
+            switch (f.kind()) {
+                case DELAY -> {
+                    try {
+                        Thread.sleep(f.delay().toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                case RESET -> answer(message, http, 500, java.util.Map.of("Connection", "close"), null, null);
+                default -> answer(message, http, f.status(), f.headers(),
+                        f.body() != null ? "text/xml; charset=utf-8" : "text/plain; charset=utf-8",
+                        f.body() != null ? f.body() : "Emulated HTTP " + f.status());
+            }
+        }
+
+        private static void answer(Message message, HttpServletResponse http, int status,
+                                   java.util.Map<String, String> headers, String contentType, String body) {
+            if (http == null) {
+                throw new Fault(new IllegalStateException("HTTP " + status));
+            }
+            try {
+                http.setStatus(status);
+                headers.forEach(http::setHeader);
+                if (body != null) {
+                    http.setContentType(contentType);
+                    http.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                http.flushBuffer();
+            } catch (IOException e) {
+                throw new Fault(e);
+            }
+            message.getInterceptorChain().abort();
         }
     }
 }

@@ -22,6 +22,7 @@ import com.apiconnector.ApiResubscribeResult;
 import com.apiconnector.ArrayOfApiContactData;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dynamicsdotdigital.dotdigital.soap.v2.ApiService;
+import io.dynamicsdotdigital.emulator.common.Fault;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.Campaign;
 import jakarta.xml.ws.WebServiceException;
 import java.nio.charset.StandardCharsets;
@@ -178,6 +179,28 @@ class SoapContractTest {
         ApiCampaignSend send = new ApiCampaignSend();
         send.setCampaignId(campaign.id());
         assertThrows(WebServiceException.class, () -> soap.sendCampaign(send));
+    }
+
+    @Test
+    void scriptedFaultsAndTheSharedRateLimitApplyToSoap() {
+        long before = emu.requests().count("SOAP GetDataFields");
+        emu.faults().add(Fault.status(503).onPath("/v2/Api.svc/GetDataFields"), 1);
+        WebServiceException unavailable = assertThrows(WebServiceException.class, soap::getDataFields);
+        assertTrue(String.valueOf(unavailable.getMessage()).contains("503")
+                || String.valueOf(unavailable.getCause()).contains("503"), unavailable.toString());
+        assertFalse(soap.getDataFields().getApiDataField().isEmpty());
+        assertEquals(before + 2, emu.requests().count("SOAP GetDataFields"));
+        try {
+            emu.rateLimitPerMinute(2);
+            assertEquals(200, rest.get("/v2/data-fields").status());
+            soap.getDataFields();
+            WebServiceException limited = assertThrows(WebServiceException.class, soap::getDataFields);
+            assertTrue(String.valueOf(limited.getMessage()).contains("429")
+                    || String.valueOf(limited.getCause()).contains("429"), limited.toString());
+            assertEquals(429, rest.get("/v2/data-fields").status());
+        } finally {
+            emu.rateLimitPerMinute(0);
+        }
     }
 
     @Test
