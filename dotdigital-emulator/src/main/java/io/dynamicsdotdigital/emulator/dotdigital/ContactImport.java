@@ -18,8 +18,8 @@ public final class ContactImport {
                           String failureCode, String description) {
     }
 
-    /** One v2 report-faults line. */
-    public record Fault(String reason, String email) {
+    /** One v2 report-faults line: the reason and the row as uploaded. */
+    public record Fault(String reason, String email, List<String> row) {
     }
 
     /** One v3 created/updated contact reference. */
@@ -35,6 +35,8 @@ public final class ContactImport {
     private volatile long processingCpuNanos;
     final Map<String, Integer> report = new LinkedHashMap<>();
     final List<Fault> faults = new ArrayList<>();
+    /** The uploaded CSV's columns (v2), echoed by report-faults after the Reason column. */
+    List<String> csvHeader = List.of("Email");
     final List<Failure> failures = new ArrayList<>();
     final List<ContactRef> created = new ArrayList<>();
     final List<ContactRef> updated = new ArrayList<>();
@@ -107,6 +109,26 @@ public final class ContactImport {
 
     public synchronized List<Fault> faults() {
         return List.copyOf(faults);
+    }
+
+    /**
+     * {@code Reason,email,<other columns>} as Dotdigital's example shows (column names lower-cased), one line per
+     * rejected row with the row's values.
+     */
+    public synchronized String faultsCsv() {
+        StringBuilder csv = new StringBuilder("Reason");
+        for (String h : csvHeader) {
+            csv.append(',').append(Csv.escape(h.toLowerCase(java.util.Locale.ROOT)));
+        }
+        csv.append("\r\n");
+        for (Fault f : faults) {
+            csv.append(Csv.escape(f.reason()));
+            for (String v : f.row()) {
+                csv.append(',').append(Csv.escape(v));
+            }
+            csv.append("\r\n");
+        }
+        return csv.toString();
     }
 
     synchronized void count(String key) {

@@ -76,16 +76,24 @@ final class ContactImports implements AutoCloseable {
         this.delay = delay;
     }
 
-    ContactImport submitCsv(int addressBookId, List<Map<String, String>> rows, boolean hasEmailColumn,
-                            String mergeOption) throws TooManyActiveImports {
-        return submit(ContactImport.Kind.V2_CSV, new CsvPayload(rows, hasEmailColumn), addressBookId, mergeOption);
+    ContactImport submitCsv(int addressBookId, List<String> header, List<Map<String, String>> rows,
+                            boolean hasEmailColumn, String mergeOption) throws TooManyActiveImports {
+        return submit(ContactImport.Kind.V2_CSV, new CsvPayload(header, rows, hasEmailColumn), addressBookId,
+                mergeOption);
     }
 
     ContactImport submitV3(JsonNode contacts, String mergeOption) throws TooManyActiveImports {
         return submit(ContactImport.Kind.V3_JSON, contacts, 0, mergeOption);
     }
 
-    private record CsvPayload(List<Map<String, String>> rows, boolean hasEmailColumn) {
+    private record CsvPayload(List<String> header, List<Map<String, String>> rows, boolean hasEmailColumn) {
+        /** Email first, then the other columns in file order. */
+        List<String> faultColumns() {
+            List<String> cols = new java.util.ArrayList<>();
+            cols.add("Email");
+            header.stream().filter(h -> !h.equals("Email")).forEach(cols::add);
+            return cols;
+        }
     }
 
     private ContactImport submit(ContactImport.Kind kind, Object payload, int bookId, String mergeOption)
@@ -139,20 +147,23 @@ final class ContactImports implements AutoCloseable {
             return;
         }
         StoredBook book = state.storedBook(job.addressBookId);
+        List<String> columns = csv.faultColumns();
+        job.csvHeader = columns;
         Set<String> seen = new HashSet<>();
         for (Map<String, String> row : csv.rows()) {
             String email = row.getOrDefault("Email", "").trim();
+            List<String> values = columns.stream().map(col -> row.getOrDefault(col, "")).toList();
             if (!DotdigitalState.isValidEmail(email)) {
                 job.count("invalidEntries");
-                job.faults.add(new ContactImport.Fault("Invalid Email", email));
+                job.faults.add(new ContactImport.Fault("InvalidEmail", email, values));
                 continue;
             }
             if (!seen.add(DotdigitalState.key(email))) {
                 job.count("duplicateEmails");
-                job.faults.add(new ContactImport.Fault("Duplicate Email", email));
+                job.faults.add(new ContactImport.Fault("Duplicate", email, values));
                 continue;
             }
-            Map<String, Object> values = new LinkedHashMap<>();
+            Map<String, Object> fieldValues = new LinkedHashMap<>();
             String bad = null;
             for (Map.Entry<String, String> e : row.entrySet()) {
                 if (e.getKey().equalsIgnoreCase("Email")) {
@@ -163,24 +174,25 @@ final class ContactImports implements AutoCloseable {
                     continue; // unmapped columns are ignored, as the UI import does with unmatched columns
                 }
                 try {
-                    values.put(f.name(), convert(f, e.getValue()));
+                    fieldValues.put(f.name(), convert(f, e.getValue()));
                 } catch (IllegalArgumentException ex) {
                     bad = f.name();
                 }
             }
             if (bad != null) {
                 job.count("invalidEntries");
-                job.faults.add(new ContactImport.Fault("Invalid Data (" + bad + ")", email));
+                job.faults.add(new ContactImport.Fault("InvalidData", email, values));
                 continue;
             }
             StoredContact existing = state.stored(email);
             if (existing != null && Model.isSuppressedStatus(existing.status)) {
+                // the example report names the contact's suppression status as the reason (e.g. Unsubscribed)
                 job.count("globallySuppressed");
-                job.faults.add(new ContactImport.Fault("Globally Suppressed", email));
+                job.faults.add(new ContactImport.Fault(existing.status, email, values));
                 continue;
             }
             StoredContact c = existing != null ? existing : state.findOrCreate(email);
-            merge(c, values, job.mergeOption);
+            merge(c, fieldValues, job.mergeOption);
             c.modified = state.now();
             if (book != null) {
                 book.members.add(c.id);

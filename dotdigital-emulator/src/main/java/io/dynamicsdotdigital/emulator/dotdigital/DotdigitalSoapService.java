@@ -405,7 +405,8 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         }
         Csv.Table table = Csv.parse(new String(data == null ? new byte[0] : data, StandardCharsets.UTF_8));
         try {
-            ContactImport job = emu.imports().submitCsv(bookId, table.rows(), table.hasColumn("Email"), null);
+            ContactImport job = emu.imports().submitCsv(bookId, table.header(), table.rows(),
+                    table.hasColumn("Email"), null);
             return importView(job);
         } catch (ContactImports.TooManyActiveImports e) {
             throw fault("Too many active imports. ERROR_IMPORT_TOOMANYACTIVEIMPORTS");
@@ -455,12 +456,7 @@ final class DotdigitalSoapService extends NotImplementedApiService {
 
     @Override
     public byte[] getContactImportReportFaults(String importId) {
-        ContactImport job = job(importId);
-        StringBuilder csv = new StringBuilder("Reason,Email\r\n");
-        for (ContactImport.Fault f : job.faults()) {
-            csv.append(Csv.escape(f.reason())).append(',').append(Csv.escape(f.email())).append("\r\n");
-        }
-        return csv.toString().getBytes(StandardCharsets.UTF_8);
+        return job(importId).faultsCsv().getBytes(StandardCharsets.UTF_8);
     }
 
     // ---------------------------------------------------------------- data fields

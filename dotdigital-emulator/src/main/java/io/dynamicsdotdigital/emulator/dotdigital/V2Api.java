@@ -144,8 +144,8 @@ final class V2Api {
             prop(g, "Name", "String", "Emulated Account");
             prop(g, "MainEmail", "String", "owner@emulator.example");
             prop(g, "ApiEndpoint", "String", emu.accountRegionUrl());
-            prop(g, "ApiCallsInLastHour", "Int32", Long.toString(inLastHour));
-            prop(g, "ApiCallsRemaining", "Int32", Long.toString(w.limit() == 0 ? 2000 : w.remaining()));
+            prop(g, "ApiCallsInLastHour", "Int", Long.toString(inLastHour));
+            prop(g, "ApiCallsRemaining", "Int", Long.toString(w.limit() == 0 ? 2000 : w.remaining()));
             prop(g, "TimeZoneIana", "String", "Etc/UTC");
             prop(g, "TimeZone", "String", "GMT Standard Time");
             prop(g, "Region", "String", Integer.toString(emu.region()));
@@ -259,7 +259,7 @@ final class V2Api {
             boolean onlyUnsubscribes = c.seg(2).equalsIgnoreCase("unsubscribed-since");
             List<Suppression> rows = state.suppressionsSince(since,
                     s -> !onlyUnsubscribes || "Unsubscribed".equals(s.reason()), skip(c), select(c, 1000));
-            list(c, rows, (g, s) -> V2Json.suppression(g, s, fields));
+            list(c, rows, (g, s) -> V2Json.suppression(g, s, null));
             return true;
         }
         if (c.size() >= 4 && c.method.equals("GET") && c.seg(2).equalsIgnoreCase("import")) {
@@ -446,11 +446,7 @@ final class V2Api {
             return true;
         }
         if (c.size() == 5 && c.seg(4).equalsIgnoreCase("report-faults")) {
-            StringBuilder csv = new StringBuilder("Reason,Email\r\n");
-            for (ContactImport.Fault f : job.faults()) {
-                csv.append(Csv.escape(f.reason())).append(',').append(Csv.escape(f.email())).append("\r\n");
-            }
-            c.sendText(200, "text/csv; charset=utf-8", csv.toString());
+            c.sendText(200, "text/csv; charset=utf-8", job.faultsCsv());
             return true;
         }
         return false;
@@ -562,7 +558,7 @@ final class V2Api {
         }
         if (c.is("GET", "v2", "address-books", "*", "contacts", "unsubscribed-since", "*")) {
             List<Suppression> rows = state.bookUnsubscribesSince(bookId, date(c.seg(5)), skip(c), select(c, 1000));
-            list(c, rows, (g, s) -> V2Json.suppression(g, s, fields));
+            list(c, rows, (g, s) -> V2Json.suppression(g, s, null));
             return true;
         }
         if (c.is("GET", "v2", "address-books", "*", "contacts", "modified-since", "*")) {
@@ -611,7 +607,7 @@ final class V2Api {
         Csv.Table table = Csv.parse(csvText);
         ContactImport job;
         try {
-            job = emu.imports().submitCsv(bookId, table.rows(), table.hasColumn("Email"), merge);
+            job = emu.imports().submitCsv(bookId, table.header(), table.rows(), table.hasColumn("Email"), merge);
         } catch (ContactImports.TooManyActiveImports e) {
             throw error(400, "Too many active imports. ERROR_IMPORT_TOOMANYACTIVEIMPORTS");
         }

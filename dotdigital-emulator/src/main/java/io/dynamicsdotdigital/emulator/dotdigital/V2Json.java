@@ -53,15 +53,20 @@ final class V2Json {
         }
     }
 
-    /** ApiContact; dataFields lists every account data field (null when unset), as the real API does. */
+    /**
+     * ApiContact; with {@code fields} the dataFields list holds every account data field (null value when unset),
+     * without them {@code "dataFields": null}, as Dotdigital's list examples show.
+     */
     static void contact(JsonGenerator g, Contact c, List<DataField> fields) throws IOException {
         g.writeStartObject();
         g.writeNumberField("id", c.id());
         g.writeStringField("email", c.email());
         g.writeStringField("optInType", c.optInType());
         g.writeStringField("emailType", c.emailType());
-        g.writeArrayFieldStart("dataFields");
-        if (fields != null) {
+        if (fields == null) {
+            g.writeNullField("dataFields");
+        } else {
+            g.writeArrayFieldStart("dataFields");
             for (DataField f : fields) {
                 g.writeStartObject();
                 g.writeStringField("key", f.name());
@@ -69,8 +74,8 @@ final class V2Json {
                 value(g, c.dataFields().get(f.name()));
                 g.writeEndObject();
             }
+            g.writeEndArray();
         }
-        g.writeEndArray();
         g.writeStringField("status", c.status());
         g.writeEndObject();
     }
@@ -262,9 +267,7 @@ final class V2Json {
         g.writeBooleanField("isPreference", p.isPreference());
         g.writeStringField("order", Integer.toString(p.id()));
         g.writeBooleanField("isPublic", true);
-        if (p.categoryId() != 0) {
-            g.writeNumberField("categoryId", p.categoryId());
-        }
+        g.writeNumberField("categoryId", p.categoryId());
         List<Preference> children = all.stream().filter(c -> c.categoryId() == p.id()).toList();
         if (!p.isPreference()) {
             g.writeNumberField("preferenceCount", children.size());

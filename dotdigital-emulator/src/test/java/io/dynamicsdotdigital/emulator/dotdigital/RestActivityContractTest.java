@@ -181,6 +181,7 @@ class RestActivityContractTest {
         unsubs.forEach(u -> assertEquals("Unsubscribed", u.path("reason").asText()));
         JsonNode first = unsubs.get(0);
         assertTrue(first.path("suppressedContact").has("email"));
+        assertTrue(first.path("suppressedContact").path("dataFields").isNull(), "lists carry dataFields: null");
         assertTrue(first.has("dateRemoved"));
         JsonNode suppressed = rest.get("/v2/contacts/suppressed-since/2020-01-01?select=1000").json();
         assertTrue(suppressed.size() > unsubs.size());

@@ -204,9 +204,10 @@ class RestContactsContractTest {
         Rest.Response faults = rest.get("/v2/contacts/import/" + id + "/report-faults");
         assertEquals(200, faults.status());
         String[] lines = faults.body().split("\r\n");
-        assertEquals("Reason,Email", lines[0]);
+        assertEquals("Reason,email,firstname,lastname,unmapped", lines[0]);
         assertEquals(4, lines.length, faults.body());
-        assertTrue(faults.body().contains("not-an-email"));
+        assertEquals(List.of("InvalidEmail,not-an-email,Bad,,x", "Duplicate,csv-new@example.com,Twice,,x",
+                "Suppressed,csv-suppressed@example.com,Sup,,x"), List.of(lines).subList(1, 4));
         assertEquals("Person, Jr", emu.state().contactByEmail("csv-new@example.com").orElseThrow()
                 .dataField("LASTNAME"));
         assertEquals("Updated", emu.state().contactByEmail("csv-existing@example.com").orElseThrow()

@@ -133,8 +133,8 @@ class SoapContractTest {
         assertEquals(2, report.getNewContacts());
         assertEquals(1, report.getInvalidEntries());
         String faults = new String(soap.getContactImportReportFaults(job.getId()), StandardCharsets.UTF_8);
-        assertTrue(faults.startsWith("Reason,Email"));
-        assertTrue(faults.contains("bad-email"));
+        assertTrue(faults.startsWith("Reason,email,firstname\r\n"), faults);
+        assertTrue(faults.contains("InvalidEmail,bad-email,B"), faults);
         assertEquals("Finished", rest.get("/v2/contacts/import/" + job.getId()).json().path("status").asText());
         assertEquals(2, emu.state().addressBookMembers(bookId).size());
     }
