@@ -45,7 +45,10 @@ public final class DataFieldRegistry implements DataFieldCatalog {
             }
         }
         for (FieldMapping m : mappings) {
-            if (!types.containsKey(key(m.dataField()))) {
+            if (!types.containsKey(key(m.dataField())) && autoCreate) {
+                log.info("Data field {} (mapped from record field '{}') does not exist in Dotdigital yet; it is"
+                        + " created with the type of its first value", m.dataField(), m.recordField());
+            } else if (!types.containsKey(key(m.dataField()))) {
                 log.warn("Data field {} (mapped from record field '{}') does not exist in Dotdigital; {}",
                         m.dataField(), m.recordField(), autoCreate ? "it is created from the first value"
                                 : "records with a value for it will fail (datafields.auto.create=false)");

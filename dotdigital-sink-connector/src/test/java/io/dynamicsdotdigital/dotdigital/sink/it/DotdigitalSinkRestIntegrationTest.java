@@ -11,6 +11,7 @@ import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalEmulator;
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalSeed;
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalState;
 import io.dynamicsdotdigital.emulator.dotdigital.Model;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,12 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,6 +120,71 @@ class DotdigitalSinkRestIntegrationTest {
             assertTrue(calls * 500 < n, "calls: " + calls);
         } finally {
             cluster.connect.deleteConnector("bulk");
+        }
+    }
+
+    @Test
+    void twentyThousandStructContactsLandThroughSoapWithV2CsvImports() throws Exception {
+        String topic = "soap-contacts";
+        cluster.createTopic(topic, 2);
+        int n = 20_000;
+        Schema schema = SchemaBuilder.struct().name("dynamics.contact")
+                .field("contactid", Schema.STRING_SCHEMA)
+                .field("emailaddress1", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("firstname", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("lastname", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("creditlimit", Decimal.builder(2).optional().build())
+                .field("birthdate", Timestamp.builder().optional().build())
+                .build();
+        JsonConverter json = new JsonConverter();
+        json.configure(Map.of("schemas.enable", "true", "converter.type", "value"));
+        List<String[]> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Struct s = new Struct(schema).put("contactid", "soap-" + i)
+                    .put("emailaddress1", "soap" + i + "@soap.example.com").put("firstname", "Sam" + i)
+                    .put("lastname", "Soap").put("creditlimit", new BigDecimal(i + ".25"))
+                    .put("birthdate", java.util.Date.from(Instant.parse("1975-06-15T00:00:00Z")));
+            records.add(new String[] {"soap-" + i,
+                    new String(json.fromConnectData(topic, schema, s), StandardCharsets.UTF_8)});
+        }
+        Map<String, String> config = cluster.connectorConfig(topic);
+        config.put("value.converter", JsonConverter.class.getName());
+        config.put("value.converter.schemas.enable", "true");
+        config.put("dotdigital.transport", "soap");
+        config.put("dotdigital.soap.url", emu.soapUrl());
+        config.put("import.api", "v2_csv");
+        config.put("addressbook.name", "SOAP contacts");
+        config.put("datafields.auto.create", "true");
+        config.put("import.flush.interval.ms", "2000");
+        config.put("import.poll.interval.ms", "500");
+        config.put("consumer.override.max.poll.records", "10000");
+        config.put("datafield.mapping", "firstname:FIRSTNAME,lastname:LASTNAME,creditlimit:SOAPCREDIT,birthdate:SOAPBIRTH");
+        long v3Before = emu.requests().count("PUT /contacts/v3/import");
+        long v2RestBefore = emu.requests().countStartingWith("POST /v2/address-books/");
+        cluster.produce(topic, records);
+        cluster.startConnector("soap", config);
+        try {
+            await(() -> bookSize("SOAP contacts") == n, Duration.ofSeconds(120), "20,000 members over SOAP");
+            await(() -> {
+                try {
+                    return cluster.committedTotal("soap") == n;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, Duration.ofSeconds(30), "all offsets committed");
+            Model.Contact c = state().contactByEmail("soap777@soap.example.com").orElseThrow();
+            assertEquals("Sam777", c.dataField("FIRSTNAME"));
+            assertEquals(0, new BigDecimal("777.25").compareTo(new BigDecimal(String.valueOf(c.dataField("SOAPCREDIT")))),
+                    "SOAPCREDIT " + c.dataField("SOAPCREDIT"));
+            assertTrue(String.valueOf(c.dataField("SOAPBIRTH")).startsWith("1975-06-15"), "SOAPBIRTH "
+                    + c.dataField("SOAPBIRTH"));
+            assertEquals("Numeric", state().dataField("SOAPCREDIT").orElseThrow().type(), "inferred from Decimal");
+            assertEquals("Date", state().dataField("SOAPBIRTH").orElseThrow().type(), "inferred from Timestamp");
+            assertEquals(v3Before, emu.requests().count("PUT /contacts/v3/import"), "no v3 import over REST");
+            assertEquals(v2RestBefore, emu.requests().countStartingWith("POST /v2/address-books/"),
+                    "the CSV imports went over SOAP, not REST");
+        } finally {
+            cluster.connect.deleteConnector("soap");
         }
     }
 
