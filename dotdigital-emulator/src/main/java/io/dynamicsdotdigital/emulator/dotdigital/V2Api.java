@@ -304,6 +304,19 @@ final class V2Api {
         if (c.is("GET", "v2", "*", "*", "preferences") || c.is("PUT", "v2", "*", "*", "preferences")) {
             return contactPreferences(c);
         }
+        if (c.is("GET", "v2", "*", "*", "address-books")) {
+            Contact found = state.contact(c.seg(2)).orElseThrow(() -> notFound("ERROR_CONTACT_NOT_FOUND"));
+            int skip = skip(c);
+            int select = select(c, 1000);
+            list(c, state.addressBooksOf(found.id()).stream().skip(skip).limit(select).toList(), V2Json::addressBook);
+            return true;
+        }
+        if (c.is("DELETE", "v2", "*", "*")) {
+            Contact found = state.contact(c.seg(2)).orElseThrow(() -> notFound("ERROR_CONTACT_NOT_FOUND"));
+            state.deleteContact(found.email());
+            c.sendStatus(204);
+            return true;
+        }
         if (c.is("GET", "v2", "*", "*")) {
             Contact found = state.contact(c.seg(2)).orElseThrow(() -> notFound("ERROR_CONTACT_NOT_FOUND"));
             c.sendJson(200, g -> V2Json.contact(g, found, fields));

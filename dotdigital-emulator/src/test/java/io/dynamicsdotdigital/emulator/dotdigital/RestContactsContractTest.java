@@ -133,6 +133,17 @@ class RestContactsContractTest {
         assertEquals("Completed", rest.get("/v2/contacts/deletion/" + deletionId).json().path("status").asText());
         assertTrue(emu.state().addressBookMembers(bookId).isEmpty());
 
+        JsonNode booksOfOther = rest.get("/v2/contacts/member2@example.com/address-books").json();
+        assertEquals(0, booksOfOther.size());
+        rest.post("/v2/address-books/" + bookId + "/contacts", contactBody("member3@example.com"));
+        assertEquals(bookId, rest.get("/v2/contacts/member3@example.com/address-books").json().get(0).path("id")
+                .asInt());
+        int member3 = emu.state().contactByEmail("member3@example.com").orElseThrow().id();
+        assertEquals(204, rest.delete("/v2/contacts/" + member3).status());
+        assertTrue(emu.state().contactByEmail("member3@example.com").isEmpty());
+        assertTrue(emu.state().addressBookMembers(bookId).isEmpty());
+        assertEquals(404, rest.delete("/v2/contacts/" + member3).status());
+
         Rest.Response missing = rest.get("/v2/address-books/999999");
         assertEquals(404, missing.status());
         assertEquals("Error: ERROR_ADDRESSBOOK_NOT_FOUND", missing.json().path("message").asText());
