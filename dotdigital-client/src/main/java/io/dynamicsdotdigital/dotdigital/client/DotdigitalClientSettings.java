@@ -11,12 +11,12 @@ import org.apache.kafka.common.config.types.Password;
  * @param endpoint     the regional API base URL; blank to discover it through account-info on {@code discoveryUrl}
  * @param discoveryUrl where account-info is asked when {@code endpoint} is blank
  * @param transport    REST or SOAP
- * @param soapUrl      the SOAP service URL; blank for {@code <endpoint>/v2/api.svc}
+ * @param soapUrl      the SOAP service URL; blank for {@code <endpoint>/v2/Api.svc} (the WSDL's service path)
  */
 public record DotdigitalClientSettings(String apiUser, Password apiPassword, String endpoint, String discoveryUrl,
                                        DotdigitalTransport transport, String soapUrl) {
     public static final String DEFAULT_DISCOVERY_URL = "https://r1-api.dotdigital.com";
-    public static final String SOAP_PATH = "/v2/api.svc";
+    public static final String SOAP_PATH = "/v2/Api.svc";
 
     public DotdigitalClientSettings {
         Objects.requireNonNull(apiUser, "apiUser");

@@ -26,7 +26,7 @@ class DotdigitalConfigDefsTest {
         assertEquals(DotdigitalClientSettings.DEFAULT_DISCOVERY_URL, s.discoveryUrl());
         assertEquals(SECRET, s.apiPassword().value());
         assertFalse(s.toString().contains(SECRET), s.toString());
-        assertEquals("https://r2-api.dotdigital.com/v2/api.svc", s.soapUrlFor("https://r2-api.dotdigital.com/"));
+        assertEquals("https://r2-api.dotdigital.com/v2/Api.svc", s.soapUrlFor("https://r2-api.dotdigital.com/"));
     }
 
     @Test

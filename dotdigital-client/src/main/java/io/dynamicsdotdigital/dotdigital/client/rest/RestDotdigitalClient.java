@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dynamicsdotdigital.common.http.ApiException;
 import io.dynamicsdotdigital.common.http.ApiHttpClient;
 import io.dynamicsdotdigital.dotdigital.client.CsvReader;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
@@ -486,12 +487,28 @@ public final class RestDotdigitalClient implements DotdigitalClient {
         }
     }
 
+    /**
+     * Sends through connect-common's client, which retries 429/502/503/504 and transport failures; when it gives
+     * up, its ApiException becomes a {@link DotdigitalApiException}. A 429 that outlasts the retries on an import
+     * call is reported as too many active imports, the limit Dotdigital answers 429 for there.
+     */
     private HttpResponse<String> send(HttpRequest.Builder request, String family) {
         HttpRequest probe = request.copy().build();
         if (probe.bodyPublisher().isPresent() && probe.headers().firstValue("Content-Type").isEmpty()) {
             request.header("Content-Type", "application/json");
         }
-        return http.sendForString(request, family);
+        try {
+            return http.sendForString(request, family);
+        } catch (DotdigitalApiException e) {
+            throw e;
+        } catch (ApiException e) {
+            boolean importBusy = e.statusCode() == 429 && "imports".equals(family)
+                    && "PUT".equals(probe.method());
+            throw new DotdigitalApiException(e.getMessage() + (importBusy
+                    ? " (Dotdigital answers 429 to an import when 25 imports are active or the rate limit is hit;"
+                    + " wait for running imports to finish and resubmit)" : ""), e.statusCode(),
+                    importBusy ? DotdigitalApiException.TOO_MANY_ACTIVE_IMPORTS_V3 : "", e);
+        }
     }
 
     private JsonNode getJson(String pathAndQuery, String call, String family) {

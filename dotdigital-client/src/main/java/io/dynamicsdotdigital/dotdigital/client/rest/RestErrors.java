@@ -3,6 +3,7 @@ package io.dynamicsdotdigital.dotdigital.client.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalConfigDefs;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,6 +61,10 @@ public final class RestErrors {
         String message = "Dotdigital " + call + " answered HTTP " + status
                 + (reason.isEmpty() ? "" : ": " + reason)
                 + (errorCode.isEmpty() || reason.contains(errorCode) ? "" : " (" + errorCode + ")");
+        if (status == 403) {
+            message += "; a 403 from Dotdigital usually means the account lives in another region: leave "
+                    + DotdigitalConfigDefs.API_ENDPOINT + " empty to discover the endpoint from account-info";
+        }
         return new DotdigitalApiException(message, status, errorCode);
     }
 

@@ -42,19 +42,12 @@ final class SoapCallPolicy {
 
     private final ResilienceSettings resilience;
     private final ApiCallListener listener;
-    private final Supplier<Map<String, List<String>>> lastResponseHeaders;
     private final List<RateLimiter> budgets;
     private final Clock clock;
 
-    /**
-     * @param lastResponseHeaders the HTTP headers of this thread's last SOAP response (CXF's response context), read
-     *                            for wait hints; may return null
-     */
-    SoapCallPolicy(String accountKey, ResilienceSettings resilience, ApiCallListener listener,
-                   Supplier<Map<String, List<String>>> lastResponseHeaders) {
+    SoapCallPolicy(String accountKey, ResilienceSettings resilience, ApiCallListener listener) {
         this.resilience = resilience;
         this.listener = listener == null ? ApiCallListener.NONE : listener;
-        this.lastResponseHeaders = lastResponseHeaders;
         this.clock = Clock.systemUTC();
         List<RateLimiter> limiters = new ArrayList<>(2);
         if (resilience.callsPerMinute() > 0) {
@@ -108,7 +101,7 @@ final class SoapCallPolicy {
             Failure f = classify(e);
             listener.onAttempt(family, f.status, System.nanoTime() - start);
             if (f.retryable) {
-                throw new Transient(f.description, f.status, f.errorCode, e);
+                throw new Transient(f.description, f.status, f.errorCode, f.headers, e);
             }
             throw new DotdigitalApiException("Dotdigital SOAP " + operation + " failed: " + f.description, f.status,
                     f.errorCode, e);
@@ -132,10 +125,12 @@ final class SoapCallPolicy {
     private <T> IntervalBiFunction<T> waitPolicy(String family, String operation) {
         return (attempt, outcome) -> {
             int status = 0;
+            Map<String, List<String>> headers = Map.of();
             if (outcome.isLeft() && outcome.getLeft() instanceof Transient t) {
                 status = t.status;
+                headers = t.headers;
             }
-            Optional<Duration> hint = status > 0 ? serverHint(status) : Optional.empty();
+            Optional<Duration> hint = status > 0 ? serverHint(status, headers) : Optional.empty();
             Duration wait = hint.map(w -> w.compareTo(resilience.maxServerWait()) > 0 ? resilience.maxServerWait() : w)
                     .orElseGet(() -> RetryHints.backoff(attempt, resilience.initialBackoff(), resilience.maxBackoff()));
             listener.onRetry(family, status, wait.toMillis(), hint.isPresent());
@@ -148,13 +143,7 @@ final class SoapCallPolicy {
         };
     }
 
-    private Optional<Duration> serverHint(int status) {
-        Map<String, List<String>> headers;
-        try {
-            headers = lastResponseHeaders.get();
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+    private Optional<Duration> serverHint(int status, Map<String, List<String>> headers) {
         if (headers == null || headers.isEmpty()) {
             return Optional.empty();
         }
@@ -163,11 +152,17 @@ final class SoapCallPolicy {
 
     /** What went wrong, whether it is worth another attempt, and the API's error code. */
     static Failure classify(Throwable e) {
+        HttpStatusInterceptor.HttpStatusFailure answered = find(e, HttpStatusInterceptor.HttpStatusFailure.class);
+        if (answered != null) {
+            int code = answered.status();
+            return new Failure(RETRYABLE_STATUSES.contains(code), code, "", "HTTP " + code, answered.headers());
+        }
         HTTPException http = find(e, HTTPException.class);
         if (http != null) {
             int code = http.getResponseCode();
             return new Failure(RETRYABLE_STATUSES.contains(code), code, "",
-                    "HTTP " + code + (http.getResponseMessage() == null ? "" : " " + http.getResponseMessage()));
+                    "HTTP " + code + (http.getResponseMessage() == null ? "" : " " + http.getResponseMessage()),
+                    Map.of());
         }
         String fault = faultText(e);
         if (fault != null) {
@@ -175,15 +170,15 @@ final class SoapCallPolicy {
             String lower = fault.toLowerCase(Locale.ROOT);
             boolean throttled = "ERROR_APIUSAGE_EXCEEDED".equals(code) || lower.contains("too many requests")
                     || lower.contains("throttl") || lower.contains("rate limit");
-            return new Failure(throttled, throttled ? 429 : 500, code, fault);
+            return new Failure(throttled, throttled ? 429 : 500, code, fault, Map.of());
         }
         IOException io = find(e, IOException.class);
         if (io != null) {
-            return new Failure(true, 0, "", io.toString());
+            return new Failure(true, 0, "", io.toString(), Map.of());
         }
         String message = e instanceof WebServiceException && e.getCause() != null ? e.getCause().toString()
                 : e.toString();
-        return new Failure(false, 0, "", message);
+        return new Failure(false, 0, "", message, Map.of());
     }
 
     private static String faultText(Throwable e) {
@@ -205,7 +200,8 @@ final class SoapCallPolicy {
         return null;
     }
 
-    record Failure(boolean retryable, int status, String errorCode, String description) {
+    record Failure(boolean retryable, int status, String errorCode, String description,
+                   Map<String, List<String>> headers) {
     }
 
     /** A failed attempt worth retrying. */
@@ -213,11 +209,13 @@ final class SoapCallPolicy {
         private static final long serialVersionUID = 1L;
         final int status;
         final String errorCode;
+        final transient Map<String, List<String>> headers;
 
-        Transient(String message, int status, String errorCode, Throwable cause) {
+        Transient(String message, int status, String errorCode, Map<String, List<String>> headers, Throwable cause) {
             super(message, cause, false, false);
             this.status = status;
             this.errorCode = errorCode;
+            this.headers = headers;
         }
     }
 }

@@ -49,7 +49,6 @@ import org.apache.cxf.configuration.security.ProxyAuthorizationPolicy;
 import org.apache.cxf.endpoint.Client;
 import org.apache.cxf.frontend.ClientProxy;
 import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
-import org.apache.cxf.message.Message;
 import org.apache.cxf.transport.http.HTTPConduit;
 import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 import org.apache.cxf.transports.http.configuration.ProxyServerType;
@@ -85,8 +84,11 @@ public final class SoapDotdigitalClient implements DotdigitalClient {
         factory.setServiceClass(ApiService.class);
         factory.setAddress(soapUrl);
         this.port = factory.create(ApiService.class);
-        configureConduit(ClientProxy.getClient(port), apiUser, apiPassword, httpSettings);
-        this.policy = new SoapCallPolicy(apiUser, resilience, listener, this::lastResponseHeaders);
+        Client client = ClientProxy.getClient(port);
+        configureConduit(client, apiUser, apiPassword, httpSettings);
+        client.getInInterceptors().add(new HttpStatusInterceptor());
+        ((BindingProvider) port).getRequestContext().put(HttpStatusInterceptor.NO_IO_EXCEPTIONS, Boolean.TRUE);
+        this.policy = new SoapCallPolicy(apiUser, resilience, listener);
     }
 
     private static void configureConduit(Client client, String user, Password password, HttpSettings settings) {
@@ -117,12 +119,6 @@ public final class SoapDotdigitalClient implements DotdigitalClient {
             }
         }
         conduit.setClient(http);
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, List<String>> lastResponseHeaders() {
-        Object headers = ((BindingProvider) port).getResponseContext().get(Message.PROTOCOL_HEADERS);
-        return headers instanceof Map<?, ?> m ? (Map<String, List<String>>) m : null;
     }
 
     public String soapUrl() {
