@@ -132,9 +132,11 @@ class AuthContractTest {
         client.token = token;
         assertEquals(200, client.get("contacts?$select=fullname").status());
 
-        KeyStore other = keyPair(dir, "other");
+        // Knows the public certificate but signs with another key.
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
         ConfidentialClientApplication impostor = msal(emu, appId, ClientCredentialFactory.createFromCertificate(
-                (PrivateKey) other.getKey("other", "changeit".toCharArray()), (X509Certificate) other.getCertificate("other")));
+                generator.generateKeyPair().getPrivate(), cert));
         ExecutionException e = assertThrows(ExecutionException.class, () -> acquire(emu, impostor, true));
         assertEquals("invalid_client", ((MsalServiceException) e.getCause()).errorCode());
     }

@@ -29,7 +29,8 @@ class PageStreamingBenchmarkTest {
                 .build().start()) {
             WebApiClient api = new WebApiClient(emu);
             // Warm-up: the JIT must compile the TLS code paths (AES-GCM intrinsics) before numbers mean anything.
-            for (int i = 0; i < 4; i++) {
+            int warmUps = Integer.getInteger("benchmark.warmup", 4);
+            for (int i = 0; i < warmUps; i++) {
                 readAll(api);
             }
             int passes = 4;
