@@ -26,7 +26,7 @@ final class Cursors {
         }
     }
 
-    private static final int MAX_CURSORS = 2000;
+    private static final int MAX_CURSORS = 500;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Cursor> cursors = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;

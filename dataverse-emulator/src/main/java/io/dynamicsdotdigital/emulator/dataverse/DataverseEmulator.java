@@ -55,6 +55,7 @@ public final class DataverseEmulator implements AutoCloseable {
     private volatile EmulatorHttpServer apiServer;
     private volatile EmulatorHttpServer tokenServer;
     private volatile Duration processingTime = Duration.ZERO;
+    private volatile int dopHint = 4;
 
     private DataverseEmulator(Builder b) {
         this.port = b.port;
@@ -295,6 +296,19 @@ public final class DataverseEmulator implements AutoCloseable {
     public DataverseEmulator processingTime(Duration perRequest) {
         this.processingTime = perRequest;
         return this;
+    }
+
+    /** The {@code x-ms-dop-hint} header (suggested parallelism) on Web API answers; 4 by default. */
+    public DataverseEmulator dopHint(int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("dop hint must be at least 1, was " + parallelism);
+        }
+        this.dopHint = parallelism;
+        return this;
+    }
+
+    int dopHint() {
+        return dopHint;
     }
 
     Duration processingTime() {

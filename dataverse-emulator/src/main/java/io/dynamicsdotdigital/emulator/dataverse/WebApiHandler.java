@@ -88,6 +88,7 @@ final class WebApiHandler {
                     + ". The Web API lives under /api/data/v9.0/, /api/data/v9.1/ and /api/data/v9.2/.");
         }
         Request request = new Request(exchange, api.group(1), api.group(2));
+        exchange.getResponseHeaders().set("x-ms-dop-hint", Integer.toString(emulator.dopHint()));
         String resource = request.resource;
         String method = exchange.getRequestMethod();
         if (resource.equals("WhoAmI") || resource.equals("WhoAmI()")) {
@@ -130,6 +131,11 @@ final class WebApiHandler {
                 default:
                     throw methodNotAllowed(method);
             }
+        }
+        if (resource.endsWith("/$count") && resource.indexOf('/') == resource.length() - 7) {
+            requireMethod(method, "GET");
+            countOnly(request, tableBySet(resource.substring(0, resource.length() - 7)));
+            return;
         }
         if (resource.contains("/") || resource.isEmpty()) {
             throw new ODataException(404, ODataException.QUERY_ERROR, "Resource not found for the segment '" + resource + "'.");
@@ -200,6 +206,24 @@ final class WebApiHandler {
                 JsonOut.writeValue(gen, row.get(selection.columns[i]));
             }
             gen.writeEndObject();
+        }
+    }
+
+    /** {@code GET {set}/$count}: the number of rows (honouring {@code $filter}) as plain text. */
+    private void countOnly(Request request, EmulatedTable table) throws IOException {
+        Predicate<Row> filter = request.has("$filter") ? Filter.compile(request.option("$filter"), columnsOf(table)) : null;
+        long count = 0;
+        for (Row row : table.snapshot().rows) {
+            if (filter == null || filter.test(row)) {
+                count++;
+            }
+        }
+        byte[] body = Long.toString(count).getBytes(StandardCharsets.UTF_8);
+        request.exchange.getResponseHeaders().set("Content-Type", "text/plain");
+        request.exchange.getResponseHeaders().set("OData-Version", "4.0");
+        request.exchange.sendResponseHeaders(200, body.length);
+        try (java.io.OutputStream out = request.exchange.getResponseBody()) {
+            out.write(body);
         }
     }
 
@@ -528,8 +552,9 @@ final class WebApiHandler {
             return scheme + "://127.0.0.1:" + exchange.getLocalAddress().getPort();
         }
 
+        /** Query decoding as the service's web server does it: {@code +} is a space, so a literal plus must be %2B. */
         private static String decode(String s) {
-            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
         }
 
         boolean has(String option) {

@@ -258,6 +258,17 @@ class QueryContractTest {
         assertEquals(2, api.get("campaigns?$select=name,budgetedcost").json().get("value").size());
     }
 
+    @Test
+    void countSegmentAndParallelismHint() {
+        WebApiClient.Answer all = api.get("accounts/$count");
+        assertEquals(200, all.status());
+        assertEquals(Integer.toString(emu.table("account").count()), all.response.body());
+        long active = emu.table("contact").ids().stream()
+                .filter(id -> Integer.valueOf(1).equals(emu.table("contact").get(id).get("statecode"))).count();
+        assertEquals(Long.toString(active), api.get("contacts/$count?$filter=" + enc("statecode eq 1")).response.body());
+        assertEquals("4", all.header("x-ms-dop-hint"));
+    }
+
     static Set<String> fieldNames(JsonNode node) {
         Set<String> names = new HashSet<>();
         node.fieldNames().forEachRemaining(names::add);
