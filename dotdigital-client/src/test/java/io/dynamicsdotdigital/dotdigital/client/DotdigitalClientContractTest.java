@@ -406,6 +406,10 @@ class DotdigitalClientContractTest {
         if (t == DotdigitalTransport.REST) {
             assertEquals(400, invalid.statusCode());
         }
+        DotdigitalApiException unknownField = assertThrows(DotdigitalApiException.class,
+                () -> c.upsertContact(Contact.of(email(t, "fields"), Map.of("NO_SUCH_FIELD", "x"))));
+        assertEquals("ERROR_DATAFIELD_NOT_FOUND", unknownField.errorCode());
+        assertTrue(unknownField.getMessage().contains("NO_SUCH_FIELD"), unknownField.getMessage());
         DotdigitalApiException missing = assertThrows(DotdigitalApiException.class,
                 () -> c.addContactToAddressBook(987_654, Contact.of(email(t, "lost"), Map.of())));
         assertEquals("ERROR_ADDRESSBOOK_NOT_FOUND", missing.errorCode());
