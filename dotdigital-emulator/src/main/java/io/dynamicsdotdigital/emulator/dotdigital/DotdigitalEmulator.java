@@ -94,7 +94,7 @@ public final class DotdigitalEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Start the SOAP endpoint (default true). */
+        /** Offer the SOAP endpoint (default true); it starts on the first {@link DotdigitalEmulator#soapUrl()}. */
         public Builder soap(boolean soap) {
             this.soap = soap;
             return this;
@@ -134,6 +134,7 @@ public final class DotdigitalEmulator implements AutoCloseable {
     private EmulatorHttpServer r1;
     private EmulatorHttpServer r2;
     private SoapEndpoint soap;
+    private boolean closed;
 
     private DotdigitalEmulator(Builder config) {
         this.config = config;
@@ -161,9 +162,6 @@ public final class DotdigitalEmulator implements AutoCloseable {
                 r2 = EmulatorHttpServer.start("dotdigital-r2", 0, config.https, faults, requests,
                         RestFrontEnd::errorBody, new RestFrontEnd(this, true));
             }
-            if (config.soap) {
-                soap = SoapEndpoint.start(this, config.soapPort, config.https);
-            }
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("Could not start the Dotdigital emulator", e);
@@ -184,10 +182,19 @@ public final class DotdigitalEmulator implements AutoCloseable {
         return (r2 != null ? r2.baseUri() : r1.baseUri()) + "/";
     }
 
-    /** The SOAP endpoint address (POST SOAP 1.1 envelopes; {@code ?wsdl} serves the WSDL). */
-    public String soapUrl() {
-        if (soap == null) {
+    /**
+     * The SOAP endpoint address (POST SOAP 1.1 envelopes; {@code ?wsdl} serves the WSDL). The CXF endpoint starts on
+     * the first call, so emulators used only over REST do not pay CXF's start-up time.
+     */
+    public synchronized String soapUrl() {
+        if (!config.soap) {
             throw new IllegalStateException("SOAP is disabled (builder.soap(false))");
+        }
+        if (r1 == null || closed) {
+            throw new IllegalStateException(closed ? "the emulator is closed" : "start() the emulator first");
+        }
+        if (soap == null) {
+            soap = SoapEndpoint.start(this, config.soapPort, config.https);
         }
         return soap.url();
     }
@@ -252,6 +259,7 @@ public final class DotdigitalEmulator implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (soap != null) {
             soap.close();
             soap = null;
