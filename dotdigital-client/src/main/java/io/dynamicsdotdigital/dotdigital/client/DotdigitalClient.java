@@ -70,7 +70,10 @@ public interface DotdigitalClient extends AutoCloseable {
      */
     ImportHandle startImport(ContactImport request);
 
-    /** The import's status; when finished, its counts and per-contact failures. */
+    /**
+     * The import's status; when finished, its counts and per-contact failures. A v2 import that is finished but
+     * whose report is not readable yet (ERROR_IMPORT_REPORT_NOT_YET_READY) is reported as NotFinished: poll again.
+     */
     ImportResult importStatus(ImportHandle handle);
 
     List<ContactSuppression> unsubscribedSince(Instant since, int select, int skip);

@@ -56,6 +56,8 @@ public final class RestDotdigitalClient implements DotdigitalClient {
     /** Path dates as real clients send them: {@code 2024-05-01T10:00:00+00:00}. */
     static final DateTimeFormatter PATH_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx")
             .withZone(ZoneOffset.UTC);
+    /** A finished import whose report is not readable yet is reported as still running, so callers poll again. */
+    public static final String REPORT_NOT_READY = "ERROR_IMPORT_REPORT_NOT_YET_READY";
     private static final int ADDRESS_BOOK_PAGE = 1000;
     /** Bounds paging of address books: 1000 pages of 1000 is far beyond any real account. */
     private static final int MAX_ADDRESS_BOOK_PAGES = 1000;
@@ -264,16 +266,23 @@ public final class RestDotdigitalClient implements DotdigitalClient {
         if (!ImportResult.FINISHED.equalsIgnoreCase(status)) {
             return new ImportResult(handle.importId(), status, ImportSummary.EMPTY, List.of());
         }
-        ImportSummary summary = RestModelReader.v2ImportReport(getJson("/v2/contacts/import/" + id + "/report",
-                "GET /v2/contacts/import/{importId}/report", "imports"));
-        String faultsPath = "/v2/contacts/import/" + id + "/report-faults";
-        HttpResponse<String> r = send(request(faultsPath).header("Accept", "text/csv, application/json").GET(),
-                "imports");
-        if (!isSuccess(r)) {
-            throw RestErrors.toException("GET /v2/contacts/import/{importId}/report-faults", r.statusCode(),
-                    r.body());
+        try {
+            ImportSummary summary = RestModelReader.v2ImportReport(getJson("/v2/contacts/import/" + id + "/report",
+                    "GET /v2/contacts/import/{importId}/report", "imports"));
+            String faultsPath = "/v2/contacts/import/" + id + "/report-faults";
+            HttpResponse<String> r = send(request(faultsPath).header("Accept", "text/csv, application/json").GET(),
+                    "imports");
+            if (!isSuccess(r)) {
+                throw RestErrors.toException("GET /v2/contacts/import/{importId}/report-faults", r.statusCode(),
+                        r.body());
+            }
+            return new ImportResult(handle.importId(), status, summary, parseFaultReport(r.body()));
+        } catch (DotdigitalApiException e) {
+            if (REPORT_NOT_READY.equals(e.errorCode())) {
+                return new ImportResult(handle.importId(), ImportResult.NOT_FINISHED, ImportSummary.EMPTY, List.of());
+            }
+            throw e;
         }
-        return new ImportResult(handle.importId(), status, summary, parseFaultReport(r.body()));
     }
 
     /**

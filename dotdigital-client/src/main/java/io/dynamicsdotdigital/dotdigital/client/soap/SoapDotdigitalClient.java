@@ -301,11 +301,18 @@ public final class SoapDotdigitalClient implements DotdigitalClient {
         if (!ImportResult.FINISHED.equalsIgnoreCase(status)) {
             return new ImportResult(id, status, ImportSummary.EMPTY, List.of());
         }
-        ImportSummary summary = SoapModelMapper.importReport(
-                policy.call("GetContactImportReport", () -> port.getContactImportReport(id)));
-        byte[] faults = policy.call("GetContactImportReportFaults", () -> port.getContactImportReportFaults(id));
-        String csv = faults == null ? "" : new String(faults, StandardCharsets.UTF_8);
-        return new ImportResult(id, status, summary, RestDotdigitalClient.parseFaultReport(csv));
+        try {
+            ImportSummary summary = SoapModelMapper.importReport(
+                    policy.call("GetContactImportReport", () -> port.getContactImportReport(id)));
+            byte[] faults = policy.call("GetContactImportReportFaults", () -> port.getContactImportReportFaults(id));
+            String csv = faults == null ? "" : new String(faults, StandardCharsets.UTF_8);
+            return new ImportResult(id, status, summary, RestDotdigitalClient.parseFaultReport(csv));
+        } catch (DotdigitalApiException e) {
+            if (RestDotdigitalClient.REPORT_NOT_READY.equals(e.errorCode())) {
+                return new ImportResult(id, ImportResult.NOT_FINISHED, ImportSummary.EMPTY, List.of());
+            }
+            throw e;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- since-date reads
