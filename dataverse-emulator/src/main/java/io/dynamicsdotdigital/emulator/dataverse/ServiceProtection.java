@@ -20,6 +20,8 @@ final class ServiceProtection {
         final ArrayDeque<long[]> executions = new ArrayDeque<>();
         long executionMillis;
         int inFlight;
+        /** Rejections since the last admitted request: sustained pressure lengthens Retry-After. */
+        int rejections;
     }
 
     private final Map<String, UserState> users = new ConcurrentHashMap<>();
@@ -54,22 +56,28 @@ final class ServiceProtection {
             while (!state.executions.isEmpty() && state.executions.peekFirst()[0] <= windowStart) {
                 state.executionMillis -= state.executions.pollFirst()[1];
             }
+            long penalty = Math.min(state.rejections, windowMillis / 1000) * 1000L;
             if (state.inFlight >= maxConcurrent) {
-                throw tooMany(CONCURRENCY_CODE, "Number of concurrent requests exceeded the limit of " + maxConcurrent + ".", 1);
+                state.rejections++;
+                throw tooMany(CONCURRENCY_CODE, "Number of concurrent requests exceeded the limit of " + maxConcurrent + ".",
+                        1000 + penalty);
             }
             if (state.requestTimes.size() >= requestsPerWindow) {
-                long retry = state.requestTimes.peekFirst() + windowMillis - now;
+                long retry = state.requestTimes.peekFirst() + windowMillis - now + penalty;
+                state.rejections++;
                 throw tooMany(REQUESTS_CODE, "Number of requests exceeded the limit of " + requestsPerWindow
                         + " over time window of " + windowMillis / 1000 + " seconds.", retry);
             }
             if (state.executionMillis >= executionMillisPerWindow) {
-                long retry = state.executions.peekFirst()[0] + windowMillis - now;
+                long retry = state.executions.peekFirst()[0] + windowMillis - now + penalty;
+                state.rejections++;
                 throw tooMany(EXECUTION_TIME_CODE, "Combined execution time of incoming requests exceeded limit of "
                         + executionMillisPerWindow + " milliseconds over time window of " + windowMillis / 1000 + " seconds. "
                         + "Decrease number of concurrent requests or reduce the duration of requests and try again later.", retry);
             }
             state.requestTimes.addLast(now);
             state.inFlight++;
+            state.rejections = 0;
         }
     }
 
