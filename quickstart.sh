@@ -1,0 +1,582 @@
+#!/usr/bin/env bash
+# One-command quickstart: a real single-node Kafka broker (KRaft), a real Connect worker in distributed mode loading
+# the packaged plugins, both API emulators seeded with a realistic data set, and the three connectors created through
+# the Connect REST API from config-examples/quickstart/*.json. Shows progress until the flows complete, prints a
+# summary, then keeps everything running until Ctrl-C (or exits with --once).
+#
+# Needs Java 17+, curl, and Maven when something has to be built. Everything it writes lives under .quickstart/.
+set -Eeuo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+QS="$ROOT/.quickstart"
+LOGS="$QS/logs"
+CONF="$QS/config"
+DATA="$QS/kafka-data"
+RENDERED="$QS/connectors"
+INFO_FILE="$QS/emulators.env"
+STATS_FILE="$QS/emulator-stats.tsv"
+PID_FILE="$QS/pids"
+CLASSPATH_FILE="$ROOT/system-tests/target/kafka-classpath.txt"
+EMULATORS_JAR="$ROOT/emulators/target/emulators.jar"
+PLUGIN_MODULES=(dynamics-source-connector dotdigital-sink-connector dotdigital-source-connector)
+CONNECTOR_CLASSES=(io.dynamicsdotdigital.dynamics.DynamicsSourceConnector
+                   io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConnector
+                   io.dynamicsdotdigital.dotdigital.source.DotdigitalSourceConnector)
+
+# The connector names in config-examples/quickstart/*.json, and the topics they use.
+DYNAMICS_CONNECTOR=quickstart-dynamics-source
+SINK_CONNECTOR=quickstart-dotdigital-sink
+DOTDIGITAL_CONNECTOR=quickstart-dotdigital-source
+DYNAMICS_TOPIC_PREFIX=dynamics
+DOTDIGITAL_TOPIC_PREFIX=dotdigital
+DYNAMICS_TABLES=(contact lead account list listmember campaign)
+SINK_DLQ_TOPIC=quickstart-dotdigital-sink-dlq
+
+ONCE=false
+KEEP_DATA=false
+USE_HTTP=false
+FLOW_TIMEOUT=600
+POLL_SECONDS=5
+STABLE_POLLS=3
+
+usage() {
+  cat <<EOF
+Usage: ./quickstart.sh [--once] [--keep-data] [--http] [--timeout SECONDS]
+
+Starts a Kafka broker, a Connect worker with the three plugins, the Dataverse and Dotdigital emulators (10,000
+contacts, 2,000 leads, 500 accounts, 3 marketing lists, 5 campaigns with activity), creates the connectors from
+config-examples/quickstart/*.json and shows progress until Dynamics -> Kafka -> Dotdigital and Dotdigital -> Kafka
+have completed. Then prints a summary and keeps running until Ctrl-C. Files and logs: .quickstart/ (logs/ inside).
+
+  --once            exit after the summary (0 only when every flow completed) and stop everything
+  --keep-data       keep the Kafka data of the previous run (default: start from empty topics, since the
+                    emulators start from fresh data on every run)
+  --http            run the emulators over plain HTTP (connectors get http.allow.plain.http=true)
+  --timeout SECONDS how long to wait for the flows to complete (default $FLOW_TIMEOUT)
+EOF
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --once) ONCE=true ;;
+    --keep-data) KEEP_DATA=true ;;
+    --http) USE_HTTP=true ;;
+    --timeout)
+      [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]] || { echo "--timeout needs a number of seconds" >&2; exit 2; }
+      FLOW_TIMEOUT="$2"; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "Unknown option: $1" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+
+START_EPOCH=$(date +%s)
+log() { printf '[quickstart %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { printf '[quickstart %s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
+elapsed() { echo $(( $(date +%s) - START_EPOCH )); }
+
+# ---------------------------------------------------------------- processes we start, and stopping them
+
+PIDS=()
+NAMES=()
+
+stop_all() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [ ${#PIDS[@]} -gt 0 ]; then
+    log "Stopping everything this quickstart started ..."
+    local i
+    for (( i=${#PIDS[@]}-1; i>=0; i-- )); do
+      local pid="${PIDS[$i]}" name="${NAMES[$i]}"
+      if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        local waited=0
+        while kill -0 "$pid" 2>/dev/null && [ $waited -lt 60 ]; do sleep 0.5; waited=$((waited + 1)); done
+        if kill -0 "$pid" 2>/dev/null; then
+          log "  $name (pid $pid) did not stop within 30 s; killing it"
+          kill -KILL "$pid" 2>/dev/null || true
+        fi
+        log "  stopped $name (pid $pid)"
+      fi
+    done
+  fi
+  rm -f "$PID_FILE"
+  exit $status
+}
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# start_process NAME LOGFILE COMMAND...: runs COMMAND in the background, remembered for stop_all.
+start_process() {
+  local name="$1" logfile="$2"; shift 2
+  "$@" >"$logfile" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid"); NAMES+=("$name")
+  echo "$pid $name" >> "$PID_FILE"
+  log "Started $name (pid $pid, log ${logfile#"$ROOT"/})"
+}
+
+require_alive() {
+  local i
+  for i in "${!PIDS[@]}"; do
+    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+      local logfile="$LOGS/${NAMES[$i]}.log"
+      echo "---- last lines of ${logfile#"$ROOT"/} ----" >&2
+      tail -n 30 "$logfile" >&2 || true
+      die "${NAMES[$i]} (pid ${PIDS[$i]}) exited unexpectedly; see ${logfile#"$ROOT"/}"
+    fi
+  done
+}
+
+# wait_until SECONDS DESCRIPTION COMMAND...: polls COMMAND every second, fails naming DESCRIPTION on timeout.
+wait_until() {
+  local timeout="$1" what="$2"; shift 2
+  local deadline=$(( $(date +%s) + timeout ))
+  until "$@" >/dev/null 2>&1; do
+    require_alive
+    [ "$(date +%s)" -lt "$deadline" ] || die "timed out after ${timeout}s waiting for $what"
+    sleep 1
+  done
+}
+
+# ---------------------------------------------------------------- preconditions
+
+command -v java >/dev/null || die "java is not on the PATH (Java 17 or later is needed)"
+command -v curl >/dev/null || die "curl is not on the PATH"
+JAVA_MAJOR=$(java -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit}')
+[ "${JAVA_MAJOR:-0}" -ge 17 ] 2>/dev/null || die "Java 17 or later is needed; 'java -version' reports ${JAVA_MAJOR:-unknown}"
+
+mkdir -p "$QS" "$LOGS" "$CONF" "$RENDERED"
+if [ -f "$PID_FILE" ]; then
+  while read -r pid name; do
+    if [ -n "${pid:-}" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "$QS"; then
+      die "another quickstart is still running ($name, pid $pid); stop it with Ctrl-C in its terminal or 'kill $pid'"
+    fi
+  done < "$PID_FILE"
+  rm -f "$PID_FILE"
+fi
+
+need_build=false
+for module in "${PLUGIN_MODULES[@]}"; do
+  [ -d "$ROOT/$module/target/plugin/$module" ] || need_build=true
+done
+[ -f "$EMULATORS_JAR" ] || need_build=true
+[ -f "$CLASSPATH_FILE" ] || need_build=true
+if $need_build; then
+  command -v mvn >/dev/null || die "Maven (mvn) is needed to build the plugins and the emulators"
+  log "Building the plugins, the emulators and the Kafka classpath (mvn -B -ntp -q -DskipTests package; a few minutes the first time) ..."
+  (cd "$ROOT" && timeout 1800 mvn -B -ntp -q -DskipTests package) > "$LOGS/build.log" 2>&1 \
+    || { tail -n 40 "$LOGS/build.log" >&2; die "the Maven build failed; see .quickstart/logs/build.log"; }
+fi
+for module in "${PLUGIN_MODULES[@]}"; do
+  [ -d "$ROOT/$module/target/plugin/$module" ] || die "the plugin folder $module/target/plugin/$module is missing after the build"
+done
+KAFKA_CP="$(cat "$CLASSPATH_FILE")"
+[ -n "$KAFKA_CP" ] || die "$CLASSPATH_FILE is empty"
+
+# ---------------------------------------------------------------- ports
+
+CHOSEN_PORTS=" "
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pick_port() {
+  local port="$1" tries=0
+  while port_in_use "$port" || [[ "$CHOSEN_PORTS" == *" $port "* ]]; do
+    port=$((port + 1)); tries=$((tries + 1))
+    [ $tries -lt 200 ] || die "no free port found near $1"
+  done
+  CHOSEN_PORTS="$CHOSEN_PORTS$port "
+  echo "$port"
+}
+BROKER_PORT=$(pick_port 9092); CHOSEN_PORTS="$CHOSEN_PORTS$BROKER_PORT "
+CONTROLLER_PORT=$(pick_port 9093); CHOSEN_PORTS="$CHOSEN_PORTS$CONTROLLER_PORT "
+CONNECT_PORT=$(pick_port 8083); CHOSEN_PORTS="$CHOSEN_PORTS$CONNECT_PORT "
+DATAVERSE_PORT=$(pick_port 8081); CHOSEN_PORTS="$CHOSEN_PORTS$DATAVERSE_PORT "
+DOTDIGITAL_PORT=$(pick_port 8082); CHOSEN_PORTS="$CHOSEN_PORTS$DOTDIGITAL_PORT "
+BOOTSTRAP="127.0.0.1:$BROKER_PORT"
+CONNECT_URL="http://127.0.0.1:$CONNECT_PORT"
+
+# ---------------------------------------------------------------- Kafka broker (KRaft, combined broker + controller)
+
+cat > "$CONF/log4j.properties" <<EOF
+log4j.rootLogger=INFO, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.org.apache.kafka.clients=WARN
+log4j.logger.org.apache.kafka.common.config.AbstractConfig=WARN
+log4j.logger.org.reflections=ERROR
+EOF
+cat > "$CONF/tools-log4j.properties" <<EOF
+log4j.rootLogger=ERROR, stderr
+log4j.appender.stderr=org.apache.log4j.ConsoleAppender
+log4j.appender.stderr.Target=System.err
+log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
+log4j.appender.stderr.layout.ConversionPattern=%p %m%n
+EOF
+
+cat > "$CONF/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$BROKER_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$BROKER_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$DATA
+num.partitions=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=true
+EOF
+
+if ! $KEEP_DATA; then
+  rm -rf "$DATA"
+fi
+KAFKA_TOOL_OPTS=(-Xmx256m "-Dlog4j.configuration=file:$CONF/tools-log4j.properties")
+if [ ! -f "$DATA/meta.properties" ]; then
+  CLUSTER_ID=$(java "${KAFKA_TOOL_OPTS[@]}" -cp "$KAFKA_CP" kafka.tools.StorageTool random-uuid 2>>"$LOGS/storage-format.log" | tail -n 1)
+  [ -n "$CLUSTER_ID" ] || die "kafka.tools.StorageTool random-uuid printed no cluster id; see .quickstart/logs/storage-format.log"
+  log "Formatting Kafka storage in ${DATA#"$ROOT"/} (cluster id $CLUSTER_ID)"
+  java "${KAFKA_TOOL_OPTS[@]}" -cp "$KAFKA_CP" kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$CONF/server.properties" \
+    >> "$LOGS/storage-format.log" 2>&1 || die "formatting Kafka storage failed; see .quickstart/logs/storage-format.log"
+fi
+
+start_process kafka "$LOGS/kafka.log" \
+  java -Xms256m -Xmx512m "-Dlog4j.configuration=file:$CONF/log4j.properties" -cp "$KAFKA_CP" kafka.Kafka "$CONF/server.properties"
+
+# ---------------------------------------------------------------- emulators (started while the broker comes up)
+
+EMULATOR_ARGS=(--dataverse-port "$DATAVERSE_PORT" --dotdigital-port "$DOTDIGITAL_PORT"
+               --seed-contacts 10000 --seed-leads 2000 --seed-accounts 500 --seed-lists 3 --seed-campaigns 5
+               --truststore "$QS/emulators-truststore.p12" --truststore-password changeit
+               --info-file "$INFO_FILE" --stats-file "$STATS_FILE")
+$USE_HTTP && EMULATOR_ARGS+=(--http)
+rm -f "$INFO_FILE" "$STATS_FILE"
+start_process emulators "$LOGS/emulators.log" java -Xmx768m -jar "$EMULATORS_JAR" "${EMULATOR_ARGS[@]}"
+
+wait_until 120 "the Kafka broker on $BOOTSTRAP" port_in_use "$BROKER_PORT"
+log "Kafka broker up on $BOOTSTRAP"
+
+# ---------------------------------------------------------------- Connect worker (distributed mode)
+
+PLUGIN_PATH=""
+for module in "${PLUGIN_MODULES[@]}"; do
+  PLUGIN_PATH="${PLUGIN_PATH:+$PLUGIN_PATH,}$ROOT/$module/target/plugin"
+done
+cat > "$CONF/connect-distributed.properties" <<EOF
+bootstrap.servers=$BOOTSTRAP
+group.id=quickstart-connect
+listeners=http://127.0.0.1:$CONNECT_PORT
+rest.advertised.host.name=127.0.0.1
+rest.advertised.port=$CONNECT_PORT
+key.converter=org.apache.kafka.connect.json.JsonConverter
+value.converter=org.apache.kafka.connect.json.JsonConverter
+config.storage.topic=quickstart-connect-configs
+offset.storage.topic=quickstart-connect-offsets
+status.storage.topic=quickstart-connect-status
+config.storage.replication.factor=1
+offset.storage.replication.factor=1
+status.storage.replication.factor=1
+offset.flush.interval.ms=5000
+plugin.path=$PLUGIN_PATH
+plugin.discovery=service_load
+exactly.once.source.support=enabled
+config.providers=file
+config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider
+EOF
+
+start_process connect "$LOGS/connect.log" \
+  java -Xms256m -Xmx1g "-Dlog4j.configuration=file:$CONF/log4j.properties" -cp "$KAFKA_CP" \
+  org.apache.kafka.connect.cli.ConnectDistributed "$CONF/connect-distributed.properties"
+
+rest() { curl -sS --max-time 30 "$@"; }
+wait_until 240 "the Connect worker's REST API at $CONNECT_URL" rest -f "$CONNECT_URL/connector-plugins"
+PLUGINS_JSON=$(rest -f "$CONNECT_URL/connector-plugins")
+for cls in "${CONNECTOR_CLASSES[@]}"; do
+  [[ "$PLUGINS_JSON" == *"\"$cls\""* ]] || die "the worker did not load $cls from plugin.path; see .quickstart/logs/connect.log"
+done
+log "Connect worker up at $CONNECT_URL with the three plugins loaded"
+
+wait_until 240 "the emulators to write ${INFO_FILE#"$ROOT"/}" test -s "$INFO_FILE"
+# shellcheck disable=SC1090
+. "$INFO_FILE"
+log "Emulators up: Dataverse $DATAVERSE_URL, Dotdigital $DOTDIGITAL_API_ENDPOINT (trust store ${TRUSTSTORE_PATH#"$ROOT"/})"
+
+# ---------------------------------------------------------------- connectors, created through the REST API
+
+# Placeholders in config-examples/quickstart/*.json: {{NAME}} for every NAME in .quickstart/emulators.env
+# (DATAVERSE_URL, DATAVERSE_AUTHORITY, DATAVERSE_TENANT_ID, DATAVERSE_CLIENT_ID, DATAVERSE_CLIENT_SECRET,
+# DOTDIGITAL_API_ENDPOINT, DOTDIGITAL_SOAP_URL, DOTDIGITAL_API_USER, DOTDIGITAL_API_PASSWORD, TRUSTSTORE_PATH,
+# TRUSTSTORE_PASSWORD, ALLOW_PLAIN_HTTP, ...).
+render() {
+  local template="$1" content key value
+  content="$(cat "$template")"
+  while IFS='=' read -r key _; do
+    [ -n "$key" ] || continue
+    value="${!key}"
+    content="${content//"{{$key}}"/"$value"}"
+  done < "$INFO_FILE"
+  if [[ "$content" =~ \{\{([A-Z_]+)\}\} ]]; then
+    die "${template#"$ROOT"/} uses the placeholder {{${BASH_REMATCH[1]}}}, which the emulators do not provide"
+  fi
+  printf '%s\n' "$content"
+}
+
+declare -A CREATED_AT
+for template in "$ROOT"/config-examples/quickstart/*.json; do
+  [ -f "$template" ] || die "no connector configs in config-examples/quickstart/"
+  rendered="$RENDERED/$(basename "$template")"
+  render "$template" > "$rendered"
+  name=$(grep -o '"name"[[:space:]]*:[[:space:]]*"[^"]*"' "$rendered" | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')
+  code=$(curl -sS --max-time 120 -o "$RENDERED/$name.response.json" -w '%{http_code}' \
+           -X POST -H 'Content-Type: application/json' --data @"$rendered" "$CONNECT_URL/connectors") \
+    || die "POST $CONNECT_URL/connectors failed for $name"
+  case "$code" in
+    201) log "Created connector $name (POST /connectors with ${template#"$ROOT"/})" ;;
+    409) log "Connector $name already exists (kept from the previous run with --keep-data)" ;;
+    *) cat "$RENDERED/$name.response.json" >&2; echo >&2
+       die "creating $name answered HTTP $code (see above; config: ${rendered#"$ROOT"/})" ;;
+  esac
+  CREATED_AT[$name]=$(date +%s)
+done
+for name in "$DYNAMICS_CONNECTOR" "$SINK_CONNECTOR" "$DOTDIGITAL_CONNECTOR"; do
+  [ -n "${CREATED_AT[$name]:-}" ] || die "config-examples/quickstart/ has no connector named $name"
+done
+
+# ---------------------------------------------------------------- progress
+
+# Connector (and task) state: RUNNING, FAILED, ... ; FAILED when any task failed.
+connector_state() {
+  local status states
+  status=$(rest "$CONNECT_URL/connectors/$1/status" 2>/dev/null) || { echo "UNKNOWN"; return; }
+  states=$(printf '%s' "$status" | grep -o '"state":"[A-Z_]*"' | sed 's/"state":"\(.*\)"/\1/')
+  if printf '%s\n' "$states" | grep -q FAILED; then echo FAILED
+  elif [ "$(printf '%s\n' "$states" | grep -c .)" -le 1 ]; then echo "$(printf '%s\n' "$states" | head -n 1)(no tasks yet)"
+  else printf '%s\n' "$states" | head -n 1
+  fi
+}
+
+failure_trace() {
+  rest "$CONNECT_URL/connectors/$1/status" 2>/dev/null | grep -o '"trace":"[^"]*' | head -n 1 | cut -c10-900 | sed 's/\\n/\n    /g; s/\\t/ /g'
+}
+
+# Reads the broker's own log segments (kafka.tools.DumpLogSegments, read-only) and prints, for our topics,
+# "count <topic> <records>" (data batches only: transaction markers are not records) and
+# "end <topic> <partition> <next offset>" (what a consumer that read everything has committed).
+log_summary() {
+  local files
+  files=$(ls "$DATA"/"$DYNAMICS_TOPIC_PREFIX".*-[0-9]*/*.log "$DATA"/"$DOTDIGITAL_TOPIC_PREFIX".*-[0-9]*/*.log \
+             "$DATA"/quickstart-*-dlq-[0-9]*/*.log 2>/dev/null | paste -sd, -)
+  [ -n "$files" ] || return 0
+  timeout 60 java "${KAFKA_TOOL_OPTS[@]}" -cp "$KAFKA_CP" kafka.tools.DumpLogSegments --files "$files" 2>/dev/null | awk '
+    /^Dumping / { d = $2; sub(/\/[^\/]*$/, "", d); sub(/.*\//, "", d)
+                  part = d; sub(/.*-/, "", part); topic = d; sub(/-[0-9]+$/, "", topic); seen[topic] = 1 }
+    /^baseOffset: / {
+      for (i = 1; i < NF; i++) { if ($i == "lastOffset:") last = $(i + 1); if ($i == "count:") cnt = $(i + 1) }
+      if (last + 1 > endo[topic " " part]) endo[topic " " part] = last + 1
+      if ($0 ~ /isControl: false/) n[topic] += cnt }
+    END { for (t in seen) print "count", t, n[t] + 0; for (tp in endo) print "end", tp, endo[tp] }' | sort
+}
+
+# "topic partition offset" lines: what the sink connector has committed (GET /connectors/{name}/offsets).
+sink_committed_offsets() {
+  rest "$CONNECT_URL/connectors/$SINK_CONNECTOR/offsets" 2>/dev/null | sed 's/{"partition"/\n/g' | awk '
+    { t = ""; p = ""; o = "" }
+    match($0, /"kafka_topic":"[^"]*"/) { t = substr($0, RSTART + 15, RLENGTH - 16) }
+    match($0, /"kafka_partition":[0-9]+/) { p = substr($0, RSTART + 18, RLENGTH - 18) }
+    match($0, /"kafka_offset":[0-9]+/) { o = substr($0, RSTART + 15, RLENGTH - 15) }
+    t != "" && o != "" { print t, p, o }'
+}
+
+stat_value() { awk -F'\t' -v k="$1" '$1 == "rows" && $2 == k { print $3 }' "$STATS_FILE" 2>/dev/null | head -n 1; }
+
+# API calls as the emulators counted them. Dotdigital calls are attributed by endpoint: the source connector reads
+# tracking data (GET .../since..., campaigns, surveys, preferences); everything else is the sink's.
+api_calls_dataverse() { awk -F'\t' '$1 == "requests" && $2 == "dataverse" { n += $4 } END { print n + 0 }' "$STATS_FILE" 2>/dev/null || echo 0; }
+api_calls_dotdigital() {
+  awk -F'\t' -v want="$1" '$1 == "requests" && $2 == "dotdigital" {
+      split($3, mp, " "); source = (mp[1] == "GET" && $3 ~ /since|\/campaigns|\/surveys|\/preferences/)
+      if ((want == "source") == source) n += $4 }
+    END { print n + 0 }' "$STATS_FILE" 2>/dev/null || echo 0
+}
+
+# 12345 -> 12,345
+fmt() { printf '%s' "${1:-0}" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
+
+declare -A DONE_AT
+declare -A LAST_TOTAL
+declare -A STABLE
+LOGSUM=""
+COMMITTED=""
+
+count_of() { printf '%s\n' "$LOGSUM" | awk -v t="$1" '$1 == "count" && $2 == t { print $3 }' | head -n 1; }
+end_of() { printf '%s\n' "$LOGSUM" | awk -v t="$1" -v p="$2" '$1 == "end" && $2 == t && $3 == p { print $4 }' | head -n 1; }
+sum_of_prefix() { printf '%s\n' "$LOGSUM" | awk -v p="$1." '$1 == "count" && index($2, p) == 1 { n += $3 } END { print n + 0 }'; }
+counts_of_prefix() {
+  printf '%s\n' "$LOGSUM" | awk -v p="$1." '$1 == "count" && index($2, p) == 1 { printf "%s%s %s", sep, substr($2, length(p) + 1), $3; sep = ", " }'
+}
+
+# A flow is complete once its numbers reached their target and did not move for STABLE_POLLS polls.
+mark_progress() {
+  local flow="$1" total="$2" target_met="$3"
+  if [ "$target_met" = true ] && [ "${LAST_TOTAL[$flow]:-x}" = "$total" ]; then
+    STABLE[$flow]=$(( ${STABLE[$flow]:-0} + 1 ))
+  else
+    STABLE[$flow]=0
+  fi
+  LAST_TOTAL[$flow]="$total"
+  if [ -z "${DONE_AT[$flow]:-}" ] && [ "${STABLE[$flow]}" -ge "$STABLE_POLLS" ]; then
+    DONE_AT[$flow]=$(date +%s)
+    log "Flow complete: $flow"
+  fi
+}
+
+check_failed() {
+  local name="$1" state="$2"
+  if [ "$state" = FAILED ]; then
+    log "Connector $name FAILED:"
+    failure_trace "$name" >&2 || true
+    FAILED_CONNECTOR="$name"
+  fi
+}
+
+DYNAMICS_EXPECTED=0
+for table in "${DYNAMICS_TABLES[@]}"; do
+  var="SEEDED_DATAVERSE_${table^^}"
+  DYNAMICS_EXPECTED=$((DYNAMICS_EXPECTED + ${!var:-0}))
+done
+DOTDIGITAL_CONTACTS_BEFORE="${SEEDED_DOTDIGITAL_CONTACTS:-0}"
+FAILED_CONNECTOR=""
+DEADLINE=$(( $(date +%s) + FLOW_TIMEOUT ))
+log "Waiting for the flows (up to ${FLOW_TIMEOUT}s): Dynamics -> Kafka ($(fmt $DYNAMICS_EXPECTED) rows), Kafka -> Dotdigital, Dotdigital -> Kafka"
+
+while :; do
+  require_alive
+  LOGSUM="$(log_summary || true)"
+  COMMITTED="$(sink_committed_offsets || true)"
+  dyn_state=$(connector_state "$DYNAMICS_CONNECTOR")
+  sink_state=$(connector_state "$SINK_CONNECTOR")
+  dd_state=$(connector_state "$DOTDIGITAL_CONNECTOR")
+  check_failed "$DYNAMICS_CONNECTOR" "$dyn_state"
+  check_failed "$SINK_CONNECTOR" "$sink_state"
+  check_failed "$DOTDIGITAL_CONNECTOR" "$dd_state"
+
+  # Dynamics -> Kafka: every seeded table fully in its topic.
+  dyn_total=0; dyn_met=true; dyn_detail=""
+  for table in "${DYNAMICS_TABLES[@]}"; do
+    var="SEEDED_DATAVERSE_${table^^}"
+    n=$(count_of "$DYNAMICS_TOPIC_PREFIX.$table"); n=${n:-0}
+    dyn_total=$((dyn_total + n))
+    [ "$n" -ge "${!var:-0}" ] || dyn_met=false
+    dyn_detail="$dyn_detail $table $(fmt "$n")/$(fmt "${!var:-0}")"
+  done
+  [ "$dyn_state" = RUNNING ] || dyn_met=false
+  mark_progress "Dynamics -> Kafka" "$dyn_total" "$dyn_met"
+
+  # Kafka -> Dotdigital: the sink committed everything in the topics it reads.
+  sink_consumed=0; sink_lag=0; sink_topics=0
+  while read -r topic partition offset; do
+    [ -n "${topic:-}" ] || continue
+    sink_topics=$((sink_topics + 1))
+    sink_consumed=$((sink_consumed + offset))
+    end=$(end_of "$topic" "$partition"); end=${end:-0}
+    [ "$offset" -ge "$end" ] || sink_lag=$((sink_lag + end - offset))
+  done <<< "$COMMITTED"
+  dd_contacts=$(stat_value dotdigital.contacts); dd_contacts=${dd_contacts:-0}
+  sink_met=false
+  if [ "$sink_state" = RUNNING ] && [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ "$sink_topics" -gt 0 ] && [ "$sink_lag" -eq 0 ]; then
+    sink_met=true
+  fi
+  mark_progress "Kafka -> Dotdigital" "$sink_consumed/$dd_contacts" "$sink_met"
+
+  # Dotdigital -> Kafka: tracking topics filled and no longer growing.
+  dd_total=$(sum_of_prefix "$DOTDIGITAL_TOPIC_PREFIX")
+  dd_met=false
+  if [ "$dd_state" = RUNNING ] && [ "$dd_total" -gt 0 ]; then dd_met=true; fi
+  mark_progress "Dotdigital -> Kafka" "$dd_total" "$dd_met"
+
+  printf '\n[%4ss] Dynamics -> Kafka     %-10s rows in Kafka %s / %s  (%s)\n' "$(elapsed)" "$dyn_state" \
+    "$(fmt $dyn_total)" "$(fmt $DYNAMICS_EXPECTED)" "${dyn_detail# }"
+  printf '       Kafka -> Dotdigital  %-10s records done %s (lag %s, dead-lettered %s), contacts in Dotdigital %s (was %s)\n' \
+    "$sink_state" "$(fmt $sink_consumed)" "$(fmt $sink_lag)" "$(fmt "$(count_of "$SINK_DLQ_TOPIC")")" "$(fmt "$dd_contacts")" \
+    "$(fmt "$DOTDIGITAL_CONTACTS_BEFORE")"
+  printf '       Dotdigital -> Kafka  %-10s tracking records in Kafka %s  (%s)\n' "$dd_state" "$(fmt "$dd_total")" \
+    "$(counts_of_prefix "$DOTDIGITAL_TOPIC_PREFIX")"
+
+  if [ -n "$FAILED_CONNECTOR" ]; then break; fi
+  if [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ]; then
+    break
+  fi
+  if [ "$(date +%s)" -ge "$DEADLINE" ]; then
+    log "Timed out after ${FLOW_TIMEOUT}s before every flow completed"
+    break
+  fi
+  sleep "$POLL_SECONDS"
+done
+
+# ---------------------------------------------------------------- summary
+
+LOGSUM="$(log_summary || true)"
+flow_time() {
+  local flow="$1" connector="$2"
+  if [ -n "${DONE_AT[$flow]:-}" ]; then echo "$(( DONE_AT[$flow] - CREATED_AT[$connector] )) s"; else echo "not complete"; fi
+}
+
+dd_contacts=$(stat_value dotdigital.contacts); dd_contacts=${dd_contacts:-0}
+echo
+echo "=================================================================================================="
+printf '%-22s %-30s %-10s %14s %10s %14s\n' "flow" "connector" "state" "records" "API calls" "time"
+printf '%-22s %-30s %-10s %14s %10s %14s\n' "Dynamics -> Kafka" "$DYNAMICS_CONNECTOR" "$(connector_state "$DYNAMICS_CONNECTOR")" \
+  "$(fmt "$(sum_of_prefix "$DYNAMICS_TOPIC_PREFIX")")" "$(fmt "$(api_calls_dataverse)")" "$(flow_time "Dynamics -> Kafka" "$DYNAMICS_CONNECTOR")"
+printf '%-22s %-30s %-10s %14s %10s %14s\n' "Kafka -> Dotdigital" "$SINK_CONNECTOR" "$(connector_state "$SINK_CONNECTOR")" \
+  "$(fmt "$sink_consumed")" "$(fmt "$(api_calls_dotdigital sink)")" "$(flow_time "Kafka -> Dotdigital" "$SINK_CONNECTOR")"
+printf '%-22s %-30s %-10s %14s %10s %14s\n' "Dotdigital -> Kafka" "$DOTDIGITAL_CONNECTOR" "$(connector_state "$DOTDIGITAL_CONNECTOR")" \
+  "$(fmt "$(sum_of_prefix "$DOTDIGITAL_TOPIC_PREFIX")")" "$(fmt "$(api_calls_dotdigital source)")" "$(flow_time "Dotdigital -> Kafka" "$DOTDIGITAL_CONNECTOR")"
+echo "--------------------------------------------------------------------------------------------------"
+echo "Records per topic:"
+printf '%s\n' "$LOGSUM" | awk '$1 == "count" { printf "  %-45s %10d\n", $2, $3 }'
+echo "Contacts in Dotdigital: $(fmt "$dd_contacts") (seeded with $(fmt "$DOTDIGITAL_CONTACTS_BEFORE")); records the sink sent to its dead-letter queue $SINK_DLQ_TOPIC: $(fmt "$(count_of "$SINK_DLQ_TOPIC")")"
+echo "Total time since start: $(elapsed) s"
+echo "=================================================================================================="
+
+ALL_DONE=false
+if [ -z "$FAILED_CONNECTOR" ] && [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] \
+   && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ]; then
+  ALL_DONE=true
+  log "Every flow completed."
+else
+  log "Not every flow completed; logs are in .quickstart/logs/ (connect.log has the connectors' own messages)."
+fi
+
+if $ONCE; then
+  $ALL_DONE && exit 0 || exit 1
+fi
+
+cat <<EOF
+
+Everything keeps running until you press Ctrl-C.
+
+  Connect REST API:  $CONNECT_URL
+  Kafka bootstrap:   $BOOTSTRAP
+  Topics:            $(printf '%s\n' "$LOGSUM" | awk '$1 == "count" { printf "%s%s", sep, $2; sep = ", " }')
+  Dataverse:         $DATAVERSE_URL   Dotdigital: $DOTDIGITAL_API_ENDPOINT   (details: .quickstart/emulators.env)
+  Logs:              .quickstart/logs/
+
+Try:
+  curl -s $CONNECT_URL/connectors?expand=status
+  curl -s $CONNECT_URL/connectors/$DYNAMICS_CONNECTOR/offsets
+  curl -s -X PUT $CONNECT_URL/connectors/$DOTDIGITAL_CONNECTOR/pause
+  curl -s --cacert .quickstart/emulators-ca.pem -u '$DOTDIGITAL_API_USER:$DOTDIGITAL_API_PASSWORD' $DOTDIGITAL_API_ENDPOINT/v2/address-books
+  java -cp "\$(cat system-tests/target/kafka-classpath.txt)" org.apache.kafka.tools.consumer.ConsoleConsumer \\
+       --bootstrap-server $BOOTSTRAP --topic $DYNAMICS_TOPIC_PREFIX.contact --from-beginning --max-messages 3
+EOF
+while :; do
+  require_alive
+  sleep 2
+done

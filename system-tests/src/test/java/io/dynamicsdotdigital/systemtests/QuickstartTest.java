@@ -1,0 +1,66 @@
+package io.dynamicsdotdigital.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs {@code ./quickstart.sh --once} exactly as the README tells a newcomer to: a real broker, a real distributed
+ * Connect worker with the packaged plugins, the emulators jar, connectors created with curl from
+ * config-examples/quickstart. It must end with exit status 0, which the script gives only when every flow completed.
+ */
+class QuickstartTest {
+    private static final long SCRIPT_TIMEOUT_SECONDS = 8 * 60;
+
+    @Test
+    @Disabled("Enabled once the three connectors complete the quickstart flows end to end; on 26 Nov 19:20 the"
+            + " Dotdigital source task failed committing offsets (map-valued offset) and the sink dead-lettered list"
+            + " members that arrive before their contacts")
+    void quickstartCompletesEveryFlowAndStopsEverything() throws Exception {
+        assumeTrue(onPath("bash") && onPath("curl"), "the quickstart needs bash and curl");
+        Path root = ProjectLayout.root();
+        Path log = root.resolve("system-tests").resolve("target").resolve("quickstart-test.log");
+        Files.createDirectories(log.getParent());
+        Process script = new ProcessBuilder(List.of("bash", root.resolve("quickstart.sh").toString(), "--once",
+                "--timeout", "360"))
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        boolean finished = script.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (!finished) {
+            // SIGTERM lets the script's trap stop the broker, worker and emulators it started.
+            script.destroy();
+            if (!script.waitFor(90, TimeUnit.SECONDS)) {
+                script.descendants().forEach(ProcessHandle::destroyForcibly);
+                script.destroyForcibly();
+            }
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(finished, "quickstart.sh --once did not finish within " + SCRIPT_TIMEOUT_SECONDS + " s:\n"
+                + tail(output));
+        assertEquals(0, script.exitValue(), "quickstart.sh --once failed:\n" + tail(output));
+        assertTrue(output.contains("Every flow completed."), tail(output));
+        assertTrue(output.contains("stopped kafka") && output.contains("stopped connect")
+                && output.contains("stopped emulators"), "the script must stop what it started:\n" + tail(output));
+    }
+
+    private static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        return path != null && List.of(path.split(File.pathSeparator)).stream()
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+    }
+
+    private static String tail(String text) {
+        return text.length() <= 6000 ? text : "...\n" + text.substring(text.length() - 6000);
+    }
+}
