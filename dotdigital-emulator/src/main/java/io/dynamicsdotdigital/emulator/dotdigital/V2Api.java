@@ -179,7 +179,7 @@ final class V2Api {
             JsonNode body = c.json(JsonNodeFactory.instance.objectNode());
             JsonNode contactNode = body.has("contact") ? body.get("contact") : body;
             Contact saved = upsert(contactNode);
-            c.sendJson(200, g -> V2Json.contact(g, saved, fields));
+            c.sendJson(201, g -> V2Json.contact(g, saved, fields));
             return true;
         }
         if (c.is("POST", "v2", "contacts", "unsubscribe")) {
@@ -189,7 +189,7 @@ final class V2Api {
                 throw invalid("Email is not a valid email address.");
             }
             Suppression s = state.unsubscribe(email, state.now());
-            c.sendJson(201, g -> V2Json.suppression(g, s, fields));
+            c.sendJson(200, g -> V2Json.suppression(g, s, fields));
             return true;
         }
         if (c.is("POST", "v2", "contacts", "resubscribe")) {
@@ -486,7 +486,7 @@ final class V2Api {
                 throw error(400, "Address book name already exists. ERROR_ADDRESSBOOK_DUPLICATE");
             }
             AddressBook b = state.createAddressBook(name, body.path("visibility").asText("Private"));
-            c.sendJson(200, g -> V2Json.addressBook(g, b));
+            c.sendJson(201, g -> V2Json.addressBook(g, b));
             return true;
         }
         if (c.size() < 3) {
@@ -566,7 +566,7 @@ final class V2Api {
             Instant now = state.now();
             state.unsubscribeFromAddressBook(bookId, email, now);
             Contact contact = state.contactByEmail(email).orElseThrow();
-            c.sendJson(201, g -> V2Json.suppression(g, new Suppression(contact, now, "Unsubscribed"), fields));
+            c.sendJson(200, g -> V2Json.suppression(g, new Suppression(contact, now, "Unsubscribed"), fields));
             return true;
         }
         if (c.is("GET", "v2", "address-books", "*", "contacts", "unsubscribed-since", "*")) {
@@ -657,7 +657,7 @@ final class V2Api {
                 throw invalid("Name must be 1 to 20 characters of letters, digits, '_' or '-'.");
             }
             DataField created = f;
-            c.sendJson(200, g -> V2Json.dataField(g, created));
+            c.sendJson(201, g -> V2Json.dataField(g, created));
             return true;
         }
         if (c.is("DELETE", "v2", "data-fields", "*")) {
@@ -766,7 +766,7 @@ final class V2Api {
         Instant sendDate = body.hasNonNull("sendDate") ? date(body.get("sendDate").asText()) : state.now();
         CampaignSend s = emu.startSend(new CampaignSend(UUID.randomUUID().toString(), campaignId, books, contacts,
                 sendDate, "Scheduled"));
-        c.sendJson(200, g -> V2Json.send(g, s));
+        c.sendJson(202, g -> V2Json.send(g, s));
     }
 
     // ---------------------------------------------------------------- surveys

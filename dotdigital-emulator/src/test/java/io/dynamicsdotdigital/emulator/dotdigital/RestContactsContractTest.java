@@ -72,7 +72,7 @@ class RestContactsContractTest {
     @Test
     void createsReadsAndUpdatesContactsByEmailAndId() {
         Rest.Response created = rest.post("/v2/contacts", contactBody("Jane.Doe@example.com", "FIRSTNAME", "Jane"));
-        assertEquals(200, created.status(), created.body());
+        assertEquals(201, created.status(), created.body());
         JsonNode c = created.json();
         int id = c.path("id").asInt();
         assertEquals("Jane.Doe@example.com", c.path("email").asText());
@@ -106,7 +106,7 @@ class RestContactsContractTest {
     @Test
     void addressBooksAndMembership() {
         Rest.Response created = rest.post("/v2/address-books", Map.of("name", "VIP customers", "visibility", "Private"));
-        assertEquals(200, created.status(), created.body());
+        assertEquals(201, created.status(), created.body());
         int bookId = created.json().path("id").asInt();
         assertEquals("VIP customers", created.json().path("name").asText());
         assertEquals(0, created.json().path("contacts").asInt());
@@ -166,7 +166,7 @@ class RestContactsContractTest {
     void dataFieldsValidateNameTypeAndUniqueness() {
         Rest.Response ok = rest.post("/v2/data-fields", Map.of("name", "LOYALTY_POINTS", "type", "Numeric",
                 "visibility", "Private"));
-        assertEquals(200, ok.status(), ok.body());
+        assertEquals(201, ok.status(), ok.body());
         assertEquals("Numeric", ok.json().path("type").asText());
         Rest.Response dup = rest.post("/v2/data-fields", Map.of("name", "loyalty_points", "type", "Numeric"));
         assertEquals(400, dup.status());
