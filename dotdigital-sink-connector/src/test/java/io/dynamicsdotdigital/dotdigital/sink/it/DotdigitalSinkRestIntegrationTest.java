@@ -41,7 +41,6 @@ class DotdigitalSinkRestIntegrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        SinkCluster.preloadSiblingJars();
         emu = DotdigitalEmulator.builder().port(0).https(true).seed(DotdigitalSeed.empty()).build().start();
         cluster = new SinkCluster(emu);
     }

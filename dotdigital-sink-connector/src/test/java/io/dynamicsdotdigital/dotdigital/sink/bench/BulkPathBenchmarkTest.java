@@ -1,0 +1,235 @@
+package io.dynamicsdotdigital.dotdigital.sink.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dynamicsdotdigital.common.http.HttpSettings;
+import io.dynamicsdotdigital.common.http.ResilienceSettings;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalClientSettings;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalClients;
+import io.dynamicsdotdigital.dotdigital.client.model.Contact;
+import io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkTask;
+import io.dynamicsdotdigital.dotdigital.sink.bulk.ImportBuffers;
+import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordRef;
+import io.dynamicsdotdigital.dotdigital.sink.datafields.DataValues;
+import io.dynamicsdotdigital.dotdigital.sink.record.ContactRecordParser;
+import io.dynamicsdotdigital.dotdigital.sink.record.DataFieldCatalog;
+import io.dynamicsdotdigital.dotdigital.sink.record.DataFieldConverter;
+import io.dynamicsdotdigital.dotdigital.sink.record.DataFieldType;
+import io.dynamicsdotdigital.dotdigital.sink.record.FieldMapping;
+import io.dynamicsdotdigital.dotdigital.sink.record.ParsedContact;
+import io.dynamicsdotdigital.dotdigital.sink.record.TopicRules;
+import io.dynamicsdotdigital.emulator.common.SelfSignedTls;
+import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalEmulator;
+import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalSeed;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Throughput of one sink task into the emulator over HTTPS (the real task, client and emulator; only the Connect
+ * worker is left out so the figure is the task's), and its API calls against a per-record baseline measured in the
+ * same run. Prints the numbers; the assertions only check that every contact arrived and the bulk path used bulk
+ * calls, not timings.
+ */
+@Tag("benchmark")
+class BulkPathBenchmarkTest {
+    private static final int CONTACTS = 60_000;
+    private static final int BASELINE_RECORDS = 500;
+
+    /** The worker's side of the task contract: what a sink task may ask of its worker. */
+    private static final class WorkerSide implements SinkTaskContext {
+        private final Map<String, String> configs;
+        private final Set<TopicPartition> assignment;
+
+        WorkerSide(Map<String, String> configs, Set<TopicPartition> assignment) {
+            this.configs = configs;
+            this.assignment = assignment;
+        }
+
+        @Override
+        public Map<String, String> configs() {
+            return configs;
+        }
+
+        @Override
+        public void offset(Map<TopicPartition, Long> offsets) {
+        }
+
+        @Override
+        public void offset(TopicPartition tp, long offset) {
+        }
+
+        @Override
+        public void timeout(long timeoutMs) {
+        }
+
+        @Override
+        public Set<TopicPartition> assignment() {
+            return assignment;
+        }
+
+        @Override
+        public void pause(TopicPartition... partitions) {
+        }
+
+        @Override
+        public void resume(TopicPartition... partitions) {
+        }
+
+        @Override
+        public void requestCommit() {
+        }
+
+        @Override
+        public PluginMetrics pluginMetrics() {
+            return null;
+        }
+    }
+
+    /** The task's own CPU share: parse, convert and batch, without HTTP or an emulator competing for the CPU. */
+    @Test
+    void recordsPerSecondThroughParseConvertAndBatch() {
+        Map<String, DataFieldType> types = Map.of("FIRSTNAME", DataFieldType.STRING, "LASTNAME", DataFieldType.STRING,
+                "CITY", DataFieldType.STRING, "CREDIT", DataFieldType.NUMERIC);
+        DataFieldCatalog catalog = (mapping, sample) -> types.get(mapping.dataField());
+        TopicRules rules = new TopicRules("emailaddress1", FieldMapping.parse(List.of("firstname:FIRSTNAME",
+                "lastname:LASTNAME", "city:CITY", "creditlimit:CREDIT")), Map.of(), Map.of());
+        ContactRecordParser parser = new ContactRecordParser(rules, catalog, new DataFieldConverter(255),
+                "donotbulkemail", List.of("contactid"));
+        List<SinkRecord> records = new ArrayList<>(CONTACTS);
+        for (int i = 0; i < CONTACTS; i++) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("contactid", "b-" + i);
+            v.put("emailaddress1", "bench" + i + "@bench.example.com");
+            v.put("firstname", "First" + i);
+            v.put("lastname", "Last" + (i % 977));
+            v.put("city", "City" + (i % 101));
+            v.put("creditlimit", 10.5 + i);
+            v.put("donotbulkemail", false);
+            records.add(new SinkRecord("contacts", 0, null, "b-" + i, null, v, i));
+        }
+        double best = 0;
+        for (int round = 0; round < 5; round++) {
+            ImportBuffers buffers = new ImportBuffers(20_000, 45L << 20, false);
+            int sealed = 0;
+            long t = System.nanoTime();
+            for (SinkRecord r : records) {
+                ParsedContact c = parser.parse(r);
+                sealed += buffers.add(101L, new Contact(0, c.email(), null, null, DataValues.toText(c.dataFields()),
+                        null), RecordRef.of(r)).sealed().size();
+            }
+            double rate = CONTACTS / ((System.nanoTime() - t) / 1e9);
+            best = Math.max(best, rate);
+            assertEquals(CONTACTS / 20_000, sealed);
+        }
+        System.out.printf("%nparse + convert + batch, one thread: best of 5 rounds %,.0f records/s%n%n", best);
+    }
+
+    @Test
+    void contactsPerSecondAndCallsAgainstPerRecordBaseline() throws Exception {
+        try (DotdigitalEmulator emu = DotdigitalEmulator.builder().port(0).https(true)
+                .seed(DotdigitalSeed.empty()).build().start()) {
+            Path trust = SelfSignedTls.shared().writeTrustStore(Files.createDirectories(Path.of("target", "bench-tls"))
+                    .resolve("truststore.p12"), "changeit");
+            Map<String, String> props = new HashMap<>();
+            props.put("dotdigital.api.user", emu.apiUser());
+            props.put("dotdigital.api.password", emu.apiPassword());
+            props.put("dotdigital.api.endpoint", emu.baseUrl());
+            props.put("http.truststore.path", trust.toAbsolutePath().toString());
+            props.put("http.truststore.password", "changeit");
+            props.put("addressbook.name", "Benchmark");
+            props.put("import.batch.size", "20000");
+            props.put("import.flush.interval.ms", "5000");
+            props.put("import.poll.interval.ms", "250");
+            props.put("datafield.mapping", "firstname:FIRSTNAME,lastname:LASTNAME,city:CITY:String");
+            props.put("datafields.auto.create", "true");
+            TopicPartition tp = new TopicPartition("contacts", 0);
+            List<SinkRecord> records = new ArrayList<>(CONTACTS);
+            for (int i = 0; i < CONTACTS; i++) {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("contactid", "b-" + i);
+                v.put("emailaddress1", "bench" + i + "@bench.example.com");
+                v.put("firstname", "First" + i);
+                v.put("lastname", "Last" + (i % 977));
+                v.put("city", "City" + (i % 101));
+                records.add(new SinkRecord("contacts", 0, null, "b-" + i, null, v, i));
+            }
+
+            DotdigitalSinkTask task = new DotdigitalSinkTask();
+            task.initialize(new WorkerSide(props, Set.of(tp)));
+            task.start(props);
+            long callsBefore = emu.requests().total();
+            long importsBefore = emu.requests().count("PUT /contacts/v3/import");
+            long start = System.nanoTime();
+            long putNanos = 0;
+            for (int from = 0; from < CONTACTS; from += 5000) {
+                long t = System.nanoTime();
+                task.put(records.subList(from, Math.min(CONTACTS, from + 5000)));
+                putNanos += System.nanoTime() - t;
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            long committed = 0;
+            while (committed < CONTACTS && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                task.put(List.of());
+                Map<TopicPartition, OffsetAndMetadata> c = task.preCommit(Map.of(tp, new OffsetAndMetadata(0)));
+                committed = c.containsKey(tp) ? c.get(tp).offset() : 0;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long bulkCalls = emu.requests().total() - callsBefore;
+            long imports = emu.requests().count("PUT /contacts/v3/import") - importsBefore;
+            task.stop();
+            assertEquals(CONTACTS, committed, "every record committed");
+            assertEquals(CONTACTS, emu.state().addressBookMembers(
+                    emu.state().addressBookByName("Benchmark").orElseThrow().id()).size());
+
+            // Per-record baseline: what one call per record costs, in the same emulator and run.
+            long baselineBefore = emu.requests().total();
+            long baselineStart = System.nanoTime();
+            try (DotdigitalClient client = DotdigitalClients.create(
+                    DotdigitalClientSettings.rest(emu.apiUser(), new Password(emu.apiPassword()), emu.baseUrl()),
+                    HttpSettings.builder().trustStore(trust.toAbsolutePath().toString(), new Password("changeit"),
+                            "PKCS12").build(), ResilienceSettings.defaults(), null)) {
+                for (int i = 0; i < BASELINE_RECORDS; i++) {
+                    client.addContactToAddressBook(emu.state().addressBookByName("Benchmark").orElseThrow().id(),
+                            Contact.of("baseline" + i + "@bench.example.com", Map.of("FIRSTNAME", "B" + i)));
+                }
+            }
+            double baselineSeconds = (System.nanoTime() - baselineStart) / 1e9;
+            long baselineCalls = emu.requests().total() - baselineBefore;
+            double baselineCallsPerRecord = (double) baselineCalls / BASELINE_RECORDS;
+            double ratio = baselineCallsPerRecord * CONTACTS / bulkCalls;
+
+            System.out.printf("%n=== Dotdigital sink bulk path benchmark (1 task, HTTPS emulator) ===%n");
+            System.out.printf("contacts                         %,d%n", CONTACTS);
+            System.out.printf("end to end (put -> committable)  %.2f s = %,.0f contacts/s%n", seconds, CONTACTS / seconds);
+            System.out.printf("task put() time (parse+convert+batch) %.2f s = %,.0f records/s%n", putNanos / 1e9,
+                    CONTACTS / (putNanos / 1e9));
+            System.out.printf("imports started                  %d = %,.0f contacts per import call%n", imports,
+                    (double) CONTACTS / imports);
+            System.out.printf("all API calls on the bulk path   %d (imports, status polls, startup) = %,.0f contacts"
+                    + " per call%n", bulkCalls, (double) CONTACTS / bulkCalls);
+            System.out.printf("per-record baseline              %d calls for %d records (%.2f calls/record, %.0f"
+                    + " records/s)%n", baselineCalls, BASELINE_RECORDS, baselineCallsPerRecord,
+                    BASELINE_RECORDS / baselineSeconds);
+            System.out.printf("calls saved vs per-record        %,.0fx fewer%n%n", ratio);
+            assertTrue(imports * 5_000 <= CONTACTS, "the bulk path sent large imports: " + imports);
+        }
+    }
+}
