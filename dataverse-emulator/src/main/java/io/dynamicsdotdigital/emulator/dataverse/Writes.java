@@ -3,9 +3,7 @@ package io.dynamicsdotdigital.emulator.dataverse;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -176,9 +174,7 @@ final class Writes {
             throw ODataException.badRequest("The request body must be a JSON object.");
         }
         Map<String, Object> values = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = body.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
+        for (Map.Entry<String, JsonNode> f : body.properties()) {
             String name = f.getKey();
             if (name.endsWith("@odata.bind")) {
                 String attribute = name.substring(0, name.length() - "@odata.bind".length());

@@ -71,7 +71,7 @@ class PageStreamingBenchmarkTest {
                  JsonParser parser = WebApiClient.JSON.getFactory().createParser(in)) {
                 parser.nextToken();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = parser.getCurrentName();
+                    String field = parser.currentName();
                     parser.nextToken();
                     if (field.equals("value")) {
                         while (parser.nextToken() == JsonToken.START_OBJECT) {
