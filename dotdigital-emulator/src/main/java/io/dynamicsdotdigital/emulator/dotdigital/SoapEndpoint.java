@@ -5,13 +5,10 @@ import io.dynamicsdotdigital.emulator.common.SelfSignedTls;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.configuration.jsse.TLSServerParameters;
@@ -48,7 +45,7 @@ final class SoapEndpoint implements AutoCloseable {
         try {
             if (https) {
                 TLSServerParameters tls = new TLSServerParameters();
-                tls.setKeyManagers(keyManagers(SelfSignedTls.shared()));
+                tls.setKeyManagers(SelfSignedTls.shared().keyManagers());
                 tls.setSecureSocketProtocol("TLSv1.2");
                 bus.getExtension(JettyHTTPServerEngineFactory.class).setTLSServerParametersForPort("127.0.0.1", p, tls);
             }
@@ -67,24 +64,6 @@ final class SoapEndpoint implements AutoCloseable {
         } catch (RuntimeException e) {
             bus.shutdown(false);
             throw e;
-        }
-    }
-
-    /**
-     * emulator-common exposes the certificate's SSLContext but not its key managers, which CXF's Jetty engine
-     * needs; the key store is read reflectively until emulator-common offers it (see the README).
-     */
-    private static KeyManager[] keyManagers(SelfSignedTls tls) throws GeneralSecurityException {
-        try {
-            Field ks = SelfSignedTls.class.getDeclaredField("keyStore");
-            Field pw = SelfSignedTls.class.getDeclaredField("password");
-            ks.setAccessible(true);
-            pw.setAccessible(true);
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init((KeyStore) ks.get(tls), (char[]) pw.get(tls));
-            return kmf.getKeyManagers();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("emulator-common's SelfSignedTls no longer has the expected fields", e);
         }
     }
 

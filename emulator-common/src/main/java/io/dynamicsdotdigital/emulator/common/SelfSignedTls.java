@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -83,13 +84,22 @@ public final class SelfSignedTls {
         return certificate;
     }
 
-    /** Server side: presents the self-signed certificate. */
-    public SSLContext serverContext() {
+    /** Key managers presenting the certificate, for servers (such as CXF's Jetty engine) that take them directly. */
+    public KeyManager[] keyManagers() {
         try {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keyStore, password);
+            return kmf.getKeyManagers();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Could not build the emulator's key managers", e);
+        }
+    }
+
+    /** Server side: presents the self-signed certificate. */
+    public SSLContext serverContext() {
+        try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
+            context.init(keyManagers(), null, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Could not build the emulator's server TLS context", e);
