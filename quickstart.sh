@@ -412,6 +412,7 @@ fmt() { printf '%s' "${1:-0}" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\
 declare -A DONE_AT
 declare -A LAST_TOTAL
 declare -A STABLE
+declare -A SINCE
 LOGSUM=""
 COMMITTED=""
 
@@ -422,17 +423,19 @@ counts_of_prefix() {
   printf '%s\n' "$LOGSUM" | awk -v p="$1." '$1 == "count" && index($2, p) == 1 { printf "%s%s %s", sep, substr($2, length(p) + 1), $3; sep = ", " }'
 }
 
-# A flow is complete once its numbers reached their target and did not move for STABLE_POLLS polls.
+# A flow is complete once its numbers reached their target and did not move for STABLE_POLLS polls; its time is
+# when those final numbers were first seen.
 mark_progress() {
   local flow="$1" total="$2" target_met="$3"
   if [ "$target_met" = true ] && [ "${LAST_TOTAL[$flow]:-x}" = "$total" ]; then
     STABLE[$flow]=$(( ${STABLE[$flow]:-0} + 1 ))
   else
     STABLE[$flow]=0
+    SINCE[$flow]=$(date +%s)
   fi
   LAST_TOTAL[$flow]="$total"
   if [ -z "${DONE_AT[$flow]:-}" ] && [ "${STABLE[$flow]}" -ge "$STABLE_POLLS" ]; then
-    DONE_AT[$flow]=$(date +%s)
+    DONE_AT[$flow]="${SINCE[$flow]}"
     log "Flow complete: $flow"
   fi
 }
@@ -490,7 +493,8 @@ while :; do
   done <<< "$COMMITTED"
   dd_contacts=$(stat_value dotdigital.contacts); dd_contacts=${dd_contacts:-0}
   sink_met=false
-  if [ "$sink_state" = RUNNING ] && [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ "$sink_topics" -gt 0 ] && [ "$sink_lag" -eq 0 ]; then
+  if [ "$sink_state" = RUNNING ] && [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ "$sink_topics" -gt 0 ] \
+     && [ "$sink_lag" -eq 0 ] && [ "$dd_contacts" -gt "$DOTDIGITAL_CONTACTS_BEFORE" ]; then
     sink_met=true
   fi
   mark_progress "Kafka -> Dotdigital" "$sink_consumed/$dd_contacts" "$sink_met"
@@ -545,6 +549,13 @@ echo "Contacts in Dotdigital: $(fmt "$dd_contacts") (seeded with $(fmt "$DOTDIGI
 echo "Total time since start: $(elapsed) s"
 echo "=================================================================================================="
 
+DLQ_COUNT=$(count_of "$SINK_DLQ_TOPIC"); DLQ_COUNT=${DLQ_COUNT:-0}
+if [ "$DLQ_COUNT" -gt 0 ]; then
+  log "WARNING: the sink sent $(fmt "$DLQ_COUNT") records to its dead-letter queue $SINK_DLQ_TOPIC. The reasons are in"
+  log "  their headers (__connect.errors.*); read them with:"
+  log "  java -cp \"\$(cat system-tests/target/kafka-classpath.txt)\" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server $BOOTSTRAP --topic $SINK_DLQ_TOPIC --from-beginning --property print.headers=true --max-messages 5"
+fi
+
 ALL_DONE=false
 if [ -z "$FAILED_CONNECTOR" ] && [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] \
    && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ]; then
@@ -572,7 +583,7 @@ Try:
   curl -s $CONNECT_URL/connectors?expand=status
   curl -s $CONNECT_URL/connectors/$DYNAMICS_CONNECTOR/offsets
   curl -s -X PUT $CONNECT_URL/connectors/$DOTDIGITAL_CONNECTOR/pause
-  curl -s --cacert .quickstart/emulators-ca.pem -u '$DOTDIGITAL_API_USER:$DOTDIGITAL_API_PASSWORD' $DOTDIGITAL_API_ENDPOINT/v2/address-books
+  curl -s --cacert .quickstart/emulators-truststore.pem -u '$DOTDIGITAL_API_USER:$DOTDIGITAL_API_PASSWORD' $DOTDIGITAL_API_ENDPOINT/v2/address-books
   java -cp "\$(cat system-tests/target/kafka-classpath.txt)" org.apache.kafka.tools.consumer.ConsoleConsumer \\
        --bootstrap-server $BOOTSTRAP --topic $DYNAMICS_TOPIC_PREFIX.contact --from-beginning --max-messages 3
 EOF
