@@ -159,45 +159,14 @@ class BulkPathBenchmarkTest {
             props.put("import.poll.interval.ms", "250");
             props.put("datafield.mapping", "firstname:FIRSTNAME,lastname:LASTNAME,city:CITY:String");
             props.put("datafields.auto.create", "true");
-            TopicPartition tp = new TopicPartition("contacts", 0);
-            List<SinkRecord> records = new ArrayList<>(CONTACTS);
-            for (int i = 0; i < CONTACTS; i++) {
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("contactid", "b-" + i);
-                v.put("emailaddress1", "bench" + i + "@bench.example.com");
-                v.put("firstname", "First" + i);
-                v.put("lastname", "Last" + (i % 977));
-                v.put("city", "City" + (i % 101));
-                records.add(new SinkRecord("contacts", 0, null, "b-" + i, null, v, i));
-            }
-
-            DotdigitalSinkTask task = new DotdigitalSinkTask();
-            task.initialize(new WorkerSide(props, Set.of(tp)));
-            task.start(props);
-            long callsBefore = emu.requests().total();
-            long importsBefore = emu.requests().count("PUT /contacts/v3/import");
-            long start = System.nanoTime();
-            long putNanos = 0;
-            for (int from = 0; from < CONTACTS; from += 5000) {
-                long t = System.nanoTime();
-                task.put(records.subList(from, Math.min(CONTACTS, from + 5000)));
-                putNanos += System.nanoTime() - t;
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-            long committed = 0;
-            while (committed < CONTACTS && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-                task.put(List.of());
-                Map<TopicPartition, OffsetAndMetadata> c = task.preCommit(Map.of(tp, new OffsetAndMetadata(0)));
-                committed = c.containsKey(tp) ? c.get(tp).offset() : 0;
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long bulkCalls = emu.requests().total() - callsBefore;
-            long imports = emu.requests().count("PUT /contacts/v3/import") - importsBefore;
-            task.stop();
-            assertEquals(CONTACTS, committed, "every record committed");
-            assertEquals(CONTACTS, emu.state().addressBookMembers(
-                    emu.state().addressBookByName("Benchmark").orElseThrow().id()).size());
+            // A first pass warms the JIT up (and is not reported); the second is measured.
+            runTask(emu, props, "warm", "Benchmark warm-up");
+            long[] m = runTask(emu, props, "bench", "Benchmark");
+            double seconds = m[0] / 1e9;
+            long putNanos = m[1];
+            long firstBatchPutNanos = m[2];
+            long bulkCalls = m[3];
+            long imports = m[4];
 
             // Per-record baseline: what one call per record costs, in the same emulator and run.
             long baselineBefore = emu.requests().total();
@@ -219,11 +188,13 @@ class BulkPathBenchmarkTest {
             System.out.printf("%n=== Dotdigital sink bulk path benchmark (1 task, HTTPS emulator) ===%n");
             System.out.printf("contacts                         %,d%n", CONTACTS);
             System.out.printf("end to end (put -> committable)  %.2f s = %,.0f contacts/s%n", seconds, CONTACTS / seconds);
-            System.out.printf("task put() time (parse+convert+batch) %.2f s = %,.0f records/s%n", putNanos / 1e9,
-                    CONTACTS / (putNanos / 1e9));
+            System.out.printf("task put() time, all records     %.2f s = %,.0f records/s (shares the CPU with the"
+                    + " in-process emulator importing)%n", putNanos / 1e9, CONTACTS / (putNanos / 1e9));
+            System.out.printf("task put(), first 20,000 records %.2f s = %,.0f records/s (no import running yet)%n",
+                    firstBatchPutNanos / 1e9, 20_000 / (firstBatchPutNanos / 1e9));
             System.out.printf("imports started                  %d = %,.0f contacts per import call%n", imports,
                     (double) CONTACTS / imports);
-            System.out.printf("all API calls on the bulk path   %d (imports, status polls, startup) = %,.0f contacts"
+            System.out.printf("all API calls of the task        %d (startup reads/creates, imports, status polls) = %,.0f contacts"
                     + " per call%n", bulkCalls, (double) CONTACTS / bulkCalls);
             System.out.printf("per-record baseline              %d calls for %d records (%.2f calls/record, %.0f"
                     + " records/s)%n", baselineCalls, BASELINE_RECORDS, baselineCallsPerRecord,
@@ -231,5 +202,56 @@ class BulkPathBenchmarkTest {
             System.out.printf("calls saved vs per-record        %,.0fx fewer%n%n", ratio);
             assertTrue(imports * 5_000 <= CONTACTS, "the bulk path sent large imports: " + imports);
         }
+    }
+
+    /** @return nanos end to end, put nanos, first-20k put nanos, API calls, imports */
+    private static long[] runTask(DotdigitalEmulator emu, Map<String, String> baseProps, String prefix, String book)
+            throws InterruptedException {
+        Map<String, String> props = new HashMap<>(baseProps);
+        props.put("addressbook.name", book);
+        TopicPartition tp = new TopicPartition("contacts", 0);
+        List<SinkRecord> records = new ArrayList<>(CONTACTS);
+        for (int i = 0; i < CONTACTS; i++) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("contactid", prefix + "-" + i);
+            v.put("emailaddress1", prefix + i + "@bench.example.com");
+            v.put("firstname", "First" + i);
+            v.put("lastname", "Last" + (i % 977));
+            v.put("city", "City" + (i % 101));
+            records.add(new SinkRecord("contacts", 0, null, prefix + "-" + i, null, v, i));
+        }
+        long callsBefore = emu.requests().total();
+        long importsBefore = emu.requests().count("PUT /contacts/v3/import");
+        DotdigitalSinkTask task = new DotdigitalSinkTask();
+        task.initialize(new WorkerSide(props, Set.of(tp)));
+        task.start(props);
+        long start = System.nanoTime();
+        long putNanos = 0;
+        long firstBatchPutNanos = 0;
+        for (int from = 0; from < CONTACTS; from += 5000) {
+            long t = System.nanoTime();
+            task.put(records.subList(from, Math.min(CONTACTS, from + 5000)));
+            putNanos += System.nanoTime() - t;
+            if (from < 20_000) {
+                // Before the first import is sealed nothing competes with put() for the CPU.
+                firstBatchPutNanos += System.nanoTime() - t;
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        long committed = 0;
+        while (committed < CONTACTS && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            task.put(List.of());
+            Map<TopicPartition, OffsetAndMetadata> c = task.preCommit(Map.of(tp, new OffsetAndMetadata(0)));
+            committed = c.containsKey(tp) ? c.get(tp).offset() : 0;
+        }
+        long nanos = System.nanoTime() - start;
+        long calls = emu.requests().total() - callsBefore;
+        long imports = emu.requests().count("PUT /contacts/v3/import") - importsBefore;
+        task.stop();
+        assertEquals(CONTACTS, committed, "every record committed");
+        assertEquals(CONTACTS, emu.state().addressBookMembers(emu.state().addressBookByName(book).orElseThrow().id())
+                .size());
+        return new long[] {nanos, putNanos, firstBatchPutNanos, calls, imports};
     }
 }
