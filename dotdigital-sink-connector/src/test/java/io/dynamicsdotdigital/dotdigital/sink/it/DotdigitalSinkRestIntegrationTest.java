@@ -11,6 +11,7 @@ import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalEmulator;
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalSeed;
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalState;
 import io.dynamicsdotdigital.emulator.dotdigital.Model;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import javax.management.AttributeNotFoundException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
@@ -116,6 +120,10 @@ class DotdigitalSinkRestIntegrationTest {
             System.out.printf("REST bulk: %d contacts in %.1f s end to end, %d imports, %d API calls in all"
                     + " (%.0f contacts per call)%n", n, seconds, imports, calls, (double) n / calls);
             assertTrue(imports >= 2 && imports <= 8, "imports: " + imports);
+            assertEquals(n, jmxTotal("bulk", "contacts-imported-total"), "contacts-imported-total over JMX");
+            assertEquals(n, jmxTotal("bulk", "records-received-total"), "records-received-total over JMX");
+            assertEquals(imports, jmxTotal("bulk", "imports-finished-total"), "imports-finished-total over JMX");
+            assertEquals(0, jmxTotal("bulk", "dlq-records-total"));
             assertTrue(calls * 500 < n, "calls: " + calls);
         } finally {
             cluster.connect.deleteConnector("bulk");
@@ -442,6 +450,25 @@ class DotdigitalSinkRestIntegrationTest {
         } finally {
             cluster.connect.deleteConnector("storm");
         }
+    }
+
+    /** Sum of a task plugin metric of the connector, read over JMX from the embedded worker. */
+    private static long jmxTotal(String connector, String metric) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> names = server.queryNames(new ObjectName("kafka.connect:type=plugins,connector="
+                + connector + ",*"), null);
+        long sum = 0;
+        boolean found = false;
+        for (ObjectName name : names) {
+            try {
+                sum += ((Number) server.getAttribute(name, metric)).longValue();
+                found = true;
+            } catch (AttributeNotFoundException notHere) {
+                // another metric group of the same task
+            }
+        }
+        assertTrue(found, metric + " not found over JMX in " + names);
+        return sum;
     }
 
     private static Map<String, String> headers(ConsumerRecord<byte[], byte[]> r) {
