@@ -10,6 +10,7 @@ import io.dynamicsdotdigital.dotdigital.client.DotdigitalClientSettings;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClients;
 import io.dynamicsdotdigital.dotdigital.client.model.Contact;
 import io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkTask;
+import io.dynamicsdotdigital.dotdigital.sink.support.WorkerSide;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.ImportBuffers;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordRef;
 import io.dynamicsdotdigital.dotdigital.sink.datafields.DataValues;
@@ -35,9 +36,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.types.Password;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -51,56 +50,6 @@ import org.junit.jupiter.api.Test;
 class BulkPathBenchmarkTest {
     private static final int CONTACTS = 60_000;
     private static final int BASELINE_RECORDS = 500;
-
-    /** The worker's side of the task contract: what a sink task may ask of its worker. */
-    private static final class WorkerSide implements SinkTaskContext {
-        private final Map<String, String> configs;
-        private final Set<TopicPartition> assignment;
-
-        WorkerSide(Map<String, String> configs, Set<TopicPartition> assignment) {
-            this.configs = configs;
-            this.assignment = assignment;
-        }
-
-        @Override
-        public Map<String, String> configs() {
-            return configs;
-        }
-
-        @Override
-        public void offset(Map<TopicPartition, Long> offsets) {
-        }
-
-        @Override
-        public void offset(TopicPartition tp, long offset) {
-        }
-
-        @Override
-        public void timeout(long timeoutMs) {
-        }
-
-        @Override
-        public Set<TopicPartition> assignment() {
-            return assignment;
-        }
-
-        @Override
-        public void pause(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void resume(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void requestCommit() {
-        }
-
-        @Override
-        public PluginMetrics pluginMetrics() {
-            return null;
-        }
-    }
 
     /** The task's own CPU share: parse, convert and batch, without HTTP or an emulator competing for the CPU. */
     @Test

@@ -1,0 +1,91 @@
+package io.dynamicsdotdigital.dotdigital.sink.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkTask;
+import io.dynamicsdotdigital.dotdigital.sink.support.WorkerSide;
+import io.dynamicsdotdigital.emulator.common.SelfSignedTls;
+import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalEmulator;
+import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalSeed;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+/** put() refuses (RetriableException, nothing accepted) instead of blocking while too many records wait on imports. */
+class BackpressureTest {
+    @Test
+    void putAsksForRedeliveryWhileImportsAreBusyAndNothingCommitsEarly() throws Exception {
+        try (DotdigitalEmulator emu = DotdigitalEmulator.builder().port(0).https(true).seed(DotdigitalSeed.empty())
+                .importProcessingDelay(Duration.ofSeconds(2)).build().start()) {
+            Path trust = SelfSignedTls.shared().writeTrustStore(Files.createDirectories(Path.of("target", "bp-tls"))
+                    .resolve("truststore.p12"), "changeit");
+            Map<String, String> props = new HashMap<>();
+            props.put("dotdigital.api.user", emu.apiUser());
+            props.put("dotdigital.api.password", emu.apiPassword());
+            props.put("dotdigital.api.endpoint", emu.baseUrl());
+            props.put("http.truststore.path", trust.toAbsolutePath().toString());
+            props.put("http.truststore.password", "changeit");
+            props.put("import.batch.size", "10");
+            props.put("import.max.buffered.records", "20");
+            props.put("import.poll.interval.ms", "100");
+            TopicPartition tp = new TopicPartition("contacts", 0);
+            WorkerSide worker = new WorkerSide(props, Set.of(tp));
+            DotdigitalSinkTask task = new DotdigitalSinkTask();
+            task.initialize(worker);
+            task.start(props);
+            try {
+                task.put(records(0, 20));
+                List<SinkRecord> more = records(20, 5);
+                RetriableException e = assertThrows(RetriableException.class, () -> task.put(more));
+                assertTrue(e.getMessage().contains("import.max.buffered.records"), e.getMessage());
+                assertTrue(worker.lastTimeoutMs() > 0, "the task asks the worker to wait before redelivering");
+                assertTrue(task.preCommit(Map.of(tp, new OffsetAndMetadata(0))).isEmpty(),
+                        "nothing is committable while the imports run");
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                boolean accepted = false;
+                while (!accepted && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    try {
+                        task.put(more);
+                        accepted = true;
+                    } catch (RetriableException stillBusy) {
+                        // the worker would redeliver the same batch; so do we
+                    }
+                }
+                assertTrue(accepted, "the redelivered batch is accepted once the imports finished");
+                long committed = 0;
+                while (committed < 25 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    task.put(List.of());
+                    Map<TopicPartition, OffsetAndMetadata> c = task.preCommit(Map.of(tp, new OffsetAndMetadata(0)));
+                    committed = c.containsKey(tp) ? c.get(tp).offset() : 0;
+                }
+                assertEquals(25, committed);
+                assertEquals(25, emu.state().contactCount());
+            } finally {
+                task.stop();
+            }
+        }
+    }
+
+    private static List<SinkRecord> records(int from, int count) {
+        List<SinkRecord> out = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            out.add(new SinkRecord("contacts", 0, null, "k" + i, null,
+                    Map.of("emailaddress1", "bp" + i + "@bp.example.com", "firstname", "B" + i), i));
+        }
+        return out;
+    }
+}
