@@ -35,7 +35,7 @@ public final class ImportBuffers {
         ImportBatch batch = open.get(key);
         List<ImportBatch> sealed = new ArrayList<>(1);
         if (batch != null && batch.entry(contact.email()) == null
-                && batch.estimatedBytes() + ImportBodies.v3ContactBytes(contact, addressBookId) > maxBodyBytes) {
+                && batch.estimatedBytes() + ImportBatch.estimateBytes(contact, addressBookId) > maxBodyBytes) {
             sealed.add(open.remove(key));
             batch = null;
         }
