@@ -288,6 +288,42 @@ class DotdigitalSinkRestIntegrationTest {
     }
 
     @Test
+    void addressBookScopedUnsubscribesAndTombstonesApplyAfterTheImport() throws Exception {
+        String topic = "scoped-contacts";
+        cluster.createTopic(topic, 1);
+        Map<String, String> config = cluster.connectorConfig(topic);
+        config.put("addressbook.name", "Scoped book");
+        config.put("unsubscribe.scope", "addressbook");
+        config.put("tombstone.action", "remove_from_addressbook");
+        // The tombstone for a1 follows its upsert in the same batch: the removal must wait for the import.
+        cluster.produce(topic, List.of(
+                new String[] {"a1", contactJson("a1", "stay-then-go@scoped.example.com", "A", "One", null)},
+                new String[] {"a2", contactJson("a2", "book-optout@scoped.example.com", "A", "Two",
+                        "\"donotbulkemail\":true")},
+                new String[] {"a3", contactJson("a3", "member@scoped.example.com", "A", "Three", null)},
+                new String[] {"a1", null}));
+        cluster.startConnector("scoped", config);
+        try {
+            await(() -> {
+                try {
+                    return cluster.committedTotal("scoped") == 4;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, Duration.ofSeconds(30), "all four records finished");
+            Set<String> members = state().addressBookMembers(
+                    (int) state().addressBookByName("Scoped book").orElseThrow().id());
+            assertEquals(Set.of("member@scoped.example.com"), members);
+            assertTrue(state().contactByEmail("stay-then-go@scoped.example.com").isPresent(),
+                    "the tombstone removes the membership, not the contact");
+            assertEquals("Subscribed", state().contactByEmail("book-optout@scoped.example.com").orElseThrow()
+                    .status(), "an address-book unsubscribe leaves the global status alone");
+        } finally {
+            cluster.connect.deleteConnector("scoped");
+        }
+    }
+
+    @Test
     void everyBadInputKindEndsInTheDeadLetterQueueWithItsReason() throws Exception {
         String topic = "dlq-contacts";
         String members = "dlq-members";
