@@ -150,7 +150,7 @@ JAVA_MAJOR=$(java -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print
 mkdir -p "$QS" "$LOGS" "$CONF" "$RENDERED"
 if [ -f "$PID_FILE" ]; then
   while read -r pid name; do
-    if [ -n "${pid:-}" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "$QS"; then
+    if [ -n "${pid:-}" ] && kill -0 "$pid" 2>/dev/null && [[ "$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)" == *"$QS"* ]]; then
       die "another quickstart is still running ($name, pid $pid); stop it with Ctrl-C in its terminal or 'kill $pid'"
     fi
   done < "$PID_FILE"
@@ -333,7 +333,7 @@ for template in "$ROOT"/config-examples/quickstart/*.json; do
   [ -f "$template" ] || die "no connector configs in config-examples/quickstart/"
   rendered="$RENDERED/$(basename "$template")"
   render "$template" > "$rendered"
-  name=$(grep -o '"name"[[:space:]]*:[[:space:]]*"[^"]*"' "$rendered" | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')
+  name=$(grep -o '"name"[[:space:]]*:[[:space:]]*"[^"]*"' "$rendered" | sed -n '1s/.*"\([^"]*\)"$/\1/p' || true)
   code=$(curl -sS --max-time 120 -o "$RENDERED/$name.response.json" -w '%{http_code}' \
            -X POST -H 'Content-Type: application/json' --data @"$rendered" "$CONNECT_URL/connectors") \
     || die "POST $CONNECT_URL/connectors failed for $name"
@@ -355,20 +355,22 @@ done
 connector_state() {
   local status states
   status=$(rest "$CONNECT_URL/connectors/$1/status" 2>/dev/null) || { echo "UNKNOWN"; return; }
-  states=$(printf '%s' "$status" | grep -o '"state":"[A-Z_]*"' | sed 's/"state":"\(.*\)"/\1/')
-  if printf '%s\n' "$states" | grep -q FAILED; then echo FAILED
-  elif [ "$(printf '%s\n' "$states" | grep -c .)" -le 1 ]; then echo "$(printf '%s\n' "$states" | head -n 1)(no tasks yet)"
-  else printf '%s\n' "$states" | head -n 1
+  states=$(printf '%s' "$status" | grep -o '"state":"[A-Z_]*"' | sed 's/"state":"\(.*\)"/\1/' || true)
+  local first="${states%%$'\n'*}"
+  if [[ "$states" == *FAILED* ]]; then echo FAILED
+  elif [[ "$states" != *$'\n'* ]]; then echo "${first:-UNKNOWN}(no tasks yet)"
+  else echo "$first"
   fi
 }
 
 failure_trace() {
-  rest "$CONNECT_URL/connectors/$1/status" 2>/dev/null | grep -o '"trace":"[^"]*' | head -n 1 | cut -c10-900 | sed 's/\\n/\n    /g; s/\\t/ /g'
+  rest "$CONNECT_URL/connectors/$1/status" 2>/dev/null | grep -o '"trace":"[^"]*' | sed -n 1p | cut -c10-900 | sed 's/\\n/\n    /g; s/\\t/ /g'
 }
 
 # Reads the broker's own log segments (kafka.tools.DumpLogSegments, read-only) and prints, for our topics,
 # "count <topic> <records>" (data batches only: transaction markers are not records) and
-# "end <topic> <partition> <next offset>" (what a consumer that read everything has committed).
+# "end <topic> <partition> <offset after the last record>" (what a sink that processed everything commits; a
+# trailing transaction marker is not a record to process).
 log_summary() {
   local files
   files=$(ls "$DATA"/"$DYNAMICS_TOPIC_PREFIX".*-[0-9]*/*.log "$DATA"/"$DOTDIGITAL_TOPIC_PREFIX".*-[0-9]*/*.log \
@@ -379,8 +381,7 @@ log_summary() {
                   part = d; sub(/.*-/, "", part); topic = d; sub(/-[0-9]+$/, "", topic); seen[topic] = 1 }
     /^baseOffset: / {
       for (i = 1; i < NF; i++) { if ($i == "lastOffset:") last = $(i + 1); if ($i == "count:") cnt = $(i + 1) }
-      if (last + 1 > endo[topic " " part]) endo[topic " " part] = last + 1
-      if ($0 ~ /isControl: false/) n[topic] += cnt }
+      if ($0 ~ /isControl: false/) { n[topic] += cnt; if (last + 1 > endo[topic " " part]) endo[topic " " part] = last + 1 } }
     END { for (t in seen) print "count", t, n[t] + 0; for (tp in endo) print "end", tp, endo[tp] }' | sort
 }
 
@@ -394,7 +395,7 @@ sink_committed_offsets() {
     t != "" && o != "" { print t, p, o }'
 }
 
-stat_value() { awk -F'\t' -v k="$1" '$1 == "rows" && $2 == k { print $3 }' "$STATS_FILE" 2>/dev/null | head -n 1; }
+stat_value() { awk -F'\t' -v k="$1" '$1 == "rows" && $2 == k { print $3 }' "$STATS_FILE" 2>/dev/null | sed -n 1p || true; }
 
 # API calls as the emulators counted them. Dotdigital calls are attributed by endpoint: the source connector reads
 # tracking data (GET .../since..., campaigns, surveys, preferences); everything else is the sink's.
@@ -416,8 +417,8 @@ declare -A SINCE
 LOGSUM=""
 COMMITTED=""
 
-count_of() { printf '%s\n' "$LOGSUM" | awk -v t="$1" '$1 == "count" && $2 == t { print $3 }' | head -n 1; }
-end_of() { printf '%s\n' "$LOGSUM" | awk -v t="$1" -v p="$2" '$1 == "end" && $2 == t && $3 == p { print $4 }' | head -n 1; }
+count_of() { printf '%s\n' "$LOGSUM" | awk -v t="$1" '$1 == "count" && $2 == t { print $3 }' | sed -n 1p || true; }
+end_of() { printf '%s\n' "$LOGSUM" | awk -v t="$1" -v p="$2" '$1 == "end" && $2 == t && $3 == p { print $4 }' | sed -n 1p || true; }
 sum_of_prefix() { printf '%s\n' "$LOGSUM" | awk -v p="$1." '$1 == "count" && index($2, p) == 1 { n += $3 } END { print n + 0 }'; }
 counts_of_prefix() {
   printf '%s\n' "$LOGSUM" | awk -v p="$1." '$1 == "count" && index($2, p) == 1 { printf "%s%s %s", sep, substr($2, length(p) + 1), $3; sep = ", " }'
