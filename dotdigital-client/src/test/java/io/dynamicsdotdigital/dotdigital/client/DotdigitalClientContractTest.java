@@ -417,7 +417,11 @@ class DotdigitalClientContractTest {
     }
 
     static ImportResult awaitImport(DotdigitalClient c, ImportHandle handle) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        return awaitImport(c, handle, Duration.ofSeconds(20));
+    }
+
+    static ImportResult awaitImport(DotdigitalClient c, ImportHandle handle, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         Set<String> seen = new HashSet<>();
         while (System.nanoTime() < deadline) {
             ImportResult r = c.importStatus(handle);
@@ -426,12 +430,12 @@ class DotdigitalClientContractTest {
                 return r;
             }
             try {
-                Thread.sleep(50);
+                Thread.sleep(timeout.toSeconds() > 20 ? 500 : 50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 fail("interrupted");
             }
         }
-        throw new AssertionError("import " + handle + " did not finish in 20 s; statuses " + seen);
+        throw new AssertionError("import " + handle + " did not finish in " + timeout + "; statuses " + seen);
     }
 }
