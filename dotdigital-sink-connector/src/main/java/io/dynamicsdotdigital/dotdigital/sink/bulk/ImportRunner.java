@@ -49,6 +49,8 @@ public final class ImportRunner implements AutoCloseable {
     private volatile boolean running = true;
     private volatile int activeCount;
     private volatile int queuedCount;
+    /** After tooManyActiveImports or a failed start, no start before this (System.nanoTime()). */
+    private volatile long holdStartsUntil;
 
     public ImportRunner(DotdigitalClient client, int maxActive, int maxAttempts, long pollIntervalMs, String name,
                         Listener listener) {
@@ -57,6 +59,7 @@ public final class ImportRunner implements AutoCloseable {
         this.maxAttempts = maxAttempts;
         this.pollIntervalMs = pollIntervalMs;
         this.listener = listener;
+        this.holdStartsUntil = System.nanoTime();
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -102,7 +105,8 @@ public final class ImportRunner implements AutoCloseable {
             lock.lock();
             try {
                 if (running) {
-                    boolean canStart = !queued.isEmpty() && active.size() < maxActive;
+                    boolean canStart = !queued.isEmpty() && active.size() < maxActive
+                            && System.nanoTime() - holdStartsUntil >= 0;
                     if (!canStart) {
                         wake.await(pollIntervalMs, TimeUnit.MILLISECONDS);
                     } else if (!active.isEmpty()) {
@@ -121,6 +125,9 @@ public final class ImportRunner implements AutoCloseable {
     private void startQueued() {
         while (running) {
             ImportBatch next;
+            if (System.nanoTime() - holdStartsUntil < 0) {
+                return;
+            }
             lock.lock();
             try {
                 if (queued.isEmpty() || active.size() >= maxActive) {
@@ -161,6 +168,7 @@ public final class ImportRunner implements AutoCloseable {
     }
 
     private void requeueFirst(ImportBatch batch) {
+        holdStartsUntil = System.nanoTime() + pollIntervalMs * 1_000_000L;
         lock.lock();
         try {
             queued.addFirst(batch);

@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynamicsdotdigital.common.http.HttpSettings;
+import io.dynamicsdotdigital.common.http.ResilienceSettings;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalClientSettings;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalClients;
+import io.dynamicsdotdigital.dotdigital.client.model.Contact;
+import io.dynamicsdotdigital.dotdigital.client.model.ContactImport;
+import io.dynamicsdotdigital.dotdigital.client.model.MergeOption;
 import io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkTask;
 import io.dynamicsdotdigital.dotdigital.sink.support.WorkerSide;
 import io.dynamicsdotdigital.emulator.common.SelfSignedTls;
@@ -19,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
@@ -74,6 +83,57 @@ class BackpressureTest {
                 }
                 assertEquals(25, committed);
                 assertEquals(25, emu.state().contactCount());
+            } finally {
+                task.stop();
+            }
+        }
+    }
+
+    @Test
+    void tooManyActiveImportsMakesTheBatchWaitNotDrop() throws Exception {
+        try (DotdigitalEmulator emu = DotdigitalEmulator.builder().port(0).https(true).seed(DotdigitalSeed.empty())
+                .importProcessingDelay(Duration.ofSeconds(3)).build().start()) {
+            Path trust = SelfSignedTls.shared().writeTrustStore(Files.createDirectories(Path.of("target", "bp-tls"))
+                    .resolve("truststore2.p12"), "changeit");
+            Map<String, String> props = new HashMap<>();
+            props.put("dotdigital.api.user", emu.apiUser());
+            props.put("dotdigital.api.password", emu.apiPassword());
+            props.put("dotdigital.api.endpoint", emu.baseUrl());
+            props.put("http.truststore.path", trust.toAbsolutePath().toString());
+            props.put("http.truststore.password", "changeit");
+            props.put("import.batch.size", "5");
+            props.put("import.poll.interval.ms", "200");
+            // Another tool fills the account's 25 import slots.
+            try (DotdigitalClient other = DotdigitalClients.create(
+                    DotdigitalClientSettings.rest(emu.apiUser(), new Password(emu.apiPassword()), emu.baseUrl()),
+                    HttpSettings.builder().trustStore(trust.toAbsolutePath().toString(), new Password("changeit"),
+                            "PKCS12").build(), ResilienceSettings.defaults(), null)) {
+                for (int i = 0; i < 25; i++) {
+                    other.startImport(ContactImport.v3(null, MergeOption.OVERWRITE,
+                            List.of(Contact.of("other" + i + "@other.example.com", Map.of()))));
+                }
+            }
+            long importsBefore = emu.requests().count("PUT /contacts/v3/import");
+            TopicPartition tp = new TopicPartition("contacts", 0);
+            DotdigitalSinkTask task = new DotdigitalSinkTask();
+            task.initialize(new WorkerSide(props, Set.of(tp)));
+            task.start(props);
+            try {
+                task.put(records(100, 5));
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                long committed = 0;
+                while (committed < 105 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    task.put(List.of());
+                    Map<TopicPartition, OffsetAndMetadata> c = task.preCommit(Map.of(tp, new OffsetAndMetadata(0)));
+                    committed = c.containsKey(tp) ? c.get(tp).offset() : 0;
+                }
+                assertEquals(105, committed);
+                assertTrue(emu.state().contactByEmail("bp104@bp.example.com").isPresent());
+                long attempts = emu.requests().count("PUT /contacts/v3/import") - importsBefore;
+                assertTrue(attempts >= 2, "the first start was refused with tooManyActiveImports and repeated: "
+                        + attempts);
+                assertTrue(attempts < 40, "refused starts are spaced by the poll interval, not hammered: " + attempts);
             } finally {
                 task.stop();
             }
