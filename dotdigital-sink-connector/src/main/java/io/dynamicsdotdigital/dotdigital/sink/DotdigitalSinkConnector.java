@@ -24,6 +24,7 @@ public class DotdigitalSinkConnector extends SinkConnector {
     public void start(Map<String, String> props) {
         DotdigitalSinkConfig config = new DotdigitalSinkConfig(props);
         config.checkTopicOverrides();
+        config.listMemberMapping();
         this.props = new HashMap<>(props);
     }
 
