@@ -7,7 +7,6 @@ import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalEmulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.kafka.common.config.types.Password;
-import org.junit.jupiter.api.Assumptions;
 
 /** Builds clients that trust the emulator's certificate through a trust store file, as a deployment would. */
 final class EmulatorSupport {
@@ -31,13 +30,5 @@ final class EmulatorSupport {
     static DotdigitalClientSettings settings(DotdigitalEmulator emu, DotdigitalTransport transport) {
         return new DotdigitalClientSettings(emu.apiUser(), new Password(emu.apiPassword()), emu.baseUrl(), null,
                 transport, transport == DotdigitalTransport.SOAP ? emu.soapUrl() : "");
-    }
-
-    /** Skips (visibly) a SOAP check whose operation the emulator does not implement yet. */
-    static void skipIfEmulatorLacks(RuntimeException e) {
-        if (String.valueOf(e.getMessage()).contains("is not implemented by the emulator")) {
-            Assumptions.abort("emulator gap: " + e.getMessage());
-        }
-        throw e;
     }
 }

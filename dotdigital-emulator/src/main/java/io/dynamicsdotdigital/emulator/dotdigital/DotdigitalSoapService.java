@@ -304,6 +304,30 @@ final class DotdigitalSoapService extends NotImplementedApiService {
     }
 
     @Override
+    public void unsubscribeContactFromAddressBook(Integer addressBookId, ApiContact apiContact) {
+        if (!DotdigitalState.isValidEmail(apiContact.getEmail())) {
+            throw fault("Email is not a valid email address. ERROR_PARAMETER_INVALID");
+        }
+        int bookId = addressBookId == null ? -1 : addressBookId;
+        if (state.addressBook(bookId).isEmpty()) {
+            throw fault("Error: ERROR_ADDRESSBOOK_NOT_FOUND");
+        }
+        state.unsubscribeFromAddressBook(bookId, apiContact.getEmail(), state.now());
+    }
+
+    @Override
+    public ArrayOfApiContact getCampaignHardBouncingContacts(Integer campaignId, Boolean withFullData,
+                                                             Integer select, Integer skip) {
+        List<DataField> fields = Boolean.TRUE.equals(withFullData) ? state.dataFields() : null;
+        ArrayOfApiContact out = new ArrayOfApiContact();
+        for (Contact c : state.hardBouncingContacts(campaignId == null ? -1 : campaignId, skip(skip),
+                select(select))) {
+            out.getApiContact().add(contact(c, fields));
+        }
+        return out;
+    }
+
+    @Override
     public ApiResubscribeResult resubscribeContact(ApiContactResubscription r) {
         ApiContact c = r.getUnsubscribedContact();
         if (c == null || !DotdigitalState.isValidEmail(c.getEmail())) {

@@ -564,7 +564,7 @@ public final class DotdigitalState {
         StoredContact c = findOrCreate(email);
         activity(sc, c, when).touch(when);
         sc.touch(when);
-        Roi roi = new Roi(c.id, c.email, markerName, "Decimal", value, when);
+        Roi roi = new Roi(c.id, c.email, markerName, "Numeric", value, when);
         sc.rois.add(roi);
         return roi;
     }
