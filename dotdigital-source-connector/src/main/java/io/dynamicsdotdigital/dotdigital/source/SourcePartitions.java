@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.dotdigital.source;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +18,11 @@ public final class SourcePartitions {
     private SourcePartitions() {
     }
 
+    /**
+     * The partition map in HashMap order: Connect's offset store keys partitions by their serialized JSON, and the
+     * worker itself rebuilds partitions as HashMaps (offsets REST API, offset listing), so only HashMap order makes
+     * the same bytes everywhere. (Map.copyOf's order even changes from one JVM to the next.)
+     */
     public static Map<String, String> of(StreamName stream, Long scopeId) {
         Map<String, String> p = new HashMap<>();
         p.put(STREAM, stream.configName());
@@ -28,7 +34,7 @@ public final class SourcePartitions {
             p.put(field, Long.toString(scopeId));
         }
         p.put(PROTOCOL, PROTOCOL_VERSION);
-        return Map.copyOf(p);
+        return Collections.unmodifiableMap(p);
     }
 
     /**

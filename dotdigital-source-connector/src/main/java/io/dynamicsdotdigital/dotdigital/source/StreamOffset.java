@@ -13,8 +13,11 @@ import java.util.Set;
  * read is in progress it also holds where that read stands (its since date, rows consumed, newest row time and the
  * keys emitted so far), so a restart resumes the read instead of starting it over.
  *
- * <pre>{"watermark":"2026-11-01T10:00:00Z","keys":{"5f1c...":1761991200000},
- *  "since":"2026-11-01T09:50:00Z","skip":3000,"maxSeen":"2026-11-01T10:05:00Z","readKeys":{...}}</pre>
+ * <p>Connect offsets hold only primitive values, so key sets are one string: entries {@code hash~time} joined by
+ * commas, hash and epoch-millisecond time in base 36, {@code -} for rows without a time.
+ *
+ * <pre>{"watermark":"2026-11-01T10:00:00Z","keys":"3lq0d9x2k1c7a~mhfy3k00,...",
+ *  "since":"2026-11-01T09:50:00Z","skip":3000,"maxSeen":"2026-11-01T10:05:00Z","readKeys":"..."}</pre>
  */
 public record StreamOffset(Instant watermark, Map<String, Long> keys, ReadProgress progress) {
     public static final String WATERMARK = "watermark";
@@ -44,14 +47,14 @@ public record StreamOffset(Instant watermark, Map<String, Long> keys, ReadProgre
     public Map<String, Object> toMap() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(WATERMARK, watermark.toString());
-        out.put(KEYS, keys);
+        out.put(KEYS, encode(keys));
         if (progress != null) {
             out.put(SINCE, progress.since().toString());
             out.put(SKIP, progress.skip());
             if (progress.maxSeen() != null) {
                 out.put(MAX_SEEN, progress.maxSeen().toString());
             }
-            out.put(READ_KEYS, progress.readKeys());
+            out.put(READ_KEYS, encode(progress.readKeys()));
         }
         return out;
     }
@@ -101,22 +104,48 @@ public record StreamOffset(Instant watermark, Map<String, Long> keys, ReadProgre
                 + "' must be an ISO-8601 UTC time such as 2026-11-01T00:00:00Z, got " + v);
     }
 
+    static String encode(Map<String, Long> keys) {
+        StringBuilder sb = new StringBuilder(keys.size() * 22);
+        for (Map.Entry<String, Long> e : keys.entrySet()) {
+            if (!sb.isEmpty()) {
+                sb.append(',');
+            }
+            sb.append(e.getKey()).append('~');
+            long t = e.getValue();
+            sb.append(t == UNKNOWN ? "-" : Long.toString(t, 36));
+        }
+        return sb.toString();
+    }
+
+    private static final long UNKNOWN = -1L;
+
     private static Map<String, Long> keyMap(Map<String, ?> map, String field) {
         Object v = map.get(field);
         if (v == null) {
             return Map.of();
         }
-        if (!(v instanceof Map<?, ?> m)) {
+        if (!(v instanceof String text)) {
             throw new IllegalArgumentException("offset field '" + field
-                    + "' must be an object of key hash to epoch milliseconds, got " + v);
+                    + "' must be a string of hash~time entries joined by commas, got " + v);
         }
         Map<String, Long> out = new HashMap<>();
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            if (!(e.getKey() instanceof String k) || !(e.getValue() instanceof Number n)) {
-                throw new IllegalArgumentException("offset field '" + field
-                        + "' must map key hashes to epoch milliseconds; bad entry " + e);
+        if (text.isEmpty()) {
+            return out;
+        }
+        for (String entry : text.split(",")) {
+            int tilde = entry.indexOf('~');
+            String hash = tilde < 0 ? "" : entry.substring(0, tilde);
+            String time = tilde < 0 ? "" : entry.substring(tilde + 1);
+            if (hash.isEmpty() || !hash.matches("[0-9a-z]{1,13}") || time.isEmpty()) {
+                throw new IllegalArgumentException("offset field '" + field + "' has a malformed entry '" + entry
+                        + "'; expected hash~time (base 36) or hash~-");
             }
-            out.put(k, n.longValue());
+            try {
+                out.put(hash, time.equals("-") ? UNKNOWN : Long.parseLong(time, 36));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("offset field '" + field + "' has a malformed time in '"
+                        + entry + "'");
+            }
         }
         return out;
     }

@@ -52,9 +52,7 @@ final class TaskHarness {
         for (int i = 0; i < maxPolls && task.completedCycles() < target; i++) {
             List<SourceRecord> batch = task.poll();
             if (batch != null) {
-                for (SourceRecord r : batch) {
-                    commit(r);
-                }
+                commitLastPerPartition(batch);
                 out.addAll(batch);
             }
         }
@@ -70,11 +68,20 @@ final class TaskHarness {
         for (int i = 0; i < polls; i++) {
             List<SourceRecord> batch = task.poll();
             if (batch != null) {
-                batch.forEach(this::commit);
+                commitLastPerPartition(batch);
                 out.addAll(batch);
             }
         }
         return out;
+    }
+
+    /** As a worker's offset flush: the latest offset of each partition, serialized once. */
+    void commitLastPerPartition(List<SourceRecord> batch) {
+        Map<Map<String, ?>, SourceRecord> last = new HashMap<>();
+        for (SourceRecord r : batch) {
+            last.put(r.sourcePartition(), r);
+        }
+        last.values().forEach(this::commit);
     }
 
     void commit(SourceRecord r) {
