@@ -49,7 +49,8 @@ final class StatsFileWriter implements AutoCloseable {
 
     void write() throws IOException {
         Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        // A temp file of its own per write: the periodic writer and an explicit write may run at the same time.
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         Files.writeString(tmp, render(), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
