@@ -11,13 +11,18 @@ import java.util.List;
  * Client-side call budgets per API account, shared by every task of every connector in this worker JVM that uses
  * the same account, because the provider counts calls per account, not per task.
  */
-final class SharedBudgets {
+public final class SharedBudgets {
     private static final RateLimiterRegistry REGISTRY = RateLimiterRegistry.ofDefaults();
 
     private SharedBudgets() {
     }
 
-    static List<RateLimiter> forAccount(String accountKey, ResilienceSettings settings) {
+    /**
+     * The budgets of an API account in this worker, created on first use.
+     *
+     * @param accountKey "{api name}/{account}", as {@link ApiHttpClient} forms it; never a secret
+     */
+    public static List<RateLimiter> forAccount(String accountKey, ResilienceSettings settings) {
         List<RateLimiter> limiters = new ArrayList<>(2);
         if (settings.callsPerMinute() > 0) {
             limiters.add(limiter(accountKey + "/minute/" + settings.callsPerMinute(), settings.callsPerMinute(),

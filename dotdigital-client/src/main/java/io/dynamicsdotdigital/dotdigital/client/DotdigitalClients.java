@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /** Builds a {@link DotdigitalClient} for the configured transport, discovering the regional endpoint if needed. */
 public final class DotdigitalClients {
     private static final Logger log = LoggerFactory.getLogger(DotdigitalClients.class);
-    static final String API_NAME = "Dotdigital";
+    /** Names the API in errors and keys its shared call budget; REST and SOAP use the same. */
+    public static final String API_NAME = "Dotdigital";
 
     private DotdigitalClients() {
     }

@@ -2,13 +2,13 @@ package io.dynamicsdotdigital.dotdigital.client.soap;
 
 import io.dynamicsdotdigital.common.http.ApiCallListener;
 import io.dynamicsdotdigital.common.http.ResilienceSettings;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalClients;
 import io.dynamicsdotdigital.common.http.RetryHints;
+import io.dynamicsdotdigital.common.http.SharedBudgets;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
 import io.dynamicsdotdigital.dotdigital.client.rest.RestErrors;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import jakarta.xml.ws.WebServiceException;
@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
 final class SoapCallPolicy {
     private static final Logger log = LoggerFactory.getLogger(SoapCallPolicy.class);
     private static final Set<Integer> RETRYABLE_STATUSES = Set.of(429, 502, 503, 504);
-    private static final RateLimiterRegistry BUDGETS = RateLimiterRegistry.ofDefaults();
 
     private final ResilienceSettings resilience;
     private final ApiCallListener listener;
@@ -49,21 +48,8 @@ final class SoapCallPolicy {
         this.resilience = resilience;
         this.listener = listener == null ? ApiCallListener.NONE : listener;
         this.clock = Clock.systemUTC();
-        List<RateLimiter> limiters = new ArrayList<>(2);
-        if (resilience.callsPerMinute() > 0) {
-            limiters.add(budget("Dotdigital-SOAP/" + accountKey + "/minute/" + resilience.callsPerMinute(),
-                    resilience.callsPerMinute(), Duration.ofMinutes(1)));
-        }
-        if (resilience.callsPerHour() > 0) {
-            limiters.add(budget("Dotdigital-SOAP/" + accountKey + "/hour/" + resilience.callsPerHour(),
-                    resilience.callsPerHour(), Duration.ofHours(1)));
-        }
-        this.budgets = List.copyOf(limiters);
-    }
-
-    private static RateLimiter budget(String name, int permits, Duration period) {
-        return BUDGETS.rateLimiter(name, RateLimiterConfig.custom().limitForPeriod(permits)
-                .limitRefreshPeriod(period).timeoutDuration(period.plusSeconds(5)).build());
+        // The same budget as the REST calls of this account: Dotdigital counts both against one limit.
+        this.budgets = SharedBudgets.forAccount(DotdigitalClients.API_NAME + "/" + accountKey, resilience);
     }
 
     /** Runs the operation with retries; {@code operation} is the SOAP operation name, e.g. GetContactByEmail. */
