@@ -25,6 +25,9 @@ class TaskAgainstEmulatorTest {
     static void start() {
         fixture = new EmulatorFixture(DotdigitalSeed.defaults().campaigns(2).activitiesPerCampaign(500)
                 .unsubscribes(12).suppressions(6).surveys(1).responsesPerSurvey(5).preferences(2).randomSeed(11));
+        var state = fixture.emulator.state();
+        int book = state.addressBooks().get(0).id();
+        state.unsubscribeFromAddressBook(book, DotdigitalSeed.email(0), Instant.now().minusSeconds(3600));
     }
 
     @AfterAll
@@ -44,14 +47,10 @@ class TaskAgainstEmulatorTest {
             System.out.println("first cycle per topic: " + perTopic);
             assertEquals(2 * 500L, perTopic.get("dotdigital.campaign-activities"));
             assertEquals(2L, perTopic.get("dotdigital.campaigns"));
-            for (String stream : List.of("campaign-clicks", "campaign-opens", "campaign-page-views", "unsubscribes",
-                    "suppressions", "survey-responses", "address-book-unsubscribes", "contacts-modified",
-                    "preference-opt-ins")) {
-                assertTrue(perTopic.getOrDefault("dotdigital." + stream, 0L) >= 0, stream);
+            for (String stream : StreamName.allConfigNames()) {
+                assertTrue(perTopic.getOrDefault("dotdigital." + stream, 0L) > 0, "records on " + stream);
             }
-            assertTrue(perTopic.get("dotdigital.campaign-clicks") > 0);
-            assertTrue(perTopic.get("dotdigital.unsubscribes") > 0);
-            assertTrue(perTopic.get("dotdigital.suppressions") > 0);
+            assertEquals(5L, perTopic.get("dotdigital.survey-responses"));
 
             SourceRecord campaign = first.stream().filter(r -> r.topic().equals("dotdigital.campaigns")).findFirst()
                     .orElseThrow();
