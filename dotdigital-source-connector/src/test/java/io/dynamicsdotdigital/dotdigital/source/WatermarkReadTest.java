@@ -91,4 +91,23 @@ class WatermarkReadTest {
         StreamOffset after = next.completedOffset(START.plusSeconds(90000));
         assertEquals(2, after.keys().size());
     }
+
+    @Test
+    void rowsSelectedByAHiddenTimeStayKnownWhileReadsReturnThem() {
+        WatermarkRead first = new WatermarkRead(null, OVERLAP, START);
+        // an old visible time, far before the new watermark's overlap window
+        assertTrue(first.accept("summary-old|v1", START.plusSeconds(10), true));
+        assertTrue(first.accept("summary-new|v1", START.plusSeconds(7200), true));
+        StreamOffset done = first.completedOffset(null);
+        assertEquals(START.plusSeconds(7200), done.watermark(), "visible times still move the watermark");
+        WatermarkRead second = new WatermarkRead(StreamOffset.fromMap(done.toMap()), OVERLAP, START);
+        assertFalse(second.accept("summary-old|v1", START.plusSeconds(10), true),
+                "returned again because of a later click it does not show: still a duplicate");
+        assertTrue(second.accept("summary-old|v2", START.plusSeconds(10), true), "changed counts: a new version");
+        StreamOffset after = second.completedOffset(null);
+        assertTrue(after.keys().containsKey(RowKeys.hash("summary-old|v2")));
+        assertTrue(after.keys().containsKey(RowKeys.hash("summary-old|v1")));
+        assertFalse(after.keys().containsKey(RowKeys.hash("summary-new|v1")),
+                "not returned by the latest read, so the next (later) read cannot return it unchanged");
+    }
 }

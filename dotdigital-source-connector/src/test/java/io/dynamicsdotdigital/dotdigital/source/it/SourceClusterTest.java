@@ -178,6 +178,9 @@ class SourceClusterTest {
         assertTrue(distinctKeys(activities).contains("{\"campaignId\":" + campaignId + ",\"contactId\":"
                 + emulator.state().contactByEmail("brand-new@example.com").orElseThrow().id() + "}"));
         assertMetricVisibleOverJmx("duplicates-suppressed-total");
+        assertMetricVisibleOverJmx("api-pages-total");
+        assertMetricVisibleOverJmx("last-successful-poll-epoch-ms");
+        assertMetricVisibleOverJmx("api-calls-total");
     }
 
     @Test
