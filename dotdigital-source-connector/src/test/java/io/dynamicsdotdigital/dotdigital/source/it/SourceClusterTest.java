@@ -59,8 +59,6 @@ class SourceClusterTest {
 
     @BeforeAll
     static void start() throws Exception {
-        preload(DotdigitalEmulator.class, SelfSignedTls.class,
-                io.dynamicsdotdigital.dotdigital.client.DotdigitalClients.class);
         Path dir = Files.createDirectories(Path.of("target", "it-tls"));
         trustStore = SelfSignedTls.shared().writeTrustStore(dir.resolve("trust-" + System.nanoTime() + ".p12"),
                 "changeit");
@@ -348,28 +346,5 @@ class SourceClusterTest {
             Thread.sleep(500);
         }
         throw new AssertionError("no positive " + metric + " over JMX; MBeans with it: " + seen);
-    }
-
-    /** Loads the emulator jars' classes up front: other builds reinstall those jars while tests run. */
-    private static void preload(Class<?>... anchors) throws Exception {
-        for (Class<?> anchor : anchors) {
-            Path jar = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (!Files.isRegularFile(jar)) {
-                continue;
-            }
-            try (var file = new java.util.jar.JarFile(jar.toFile())) {
-                for (var e : java.util.Collections.list(file.entries())) {
-                    String n = e.getName();
-                    if (n.endsWith(".class") && !n.contains("module-info")) {
-                        try {
-                            Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false,
-                                    anchor.getClassLoader());
-                        } catch (Throwable ignored) {
-                            // classes needing absent optional dependencies
-                        }
-                    }
-                }
-            }
-        }
     }
 }
