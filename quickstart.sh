@@ -49,8 +49,9 @@ config-examples/quickstart/*.json and shows progress until Dynamics -> Kafka -> 
 have completed. Then prints a summary and keeps running until Ctrl-C. Files and logs: .quickstart/ (logs/ inside).
 
   --once            exit after the summary (0 only when every flow completed) and stop everything
-  --keep-data       keep the Kafka data of the previous run (default: start from empty topics, since the
-                    emulators start from fresh data on every run)
+  --keep-data       keep the Kafka data (topics, connectors, offsets) of the previous run; the emulators still
+                    start from fresh data, so the counts then include the previous run's records (default: start
+                    from empty topics)
   --http            run the emulators over plain HTTP (connectors get http.allow.plain.http=true)
   --timeout SECONDS how long to wait for the flows to complete (default $FLOW_TIMEOUT)
 EOF
