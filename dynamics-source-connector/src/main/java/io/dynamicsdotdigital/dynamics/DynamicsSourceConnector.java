@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.dynamics;
 
+import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import io.dynamicsdotdigital.dynamics.offsets.Offsets;
 import io.dynamicsdotdigital.dynamics.offsets.SourcePartitions;
 import java.util.ArrayList;
@@ -106,7 +107,8 @@ public class DynamicsSourceConnector extends SourceConnector {
                 throw new ConnectException("Invalid source partition: " + e.getMessage());
             }
             try {
-                Offsets.parse(entry.getValue());
+                Offsets.parse(entry.getValue(),
+                        Boolean.parseBoolean(connectorConfig.getOrDefault(HttpConfigDefs.ALLOW_PLAIN_HTTP, "false")));
             } catch (IllegalArgumentException e) {
                 throw new ConnectException("Invalid offset for table " + table + ": " + e.getMessage());
             }

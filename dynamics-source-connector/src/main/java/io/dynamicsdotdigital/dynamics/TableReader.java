@@ -75,7 +75,8 @@ final class TableReader {
         this.metrics = metrics;
         this.clock = clock;
         this.partition = SourcePartitions.of(settings.logicalName());
-        this.position = storedOffset == null ? null : io.dynamicsdotdigital.dynamics.offsets.Offsets.parse(storedOffset);
+        this.position = io.dynamicsdotdigital.dynamics.offsets.Offsets.parse(storedOffset,
+                config.httpSettings().allowPlainHttp());
     }
 
     String table() {

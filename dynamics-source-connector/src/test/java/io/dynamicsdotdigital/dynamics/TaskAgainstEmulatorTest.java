@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamicsdotdigital.emulator.common.Fault;
+import io.dynamicsdotdigital.emulator.dataverse.AttributeDefinition;
 import io.dynamicsdotdigital.emulator.dataverse.AttributeType;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
 import io.dynamicsdotdigital.emulator.dataverse.EmulatedTable;
+import io.dynamicsdotdigital.emulator.dataverse.TableDefinition;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -196,6 +200,30 @@ class TaskAgainstEmulatorTest {
             assertEquals(count, h.records.size(), "no row twice, none lost");
             assertEquals(0, fixture.emulator.faults().pending(), "the throttling really happened");
             assertTrue(h.task.metrics().total("api-throttled-total") >= 4);
+        }
+    }
+
+    @Test
+    void customTableFromATimestampReadsOnlyLaterRows() throws Exception {
+        EmulatedTable events = fixture.emulator.defineTable(TableDefinition.custom("esc_event", "esc_events",
+                "esc_eventid", false, AttributeDefinition.of("esc_name", AttributeType.String),
+                AttributeDefinition.withPrecision("esc_amount", AttributeType.Decimal, 3)));
+        events.create(Map.of("esc_name", "old", "modifiedon", Instant.parse("2020-01-01T00:00:00Z"),
+                "createdon", Instant.parse("2020-01-01T00:00:00Z")));
+        Map<String, String> p = props("custom", "esc_event");
+        p.put("start.from", "timestamp");
+        p.put("start.timestamp", "2024-01-01T00:00:00Z");
+        p.put("table.esc_event.topic", "events");
+        String fresh = events.create(Map.of("esc_name", "new", "esc_amount", new BigDecimal("12.345")));
+        try (TaskHarness h = new TaskHarness().start(p, "esc_event")) {
+            h.pollUntil(r -> !r.isEmpty(), WAIT);
+            Thread.sleep(1500);
+            h.task.poll();
+            assertEquals(1, h.records.size(), "the row from 2020 is before the start timestamp");
+            SourceRecord r = h.records.get(0);
+            assertEquals("events", r.topic());
+            assertEquals(fresh, ((Struct) r.key()).get("esc_eventid"));
+            assertEquals(new BigDecimal("12.345"), ((Struct) r.value()).get("esc_amount"));
         }
     }
 

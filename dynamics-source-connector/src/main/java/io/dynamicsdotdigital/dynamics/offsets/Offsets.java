@@ -9,6 +9,11 @@ public final class Offsets {
 
     /** Parses a stored offset (null for none); throws IllegalArgumentException on a malformed shape. */
     public static TableOffset parse(Map<String, ?> offset) {
-        return TableOffset.parse(offset);
+        return TableOffset.parse(offset, false);
+    }
+
+    /** As {@link #parse(Map)}, also accepting http:// links where the connector allows plain HTTP. */
+    public static TableOffset parse(Map<String, ?> offset, boolean allowPlainHttp) {
+        return TableOffset.parse(offset, allowPlainHttp);
     }
 }

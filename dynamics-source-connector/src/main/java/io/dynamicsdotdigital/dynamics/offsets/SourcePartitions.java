@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.dynamics.offsets;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,8 +14,17 @@ public final class SourcePartitions {
     private SourcePartitions() {
     }
 
+    /**
+     * Connect stores offsets under the serialized bytes of this map, and when it lists, alters or resets offsets it
+     * rebuilds partitions as default-sized HashMaps and serializes them again. Only the same iteration order gives
+     * the same bytes, so this is a default-sized HashMap too (Map.of, or a HashMap of another capacity, iterates
+     * "table" and "protocol" in another order, and the REST API would then miss the stored offsets).
+     */
     public static Map<String, Object> of(String table) {
-        return Map.of(TABLE, table, PROTOCOL, CURRENT_PROTOCOL);
+        Map<String, Object> partition = new HashMap<>();
+        partition.put(TABLE, table);
+        partition.put(PROTOCOL, CURRENT_PROTOCOL);
+        return partition;
     }
 
     /** The table named by a partition; throws with a clear message when the partition is malformed. */

@@ -79,7 +79,7 @@ public sealed interface TableOffset {
      * Reads a stored offset; null stays null (no offset: start from the configured start). Throws
      * {@link IllegalArgumentException} naming the problem when the shape is wrong.
      */
-    static TableOffset parse(Map<String, ?> offset) {
+    static TableOffset parse(Map<String, ?> offset, boolean allowPlainHttp) {
         if (offset == null) {
             return null;
         }
@@ -96,7 +96,8 @@ public sealed interface TableOffset {
                 if (resnapshot != null && !(resnapshot instanceof Boolean)) {
                     throw new IllegalArgumentException("\"resnapshot\" must be true or false");
                 }
-                return new Snapshot(link == null ? null : httpsLink(link, NEXT_LINK), Boolean.TRUE.equals(resnapshot));
+                return new Snapshot(link == null ? null : link(link, NEXT_LINK, allowPlainHttp),
+                        Boolean.TRUE.equals(resnapshot));
             }
             case "delta" -> {
                 allowOnly(offset, Set.of(PHASE, DELTA_LINK), p);
@@ -104,7 +105,7 @@ public sealed interface TableOffset {
                 if (link == null) {
                     throw new IllegalArgumentException("a delta offset needs \"deltaLink\"");
                 }
-                return new Delta(httpsLink(link, DELTA_LINK));
+                return new Delta(link(link, DELTA_LINK, allowPlainHttp));
             }
             case "watermark" -> {
                 allowOnly(offset, Set.of(PHASE, MODIFIED_ON, VERSION_NUMBER), p);
@@ -138,18 +139,18 @@ public sealed interface TableOffset {
         }
     }
 
-    private static String httpsLink(Object link, String key) {
+    private static String link(Object link, String key, boolean allowPlainHttp) {
         String s = link.toString();
+        URI uri;
         try {
-            URI uri = URI.create(s);
-            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("\"" + key + "\" must be an absolute https:// link");
-            }
+            uri = URI.create(s);
         } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("\"")) {
-                throw e;
-            }
             throw new IllegalArgumentException("\"" + key + "\" is not a valid link");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        boolean allowed = scheme.equals("https") || (allowPlainHttp && scheme.equals("http"));
+        if (!allowed || uri.getHost() == null) {
+            throw new IllegalArgumentException("\"" + key + "\" must be an absolute https:// link");
         }
         return s;
     }

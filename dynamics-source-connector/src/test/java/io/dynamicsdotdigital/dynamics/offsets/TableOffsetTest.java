@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.junit.jupiter.api.Test;
 
 class TableOffsetTest {
@@ -34,6 +37,26 @@ class TableOffsetTest {
         assertMessage(Map.of("phase", "watermark", "modifiedon", "yesterday", "versionnumber", 1), "modifiedon");
         assertMessage(Map.of("phase", "watermark", "modifiedon", "2023-04-07T21:59:01Z"), "versionnumber");
         assertMessage(Map.of("phase", "delta", "nextLink", "https://x/y"), "unknown key 'nextLink'");
+    }
+
+    @Test
+    void plainHttpLinksOnlyWhereTheConnectorAllowsPlainHttp() {
+        Map<String, Object> offset = Map.of("phase", "delta", "deltaLink", "http://localhost:8080/api/data/v9.2/x");
+        assertThrows(IllegalArgumentException.class, () -> Offsets.parse(offset));
+        assertEquals(new TableOffset.Delta("http://localhost:8080/api/data/v9.2/x"), Offsets.parse(offset, true));
+    }
+
+    @Test
+    void partitionBytesSurviveTheWorkersRoundTrip() {
+        JsonConverter converter = new JsonConverter();
+        converter.configure(Map.of("schemas.enable", "false"), true);
+        for (String table : List.of("contact", "campaign", "listmember", "esc_event")) {
+            byte[] stored = converter.fromConnectData("offsets", null, List.of("dyn", SourcePartitions.of(table)));
+            Object reread = converter.toConnectData("offsets", stored).value();
+            byte[] again = converter.fromConnectData("offsets", null, reread);
+            assertEquals(new String(stored, StandardCharsets.UTF_8), new String(again, StandardCharsets.UTF_8),
+                    "the REST API finds offsets only under identical key bytes");
+        }
     }
 
     @Test
