@@ -234,6 +234,10 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
+# Keep every record for exploring. The Dynamics source stamps each record with the row's modifiedon, often years old;
+# with the default time-based retention (7 days, judged by record timestamps) the broker would delete the snapshot at
+# its next retention check.
+log.retention.ms=-1
 EOF
 
 if ! $KEEP_DATA; then
@@ -485,13 +489,16 @@ while :; do
   mark_progress "Dynamics -> Kafka" "$dyn_total" "$dyn_met"
 
   # Kafka -> Dotdigital: the sink committed everything in the topics it reads.
-  sink_consumed=0; sink_lag=0; sink_topics=0
+  sink_consumed=0; sink_lag=0; sink_topics=0; sink_records=0; sink_counted=" "
   while read -r topic partition offset; do
     [ -n "${topic:-}" ] || continue
     sink_topics=$((sink_topics + 1))
     sink_consumed=$((sink_consumed + offset))
     end=$(end_of "$topic" "$partition"); end=${end:-0}
     [ "$offset" -ge "$end" ] || sink_lag=$((sink_lag + end - offset))
+    if [[ "$sink_counted" != *" $topic "* ]]; then
+      n=$(count_of "$topic"); sink_records=$((sink_records + ${n:-0})); sink_counted="$sink_counted$topic "
+    fi
   done <<< "$COMMITTED"
   dd_contacts=$(stat_value dotdigital.contacts); dd_contacts=${dd_contacts:-0}
   sink_met=false
@@ -541,7 +548,7 @@ printf '%-22s %-30s %-10s %14s %10s %14s\n' "flow" "connector" "state" "records"
 printf '%-22s %-30s %-10s %14s %10s %14s\n' "Dynamics -> Kafka" "$DYNAMICS_CONNECTOR" "$(connector_state "$DYNAMICS_CONNECTOR")" \
   "$(fmt "$(sum_of_prefix "$DYNAMICS_TOPIC_PREFIX")")" "$(fmt "$(api_calls_dataverse)")" "$(flow_time "Dynamics -> Kafka" "$DYNAMICS_CONNECTOR")"
 printf '%-22s %-30s %-10s %14s %10s %14s\n' "Kafka -> Dotdigital" "$SINK_CONNECTOR" "$(connector_state "$SINK_CONNECTOR")" \
-  "$(fmt "$sink_consumed")" "$(fmt "$(api_calls_dotdigital sink)")" "$(flow_time "Kafka -> Dotdigital" "$SINK_CONNECTOR")"
+  "$(fmt "$( [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] && echo "$sink_records" || echo "$sink_consumed")")" "$(fmt "$(api_calls_dotdigital sink)")" "$(flow_time "Kafka -> Dotdigital" "$SINK_CONNECTOR")"
 printf '%-22s %-30s %-10s %14s %10s %14s\n' "Dotdigital -> Kafka" "$DOTDIGITAL_CONNECTOR" "$(connector_state "$DOTDIGITAL_CONNECTOR")" \
   "$(fmt "$(sum_of_prefix "$DOTDIGITAL_TOPIC_PREFIX")")" "$(fmt "$(api_calls_dotdigital source)")" "$(flow_time "Dotdigital -> Kafka" "$DOTDIGITAL_CONNECTOR")"
 echo "--------------------------------------------------------------------------------------------------"
