@@ -389,9 +389,10 @@ final class TableReader {
             if (resnapshot) {
                 headers.addBoolean(RecordHeaders.RESNAPSHOT, true);
             }
-            Date modified = (Date) value.get(SchemaMapper.MODIFIED_ON);
+            // No record timestamp of our own: modifiedon can be years old, and topics with time retention would
+            // delete such records at once. The worker stamps the produce time; modifiedon stays in the value.
             return new SourceRecord(partition, offset, settings.topic(), null, schema.keySchema(), key,
-                    schema.valueSchema(), value, modified == null ? null : modified.getTime(), headers);
+                    schema.valueSchema(), value, null, headers);
         }
 
         private void addDelete(List<SourceRecord> out, String id, String reason, Map<String, ?> offset) {
