@@ -29,9 +29,12 @@ import io.dynamicsdotdigital.dotdigital.sink.record.RecordErrorKind;
 import io.dynamicsdotdigital.dotdigital.sink.record.RecordValue;
 import io.dynamicsdotdigital.dotdigital.sink.record.TopicRules;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -76,6 +79,11 @@ public class DotdigitalSinkTask extends SinkTask {
     /** Per email: how many batch entries (buffered or importing) hold it; actions wait until it is zero. */
     private final Map<String, Integer> inFlight = new HashMap<>();
     private final Map<String, ArrayDeque<Runnable>> parked = new HashMap<>();
+    /** List members waiting for their contact's email, by Dynamics entity id; their offsets stay uncommitted. */
+    private final Map<String, List<UnresolvedMember>> unresolvedMembers = new LinkedHashMap<>();
+
+    private record UnresolvedMember(RecordRef ref, ListMemberReader.Member member, long sinceMillis) {
+    }
     private ConnectException fatal;
 
     @Override
@@ -162,6 +170,7 @@ public class DotdigitalSinkTask extends SinkTask {
                 break;
             }
         }
+        expireUnresolvedMembers();
         sealExpired();
         updateLevels();
         throwIfFatal();
@@ -204,6 +213,7 @@ public class DotdigitalSinkTask extends SinkTask {
     private void contact(RecordRef ref) {
         ParsedContact parsed = parser.parse(ref.record());
         emails.put(parsed.crmId(), parsed.email());
+        resolveWaitingMembers(parsed.crmId(), parsed.email());
         if (fixedAddressBookProblem != null) {
             throw fixedAddressBookProblem;
         }
@@ -309,9 +319,62 @@ public class DotdigitalSinkTask extends SinkTask {
         }
         RecordValue value = RecordValue.of(record.value());
         ListMemberReader.Member m = members.read(record.key(), value);
-        String email = memberEmail(m, value);
+        String email;
+        try {
+            email = memberEmail(m, value);
+        } catch (InvalidRecordException e) {
+            if (!RecordErrorKind.UNKNOWN_CONTACT.code().equals(e.code())) {
+                throw e;
+            }
+            // The member's contact may simply not have arrived yet (another topic): wait for it, bounded.
+            unresolvedMembers.computeIfAbsent(m.entityId(), id -> new ArrayList<>())
+                    .add(new UnresolvedMember(ref, m, System.currentTimeMillis()));
+            return;
+        }
         long book = addressBookFor(m);
         enqueue(book, Contact.of(email, Map.of()), ref);
+    }
+
+    /** A contact's email became known: members that waited for it go to their address books now. */
+    private void resolveWaitingMembers(String entityId, String email) {
+        List<UnresolvedMember> waiting = entityId == null ? null : unresolvedMembers.remove(entityId);
+        if (waiting == null) {
+            return;
+        }
+        for (UnresolvedMember u : waiting) {
+            try {
+                enqueue(addressBookFor(u.member()), Contact.of(email, Map.of()), u.ref());
+            } catch (InvalidRecordException e) {
+                fail(u.ref(), e.code(), e.getMessage(), e);
+            } catch (DotdigitalApiException e) {
+                apiFailure(u.ref(), e);
+            }
+        }
+    }
+
+    private void expireUnresolvedMembers() {
+        if (unresolvedMembers.isEmpty()) {
+            return;
+        }
+        long deadline = System.currentTimeMillis() - config.listMemberUnresolvedWaitMs();
+        Iterator<Map.Entry<String, List<UnresolvedMember>>> it = unresolvedMembers.entrySet().iterator();
+        while (it.hasNext()) {
+            List<UnresolvedMember> waiting = it.next().getValue();
+            waiting.removeIf(u -> {
+                if (u.sinceMillis() > deadline) {
+                    return false;
+                }
+                fail(u.ref(), RecordErrorKind.UNKNOWN_CONTACT.code(), "no email is known for list member "
+                        + u.member().entityId() + " of list " + u.member().listId() + ": the record carries none and"
+                        + " no contact record with that id reached this task within "
+                        + DotdigitalSinkConfig.LISTMEMBER_UNRESOLVED_WAIT_MS + "=" + config.listMemberUnresolvedWaitMs()
+                        + " ms", null);
+                return true;
+            });
+            if (waiting.isEmpty()) {
+                it.remove();
+            }
+        }
     }
 
     private String memberEmail(ListMemberReader.Member m, RecordValue value) {

@@ -50,6 +50,7 @@ public final class DotdigitalSinkConfig extends AbstractConfig {
     public static final String LISTMEMBER_TOPIC = "listmember.topic";
     public static final String LISTMEMBER_MAPPING = "listmember.addressbook.mapping";
     public static final String LIST_TOPIC = "list.topic";
+    public static final String LISTMEMBER_UNRESOLVED_WAIT_MS = "listmember.unresolved.wait.ms";
 
     public static final String UNSUBSCRIBE_FIELD = "unsubscribe.field";
     public static final String UNSUBSCRIBE_SCOPE = "unsubscribe.scope";
@@ -183,6 +184,12 @@ public final class DotdigitalSinkConfig extends AbstractConfig {
                                 + " book id (digits) or name. Lists not mapped go to the address book named after"
                                 + " the list (name from list.topic or the member record), else named by the list id.",
                         ADDRESS_BOOK_GROUP, ++order, Width.LONG, "List to address book mapping")
+                .define(LISTMEMBER_UNRESOLVED_WAIT_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
+                        "How long a list member whose contact this task has not seen yet waits for that contact's"
+                                + " record before it fails as UnknownContact. Its offset is not committed while it"
+                                + " waits. Members and their contacts must reach the same task: run one task, or"
+                                + " put the email on the member record.",
+                        ADDRESS_BOOK_GROUP, ++order, Width.SHORT, "Unresolved member wait (ms)")
                 .define(LIST_TOPIC, Type.STRING, "", Importance.LOW,
                         "Optional topic of Dynamics marketing lists (listid, listname): the task learns list names"
                                 + " from it to name address books.",
@@ -340,6 +347,10 @@ public final class DotdigitalSinkConfig extends AbstractConfig {
     public String addressBookVisibility() {
         String v = getString(ADDRESS_BOOK_VISIBILITY);
         return v.equalsIgnoreCase("public") ? "Public" : "Private";
+    }
+
+    public long listMemberUnresolvedWaitMs() {
+        return getLong(LISTMEMBER_UNRESOLVED_WAIT_MS);
     }
 
     public String listMemberTopic() {

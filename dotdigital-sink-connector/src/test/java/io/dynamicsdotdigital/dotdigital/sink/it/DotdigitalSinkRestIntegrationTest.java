@@ -239,6 +239,39 @@ class DotdigitalSinkRestIntegrationTest {
         }
     }
 
+    @Test
+    void membersArrivingBeforeTheirContactsWaitForThemInsteadOfFailing() throws Exception {
+        String contacts = "early-contacts";
+        String members = "early-members";
+        cluster.createTopic(contacts, 1);
+        cluster.createTopic(members, 1);
+        Map<String, String> config = cluster.connectorConfig(contacts + "," + members);
+        config.put("listmember.topic", members);
+        config.put("listmember.addressbook.mapping", "list-early:Early book");
+        List<String[]> adds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            adds.add(new String[] {memberKey("list-early", "e-" + i), "{\"listmemberid\":\"em-" + i
+                    + "\",\"_listid_value\":\"list-early\",\"_entityid_value\":\"e-" + i + "\"}"});
+        }
+        cluster.produce(members, adds);
+        cluster.startConnector("early", config);
+        try {
+            // The members are consumed first; no contact with those ids has been seen yet.
+            Thread.sleep(3_000);
+            assertEquals(0, bookSize("Early book"), "members cannot be added before their emails are known");
+            List<String[]> people = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                people.add(new String[] {"e-" + i, contactJson("e-" + i, "early" + i + "@lists.example.com", "E" + i,
+                        "L", null)});
+            }
+            cluster.produce(contacts, people);
+            await(() -> bookSize("Early book") == 4, Duration.ofSeconds(30),
+                    "members added once their contacts arrived");
+        } finally {
+            cluster.connect.deleteConnector("early");
+        }
+    }
+
     private static String memberKey(String list, String entity) {
         return "{\"listid\":\"" + list + "\",\"entityid\":\"" + entity + "\"}";
     }
