@@ -22,13 +22,12 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
-import org.apache.kafka.connect.source.TransactionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads the tables assigned to it, one API page per {@link #poll()}, taking the tables in turn so a slow or large
- * table never holds up the others. When the worker lets the connector define transactions, each page is one
+ * table never holds up the others. With exactly-once support on the worker, each poll (one page) is one
  * transaction.
  */
 public class DynamicsSourceTask extends SourceTask {
@@ -116,14 +115,8 @@ public class DynamicsSourceTask extends SourceTask {
                     FAILED_TABLE_BACKOFF.toSeconds(), e.getMessage());
             return null;
         }
-        if (records.isEmpty()) {
-            return null;
-        }
-        TransactionContext transactions = context.transactionContext();
-        if (transactions != null) {
-            transactions.commitTransaction(records.get(records.size() - 1));
-        }
-        return records;
+        // One page per poll: with exactly-once support the worker's poll boundaries make each page one transaction.
+        return records.isEmpty() ? null : records;
     }
 
     private static boolean isTransient(ApiException e) {

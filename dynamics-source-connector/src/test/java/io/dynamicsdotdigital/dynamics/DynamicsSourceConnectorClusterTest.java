@@ -44,11 +44,12 @@ class DynamicsSourceConnectorClusterTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int CONTACTS = 20_000;
     /**
-     * Exactly-once source support on the worker. Off by default: in runs with it on, the last page's transaction
-     * sometimes stayed open (part of the records invisible to read_committed consumers) while the task was idle;
-     * run with -Dit.eos=enabled to exercise it.
+     * Exactly-once source support on the worker; opt-in with -Dit.eos=enabled. In such runs a snapshot's last page
+     * sometimes stayed invisible to read_committed consumers while the task idled (cause not found yet), so the
+     * default run is at-least-once.
      */
     static final boolean EXACTLY_ONCE = "enabled".equals(System.getProperty("it.eos", "disabled"));
+    static final Set<String> CREATED_TOPICS = new HashSet<>();
     static EmulatorFixture fixture;
     static EmbeddedConnectCluster connect;
 
@@ -84,6 +85,14 @@ class DynamicsSourceConnectorClusterTest {
     }
 
     private static Map<String, String> connector(String name, String tables, String prefix) {
+        // Topics exist before the first send: a transactional first send to a topic still being created met
+        // NOT_LEADER_OR_FOLLOWER retries, and in those runs a page went missing for read_committed consumers.
+        for (String table : tables.split(",")) {
+            String topic = prefix + "." + table;
+            if (!table.startsWith("esc_") && CREATED_TOPICS.add(topic)) {
+                connect.kafka().createTopic(topic, 1);
+            }
+        }
         Map<String, String> p = fixture.connectorProps(name);
         p.put("tables", tables);
         p.put("topic.prefix", prefix);
@@ -112,16 +121,29 @@ class DynamicsSourceConnectorClusterTest {
         throw new AssertionError("topic " + topic + " has " + all.size() + " records, expected " + expected);
     }
 
+    /**
+     * Every committed record of a single-partition topic: reads from the beginning up to the committed end (the
+     * last stable offset), with a deadline.
+     */
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) throws Exception {
-        Map<String, Object> consumer = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        ConsumerRecords<byte[], byte[]> records;
-        try {
-            records = connect.kafka().consumeAll(10_000, null, consumer, topic);
-        } catch (Exception e) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumer(props)) {
+            org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (consumer.position(tp) < end && System.currentTimeMillis() < deadline) {
+                consumer.poll(java.time.Duration.ofMillis(500)).records(tp).forEach(out::add);
+            }
+        } catch (org.apache.kafka.common.KafkaException e) {
             return List.of();
         }
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        records.forEach(out::add);
         return out;
     }
 
@@ -314,7 +336,7 @@ class DynamicsSourceConnectorClusterTest {
 
     @Test
     void withExactlyOnceATaskRestartedMidSnapshotYieldsNoDuplicates() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(EXACTLY_ONCE, "needs -Dit.eos=enabled");
+        org.junit.jupiter.api.Assumptions.assumeTrue(EXACTLY_ONCE, "needs exactly-once support on the worker");
         EmulatedTable accounts = fixture.emulator.table("account");
         int count = accounts.count();
         Map<String, String> p = connector("eos", "account", "eos");

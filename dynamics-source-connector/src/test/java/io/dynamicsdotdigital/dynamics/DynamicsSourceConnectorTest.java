@@ -36,7 +36,7 @@ class DynamicsSourceConnectorTest {
     void supportsExactlyOnceAndPageTransactions() {
         DynamicsSourceConnector c = new DynamicsSourceConnector();
         assertEquals(ExactlyOnceSupport.SUPPORTED, c.exactlyOnceSupport(minimal()));
-        assertEquals(ConnectorTransactionBoundaries.SUPPORTED, c.canDefineTransactionBoundaries(minimal()));
+        assertEquals(ConnectorTransactionBoundaries.UNSUPPORTED, c.canDefineTransactionBoundaries(minimal()));
     }
 
     @Test
