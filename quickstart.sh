@@ -194,6 +194,7 @@ CONTROLLER_PORT=$(pick_port 9093); CHOSEN_PORTS="$CHOSEN_PORTS$CONTROLLER_PORT "
 CONNECT_PORT=$(pick_port 8083); CHOSEN_PORTS="$CHOSEN_PORTS$CONNECT_PORT "
 DATAVERSE_PORT=$(pick_port 8081); CHOSEN_PORTS="$CHOSEN_PORTS$DATAVERSE_PORT "
 DOTDIGITAL_PORT=$(pick_port 8082); CHOSEN_PORTS="$CHOSEN_PORTS$DOTDIGITAL_PORT "
+JMX_PORT=$(pick_port 9999); CHOSEN_PORTS="$CHOSEN_PORTS$JMX_PORT "
 BOOTSTRAP="127.0.0.1:$BROKER_PORT"
 CONNECT_URL="http://127.0.0.1:$CONNECT_PORT"
 
@@ -297,8 +298,11 @@ config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigPr
 EOF
 
 start_process connect "$LOGS/connect.log" \
-  java -Xms256m -Xmx1g "-Dlog4j.configuration=file:$CONF/log4j.properties" -cp "$KAFKA_CP" \
-  org.apache.kafka.connect.cli.ConnectDistributed "$CONF/connect-distributed.properties"
+  java -Xms256m -Xmx1g "-Dlog4j.configuration=file:$CONF/log4j.properties" \
+  -Dcom.sun.management.jmxremote.port="$JMX_PORT" -Dcom.sun.management.jmxremote.rmi.port="$JMX_PORT" \
+  -Dcom.sun.management.jmxremote.host=127.0.0.1 -Djava.rmi.server.hostname=127.0.0.1 \
+  -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false \
+  -cp "$KAFKA_CP" org.apache.kafka.connect.cli.ConnectDistributed "$CONF/connect-distributed.properties"
 
 rest() { curl -sS --max-time 30 "$@"; }
 wait_until 240 "the Connect worker's REST API at $CONNECT_URL" rest -f "$CONNECT_URL/connector-plugins"
@@ -412,6 +416,20 @@ api_calls_dotdigital() {
     END { print n + 0 }' "$STATS_FILE" 2>/dev/null || echo 0
 }
 
+# The connectors' own plugin metrics, read once over JMX from the worker (kafka.connect:type=plugins,...) the way an
+# operator's JMX tool would: one "objectname:attribute=value" line per metric.
+JMX_URL="service:jmx:rmi:///jndi/rmi://127.0.0.1:$JMX_PORT/jmxrmi"
+read_plugin_metrics() {
+  timeout 60 java "${KAFKA_TOOL_OPTS[@]}" -cp "$KAFKA_CP" org.apache.kafka.tools.JmxTool --jmx-url "$JMX_URL" \
+    --object-name 'kafka.connect:type=plugins,*' --one-time true --report-format properties 2>/dev/null || true
+}
+# metric_total METRICS CONNECTOR NAME: NAME summed over the connector's tasks and tags; empty when not reported.
+metric_total() {
+  printf '%s\n' "$1" | awk -v c="connector=$2," -v m="$3" 'index($0, c) {
+      n = split($0, p, ":"); split(p[n], kv, "="); if (kv[1] == m) { s += kv[2]; seen = 1 } }
+    END { if (seen) print s }'
+}
+
 # 12345 -> 12,345
 fmt() { printf '%s' "${1:-0}" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
 
@@ -501,6 +519,11 @@ while :; do
     fi
   done <<< "$COMMITTED"
   dd_contacts=$(stat_value dotdigital.contacts); dd_contacts=${dd_contacts:-0}
+METRICS="$(read_plugin_metrics)"
+# API calls as each connector's metrics count them (api-calls-total); the emulators' own counts only as a fallback.
+calls_dynamics=$(metric_total "$METRICS" "$DYNAMICS_CONNECTOR" api-calls-total); calls_dynamics=${calls_dynamics:-$(api_calls_dataverse)}
+calls_sink=$(metric_total "$METRICS" "$SINK_CONNECTOR" api-calls-total); calls_sink=${calls_sink:-$(api_calls_dotdigital sink)}
+calls_source=$(metric_total "$METRICS" "$DOTDIGITAL_CONNECTOR" api-calls-total); calls_source=${calls_source:-$(api_calls_dotdigital source)}
   sink_met=false
   if [ "$sink_state" = RUNNING ] && [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ "$sink_topics" -gt 0 ] \
      && [ "$sink_lag" -eq 0 ] && [ "$dd_contacts" -gt "$DOTDIGITAL_CONTACTS_BEFORE" ]; then
@@ -546,12 +569,24 @@ echo
 echo "=================================================================================================="
 printf '%-22s %-30s %-10s %14s %10s %14s\n' "flow" "connector" "state" "records" "API calls" "time"
 printf '%-22s %-30s %-10s %14s %10s %14s\n' "Dynamics -> Kafka" "$DYNAMICS_CONNECTOR" "$(connector_state "$DYNAMICS_CONNECTOR")" \
-  "$(fmt "$(sum_of_prefix "$DYNAMICS_TOPIC_PREFIX")")" "$(fmt "$(api_calls_dataverse)")" "$(flow_time "Dynamics -> Kafka" "$DYNAMICS_CONNECTOR")"
+  "$(fmt "$(sum_of_prefix "$DYNAMICS_TOPIC_PREFIX")")" "$(fmt "$calls_dynamics")" "$(flow_time "Dynamics -> Kafka" "$DYNAMICS_CONNECTOR")"
 printf '%-22s %-30s %-10s %14s %10s %14s\n' "Kafka -> Dotdigital" "$SINK_CONNECTOR" "$(connector_state "$SINK_CONNECTOR")" \
-  "$(fmt "$( [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] && echo "$sink_records" || echo "$sink_consumed")")" "$(fmt "$(api_calls_dotdigital sink)")" "$(flow_time "Kafka -> Dotdigital" "$SINK_CONNECTOR")"
+  "$(fmt "$( [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] && echo "$sink_records" || echo "$sink_consumed")")" "$(fmt "$calls_sink")" "$(flow_time "Kafka -> Dotdigital" "$SINK_CONNECTOR")"
 printf '%-22s %-30s %-10s %14s %10s %14s\n' "Dotdigital -> Kafka" "$DOTDIGITAL_CONNECTOR" "$(connector_state "$DOTDIGITAL_CONNECTOR")" \
-  "$(fmt "$(sum_of_prefix "$DOTDIGITAL_TOPIC_PREFIX")")" "$(fmt "$(api_calls_dotdigital source)")" "$(flow_time "Dotdigital -> Kafka" "$DOTDIGITAL_CONNECTOR")"
+  "$(fmt "$(sum_of_prefix "$DOTDIGITAL_TOPIC_PREFIX")")" "$(fmt "$calls_source")" "$(flow_time "Dotdigital -> Kafka" "$DOTDIGITAL_CONNECTOR")"
 echo "--------------------------------------------------------------------------------------------------"
+if [ -n "$METRICS" ]; then
+  echo "Connector metrics over JMX (service:jmx:rmi:///jndi/rmi://127.0.0.1:$JMX_PORT/jmxrmi, docs/metrics.md):"
+  for pair in "$DYNAMICS_CONNECTOR:records-read-total snapshot-pages-total api-retries-total api-throttled-total" \
+              "$SINK_CONNECTOR:records-received-total contacts-imported-total imports-finished-total dlq-records-total api-retries-total" \
+              "$DOTDIGITAL_CONNECTOR:records-read-total api-pages-total duplicates-suppressed-total api-throttled-total"; do
+    c=${pair%%:*}; line=""
+    for m in ${pair#*:}; do v=$(metric_total "$METRICS" "$c" "$m"); line="$line $m=$(fmt "${v:-0}")"; done
+    printf '  %-30s%s\n' "$c" "$line"
+  done
+else
+  echo "(the worker's JMX metrics could not be read; API calls above are the emulators' counts)"
+fi
 echo "Records per topic:"
 printf '%s\n' "$LOGSUM" | awk '$1 == "count" { printf "  %-45s %10d\n", $2, $3 }'
 echo "Contacts in Dotdigital: $(fmt "$dd_contacts") (seeded with $(fmt "$DOTDIGITAL_CONTACTS_BEFORE")); records the sink sent to its dead-letter queue $SINK_DLQ_TOPIC: $(fmt "$(count_of "$SINK_DLQ_TOPIC")")"
