@@ -600,8 +600,15 @@ if [ "$DLQ_COUNT" -gt 0 ]; then
   log "  java -cp \"\$(cat system-tests/target/kafka-classpath.txt)\" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server $BOOTSTRAP --topic $SINK_DLQ_TOPIC --from-beginning --property print.headers=true --max-messages 5"
 fi
 
+# Every metric the worker reports must be in the metrics reference: --once (and so CI) fails on an undocumented one.
+UNDOCUMENTED=$(printf '%s\n' "$METRICS" | awk -F: '/^kafka\.connect:type=plugins/ { split($NF, kv, "="); print kv[1] }' \
+  | sort -u | while read -r m; do grep -qF "\`$m\`" "$ROOT/docs/metrics.md" || printf '%s ' "$m"; done)
+if [ -n "$UNDOCUMENTED" ]; then
+  log "ERROR: metrics missing from docs/metrics.md: $UNDOCUMENTED"
+fi
+
 ALL_DONE=false
-if [ -z "$FAILED_CONNECTOR" ] && [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] \
+if [ -z "$UNDOCUMENTED" ] && [ -z "$FAILED_CONNECTOR" ] && [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] \
    && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ]; then
   ALL_DONE=true
   log "Every flow completed."
