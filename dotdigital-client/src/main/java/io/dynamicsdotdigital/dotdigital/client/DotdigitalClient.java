@@ -43,7 +43,12 @@ public interface DotdigitalClient extends AutoCloseable {
     /** All address books, paged to exhaustion. */
     List<AddressBook> addressBooks();
 
-    Optional<AddressBook> addressBookByName(String name);
+    /** The address book with exactly this name, else one whose name matches ignoring case. */
+    default Optional<AddressBook> addressBookByName(String name) {
+        List<AddressBook> books = addressBooks();
+        Optional<AddressBook> exact = books.stream().filter(b -> name.equals(b.name())).findFirst();
+        return exact.isPresent() ? exact : books.stream().filter(b -> name.equalsIgnoreCase(b.name())).findFirst();
+    }
 
     /** @param visibility Private or Public */
     AddressBook createAddressBook(String name, String visibility);

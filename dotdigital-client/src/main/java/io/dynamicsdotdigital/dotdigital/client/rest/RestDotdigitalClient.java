@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dynamicsdotdigital.common.http.ApiException;
 import io.dynamicsdotdigital.common.http.ApiHttpClient;
 import io.dynamicsdotdigital.dotdigital.client.CsvReader;
+import io.dynamicsdotdigital.dotdigital.client.AddressBookPaging;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.ImportBodies;
@@ -58,9 +59,6 @@ public final class RestDotdigitalClient implements DotdigitalClient {
             .withZone(ZoneOffset.UTC);
     /** A finished import whose report is not readable yet is reported as still running, so callers poll again. */
     public static final String REPORT_NOT_READY = "ERROR_IMPORT_REPORT_NOT_YET_READY";
-    private static final int ADDRESS_BOOK_PAGE = 1000;
-    /** Bounds paging of address books: 1000 pages of 1000 is far beyond any real account. */
-    private static final int MAX_ADDRESS_BOOK_PAGES = 1000;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ApiHttpClient http;
@@ -120,24 +118,9 @@ public final class RestDotdigitalClient implements DotdigitalClient {
 
     @Override
     public List<AddressBook> addressBooks() {
-        List<AddressBook> all = new ArrayList<>();
-        for (int page = 0; page < MAX_ADDRESS_BOOK_PAGES; page++) {
-            List<AddressBook> books = RestModelReader.list(getJson("/v2/address-books" + paging(ADDRESS_BOOK_PAGE,
-                    page * ADDRESS_BOOK_PAGE), "GET /v2/address-books", "address-books"), RestModelReader::addressBook);
-            all.addAll(books);
-            if (books.size() < ADDRESS_BOOK_PAGE) {
-                return all;
-            }
-        }
-        throw new DotdigitalApiException("Dotdigital GET /v2/address-books returned more than "
-                + MAX_ADDRESS_BOOK_PAGES + " full pages; stopped paging", 0, "");
-    }
-
-    @Override
-    public Optional<AddressBook> addressBookByName(String name) {
-        List<AddressBook> books = addressBooks();
-        Optional<AddressBook> exact = books.stream().filter(b -> name.equals(b.name())).findFirst();
-        return exact.isPresent() ? exact : books.stream().filter(b -> name.equalsIgnoreCase(b.name())).findFirst();
+        return AddressBookPaging.readAll(skip -> RestModelReader.list(getJson("/v2/address-books"
+                + paging(AddressBookPaging.PAGE_SIZE, skip), "GET /v2/address-books", "address-books"),
+                RestModelReader::addressBook), "GET /v2/address-books");
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.dynamicsdotdigital.common.http.ApiCallListener;
 import io.dynamicsdotdigital.common.http.HttpClientFactory;
 import io.dynamicsdotdigital.common.http.HttpSettings;
 import io.dynamicsdotdigital.common.http.ResilienceSettings;
+import io.dynamicsdotdigital.dotdigital.client.AddressBookPaging;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.ImportBodies;
@@ -60,8 +61,6 @@ import org.apache.kafka.common.config.types.Password;
  * option other than overwrite) go to the REST client given at construction; see the module README.
  */
 public final class SoapDotdigitalClient implements DotdigitalClient {
-    private static final int ADDRESS_BOOK_PAGE = 1000;
-    private static final int MAX_ADDRESS_BOOK_PAGES = 1000;
 
     private final Bus bus;
     private final ApiService port;
@@ -155,26 +154,12 @@ public final class SoapDotdigitalClient implements DotdigitalClient {
 
     @Override
     public List<AddressBook> addressBooks() {
-        List<AddressBook> all = new ArrayList<>();
-        for (int page = 0; page < MAX_ADDRESS_BOOK_PAGES; page++) {
-            int skip = page * ADDRESS_BOOK_PAGE;
-            var books = policy.call("GetAddressBooks", () -> port.getAddressBooks(ADDRESS_BOOK_PAGE, skip));
-            List<AddressBook> mapped = books == null ? List.of()
+        return AddressBookPaging.readAll(skip -> {
+            var books = policy.call("GetAddressBooks",
+                    () -> port.getAddressBooks(AddressBookPaging.PAGE_SIZE, skip));
+            return books == null ? List.of()
                     : books.getApiAddressBook().stream().map(SoapModelMapper::addressBook).toList();
-            all.addAll(mapped);
-            if (mapped.size() < ADDRESS_BOOK_PAGE) {
-                return all;
-            }
-        }
-        throw new DotdigitalApiException("Dotdigital SOAP GetAddressBooks returned more than "
-                + MAX_ADDRESS_BOOK_PAGES + " full pages; stopped paging", 0, "");
-    }
-
-    @Override
-    public Optional<AddressBook> addressBookByName(String name) {
-        List<AddressBook> books = addressBooks();
-        Optional<AddressBook> exact = books.stream().filter(b -> name.equals(b.name())).findFirst();
-        return exact.isPresent() ? exact : books.stream().filter(b -> name.equalsIgnoreCase(b.name())).findFirst();
+        }, "SOAP GetAddressBooks");
     }
 
     @Override
