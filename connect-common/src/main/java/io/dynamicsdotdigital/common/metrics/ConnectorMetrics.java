@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Connector and task metrics registered through Connect's plugin metrics (KIP-877), so they appear over JMX with
@@ -21,6 +23,7 @@ import org.apache.kafka.common.metrics.PluginMetrics;
  * well, so tests and logs can read them without JMX. Also listens to the HTTP transport.
  */
 public final class ConnectorMetrics implements ApiCallListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ConnectorMetrics.class);
     /** Counts only go up. */
     public static final class Counter {
         private final LongAdder value = new LongAdder();
@@ -55,6 +58,9 @@ public final class ConnectorMetrics implements ApiCallListener, AutoCloseable {
     private final Map<String, String> baseTags;
     private final Map<String, Object> byKey = new ConcurrentHashMap<>();
     private final List<MetricName> registered = new CopyOnWriteArrayList<>();
+    /** Metrics whose name an earlier instance of the same task still holds; registered once it lets go. */
+    private final Map<MetricName, Gauge<Long>> deferred = new ConcurrentHashMap<>();
+    private volatile long nextDeferredAttemptMillis;
 
     /**
      * @param pluginMetrics from the connector or task context; null where the worker offers none (then values
@@ -121,8 +127,50 @@ public final class ConnectorMetrics implements ApiCallListener, AutoCloseable {
         LinkedHashMap<String, String> all = new LinkedHashMap<>(baseTags);
         all.putAll(tags);
         MetricName metricName = pluginMetrics.metricName(name, description, all);
-        pluginMetrics.addMetric(metricName, gauge);
-        registered.add(metricName);
+        if (!tryAdd(metricName, gauge)) {
+            if (deferred.isEmpty()) {
+                log.warn("Metric {} {} is still registered by an earlier instance of this task that has not"
+                        + " finished stopping; it and any others in the same state are registered once that instance"
+                        + " ends. Values are counted meanwhile.", name, metricName.tags());
+            }
+            deferred.put(metricName, gauge);
+        }
+    }
+
+    /**
+     * A task the worker gave up waiting for (stuck in a slow API call) keeps its metric names until its thread
+     * ends, while its replacement already runs with the same connector and task tags. Failing the replacement for
+     * that would turn a slow call into a dead task, so the names are taken over when they become free.
+     */
+    private boolean tryAdd(MetricName metricName, Gauge<Long> gauge) {
+        try {
+            pluginMetrics.addMetric(metricName, gauge);
+            registered.add(metricName);
+            return true;
+        } catch (IllegalArgumentException alreadyRegistered) {
+            return false;
+        }
+    }
+
+    /** Registers metrics that were deferred, at most once a second; cheap when there are none. */
+    public void registerDeferred() {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (now < nextDeferredAttemptMillis) {
+            return;
+        }
+        nextDeferredAttemptMillis = now + 1000;
+        deferred.entrySet().removeIf(e -> tryAdd(e.getKey(), e.getValue()));
+        if (deferred.isEmpty()) {
+            log.info("All deferred metrics are registered now");
+        }
+    }
+
+    /** Metrics still waiting for an earlier task instance to release their names. */
+    public int deferredCount() {
+        return deferred.size();
     }
 
     private static String key(String name, Map<String, String> tags) {
@@ -133,6 +181,7 @@ public final class ConnectorMetrics implements ApiCallListener, AutoCloseable {
 
     @Override
     public void onAttempt(String endpointFamily, int status, long elapsedNanos) {
+        registerDeferred();
         String statusClass = status == 0 ? "none" : (status / 100) + "xx";
         counter("api-calls-total", "API calls by endpoint family and status class (none = no answer)",
                 Map.of("endpoint", endpointFamily, "status-class", statusClass)).increment();
@@ -186,5 +235,6 @@ public final class ConnectorMetrics implements ApiCallListener, AutoCloseable {
             }
         }
         registered.clear();
+        deferred.clear();
     }
 }
