@@ -7,6 +7,8 @@ import java.util.Map;
 final class TableMetrics {
     final ConnectorMetrics.Counter recordsRead;
     final ConnectorMetrics.Counter deletesRead;
+    final ConnectorMetrics.Counter unkeyedDeletes;
+    final ConnectorMetrics.Counter keyScanPages;
     final ConnectorMetrics.Counter snapshotRows;
     final ConnectorMetrics.Counter snapshotPages;
     final ConnectorMetrics.Counter deltaTokenResets;
@@ -17,7 +19,12 @@ final class TableMetrics {
     TableMetrics(ConnectorMetrics metrics, String table) {
         Map<String, String> tags = Map.of("table", table);
         recordsRead = metrics.counter("records-read-total", "Rows and deletes read from Dataverse", tags);
-        deletesRead = metrics.counter("deletes-read-total", "Deletes read through change tracking", tags);
+        deletesRead = metrics.counter("deletes-read-total",
+                "Deletes read through change tracking or found by watermark delete scans", tags);
+        unkeyedDeletes = metrics.counter("unkeyed-deletes-total",
+                "Deletes of list members whose (list, member) key was unknown, so no tombstone was emitted", tags);
+        keyScanPages = metrics.counter("key-scan-pages-total",
+                "Pages of key scans (deletes in watermark mode; list member keys after a restart)", tags);
         snapshotRows = metrics.counter("snapshot-rows-total", "Rows read by full snapshots", tags);
         snapshotPages = metrics.counter("snapshot-pages-total", "Pages read by full snapshots", tags);
         deltaTokenResets = metrics.counter("delta-token-resets-total",

@@ -59,7 +59,18 @@ final class TableReader {
 
     private TableOffset position;
     private Instant dueAt = Instant.EPOCH;
-    private final Map<String, Struct> naturalKeys = new HashMap<>();
+    /**
+     * Rows known to exist, primary id to record key: list members (whose deletes name only the id, while their key
+     * is (list, member)), and in watermark mode with delete scans on, every row (key null when it is the id).
+     */
+    private Map<String, Struct> known = new HashMap<>();
+    /** Whether {@link #known} holds every list member; false after a restart until a key scan filled it. */
+    private boolean keysPrimed;
+    private KeyScan scan;
+    /** The rows known when a watermark delete scan began; those it does not find were deleted. */
+    private Map<String, Struct> scanCandidates;
+    private boolean watermarkCaughtUp;
+    private Instant deleteScanDueAt = Instant.EPOCH;
 
     // Progress of the snapshot in flight, for the completion log line.
     private long snapshotRows;
@@ -77,6 +88,9 @@ final class TableReader {
         this.partition = SourcePartitions.of(settings.logicalName());
         this.position = io.dynamicsdotdigital.dynamics.offsets.Offsets.parse(storedOffset,
                 config.httpSettings().allowPlainHttp());
+        // A fresh start reads every row, which fills the known keys; a restart has to scan for them.
+        this.keysPrimed = position == null
+                || position instanceof TableOffset.Snapshot snapshot && snapshot.nextLink() == null;
     }
 
     String table() {
@@ -107,6 +121,9 @@ final class TableReader {
                     changeTracking ? "change_tracking" : "watermark");
             position = initialPosition();
         }
+        if (scan != null || keyScanDue()) {
+            return keyScanStep();
+        }
         List<SourceRecord> out;
         if (position instanceof TableOffset.Snapshot s) {
             out = readSnapshotPage(s);
@@ -120,6 +137,11 @@ final class TableReader {
     }
 
     private TableOffset initialPosition() {
+        known.clear();
+        keysPrimed = true;
+        scan = null;
+        scanCandidates = null;
+        watermarkCaughtUp = false;
         if (changeTracking) {
             snapshotStarted = null;
             return TableOffset.Snapshot.START;
@@ -133,7 +155,8 @@ final class TableReader {
             snapshotRows = 0;
             snapshotPages = 0;
             if (at.nextLink() == null) {
-                naturalKeys.clear();
+                known.clear();
+                keysPrimed = true;
                 log.info("Table {}: {}snapshot starting", table(), at.resnapshot() ? "re-" : "");
             } else {
                 log.info("Table {}: resuming the snapshot from its stored page link", table());
@@ -216,8 +239,112 @@ final class TableReader {
         if (!records.isEmpty()) {
             position = page.lastWatermark;
         }
-        dueAt = page.result.items() >= config.pageSize() ? Instant.EPOCH : clock.instant().plus(config.pollInterval());
+        watermarkCaughtUp = page.result.items() < config.pageSize();
+        dueAt = watermarkCaughtUp ? clock.instant().plus(config.pollInterval()) : Instant.EPOCH;
         return records;
+    }
+
+    private boolean naturalKey() {
+        return !schema.keyIsPrimaryId();
+    }
+
+    /** Whether emitted rows are remembered in {@link #known}. */
+    private boolean tracksKnownRows() {
+        return naturalKey() || !changeTracking && !config.watermarkDeleteScanInterval().isZero();
+    }
+
+    private boolean keyScanDue() {
+        if (changeTracking) {
+            return naturalKey() && !keysPrimed;
+        }
+        return !config.watermarkDeleteScanInterval().isZero() && watermarkCaughtUp
+                && !clock.instant().isBefore(deleteScanDueAt);
+    }
+
+    /**
+     * One page of a key scan. Change-tracking list members: learns the keys of members that exist now, so their
+     * later deletes can be keyed. Watermark mode: when complete, rows known before the scan that it did not find
+     * were deleted, and become tombstones.
+     */
+    private List<SourceRecord> keyScanStep() {
+        if (scan == null) {
+            scan = new KeyScan(schema, this::keyOf);
+            if (!changeTracking) {
+                scanCandidates = known;
+                known = new HashMap<>();
+            }
+            log.info("Table {}: key scan starting ({})", table(), changeTracking
+                    ? "learning list member keys after a restart" : "looking for deleted rows");
+        }
+        boolean complete = scan.step(client);
+        metrics.keyScanPages.increment();
+        metrics.lastSuccessfulPoll.set(clock.millis());
+        dueAt = Instant.EPOCH;
+        if (!complete) {
+            return List.of();
+        }
+        KeyScan finished = scan;
+        scan = null;
+        if (changeTracking) {
+            finished.rows().forEach(known::putIfAbsent);
+            keysPrimed = true;
+            log.info("Table {}: key scan complete: {} rows in {} pages", table(), finished.rows().size(),
+                    finished.pages());
+            return List.of();
+        }
+        List<SourceRecord> out = new ArrayList<>();
+        Map<String, ?> offset = position.toMap();
+        for (Map.Entry<String, Struct> candidate : scanCandidates.entrySet()) {
+            if (!finished.rows().containsKey(candidate.getKey())) {
+                Struct key = candidate.getValue() != null ? candidate.getValue() : keyOfId(candidate.getKey());
+                addDelete(out, candidate.getKey(), "not found by key scan", offset, key);
+            }
+        }
+        // Rows emitted while the scan ran exist too, even where the scan had passed them already.
+        Map<String, Struct> now = finished.rows();
+        now.putAll(known);
+        known = now;
+        scanCandidates = null;
+        deleteScanDueAt = clock.instant().plus(config.watermarkDeleteScanInterval());
+        dueAt = clock.instant().plus(config.pollInterval());
+        log.info("Table {}: key scan complete: {} rows in {} pages, {} deleted since the previous scan", table(),
+                finished.rows().size(), finished.pages(), out.size() / (config.deleteEventsEnabled() ? 2 : 1));
+        return out;
+    }
+
+    private Struct keyOfId(String id) {
+        return new Struct(schema.keySchema()).put(schema.keyColumns().get(0), id);
+    }
+
+    /** The record key of a row: its primary id, or for list members (list, member). */
+    private Struct keyOf(Struct value) {
+        Struct key = new Struct(schema.keySchema());
+        for (String column : schema.keyColumns()) {
+            Object v = value.get(column);
+            key.put(column, v == null ? "" : v);
+        }
+        return key;
+    }
+
+    /** A tombstone, after a delete event record when those are on. */
+    private void addDelete(List<SourceRecord> out, String id, String reason, Map<String, ?> offset, Struct key) {
+        metrics.deletesRead.increment();
+        long now = clock.millis();
+        if (config.deleteEventsEnabled()) {
+            Struct event = new Struct(deleteEventSchema).put("id", id).put("reason", reason)
+                    .put("observedon", new Date(now));
+            out.add(new SourceRecord(partition, offset, settings.topic(), null, schema.keySchema(), key,
+                    deleteEventSchema, event, now, deleteHeaders()));
+        }
+        out.add(new SourceRecord(partition, offset, settings.topic(), null, schema.keySchema(), key, null, null,
+                now, deleteHeaders()));
+    }
+
+    private ConnectHeaders deleteHeaders() {
+        ConnectHeaders headers = new ConnectHeaders();
+        headers.addString(RecordHeaders.TABLE, table());
+        headers.addString(RecordHeaders.OPERATION, RecordHeaders.DELETE);
+        return headers;
     }
 
     /** $select: the schema's columns, or nothing (every column) when all columns were asked for. */
@@ -379,6 +506,12 @@ final class TableReader {
 
         private SourceRecord upsert(Struct value, Map<String, ?> offset) {
             Struct key = keyOf(value);
+            if (tracksKnownRows()) {
+                Object id = value.get(schema.primaryId());
+                if (id != null) {
+                    known.put(id.toString(), naturalKey() ? key : null);
+                }
+            }
             ConnectHeaders headers = new ConnectHeaders();
             headers.addString(RecordHeaders.TABLE, table());
             headers.addString(RecordHeaders.OPERATION, RecordHeaders.UPSERT);
@@ -396,49 +529,22 @@ final class TableReader {
         }
 
         private void addDelete(List<SourceRecord> out, String id, String reason, Map<String, ?> offset) {
-            metrics.deletesRead.increment();
             Struct key;
             if (schema.keyIsPrimaryId()) {
-                key = new Struct(schema.keySchema()).put(schema.keyColumns().get(0), id);
+                key = keyOfId(id);
+                known.remove(id);
             } else {
-                key = naturalKeys.remove(id);
+                key = known.remove(id);
                 if (key == null) {
-                    log.warn("Table {}: row {} was deleted but its key columns {} were not seen since the task"
-                            + " started; no tombstone can be keyed for it", table(), id, schema.keyColumns());
+                    metrics.unkeyedDeletes.increment();
+                    log.warn("Table {}: row {} was deleted but its key columns {} are unknown (it was neither read"
+                            + " since the task started nor found by the key scan after the restart, so it was"
+                            + " deleted while the task was down); no tombstone can be keyed for it", table(), id,
+                            schema.keyColumns());
                     return;
                 }
             }
-            long now = clock.millis();
-            if (config.deleteEventsEnabled()) {
-                Struct event = new Struct(deleteEventSchema).put("id", id).put("reason", reason)
-                        .put("observedon", new Date(now));
-                out.add(new SourceRecord(partition, offset, settings.topic(), null, schema.keySchema(), key,
-                        deleteEventSchema, event, now, deleteHeaders()));
-            }
-            out.add(new SourceRecord(partition, offset, settings.topic(), null, schema.keySchema(), key, null, null,
-                    now, deleteHeaders()));
-        }
-
-        private ConnectHeaders deleteHeaders() {
-            ConnectHeaders headers = new ConnectHeaders();
-            headers.addString(RecordHeaders.TABLE, table());
-            headers.addString(RecordHeaders.OPERATION, RecordHeaders.DELETE);
-            return headers;
-        }
-
-        private Struct keyOf(Struct value) {
-            Struct key = new Struct(schema.keySchema());
-            for (String column : schema.keyColumns()) {
-                Object v = value.get(column);
-                key.put(column, v == null ? "" : v);
-            }
-            if (!schema.keyIsPrimaryId()) {
-                Object id = value.get(schema.primaryId());
-                if (id != null) {
-                    naturalKeys.put(id.toString(), key);
-                }
-            }
-            return key;
+            TableReader.this.addDelete(out, id, reason, offset, key);
         }
     }
 }

@@ -186,6 +186,75 @@ class TaskAgainstEmulatorTest {
     }
 
     @Test
+    void listMemberDeletesAfterARestartAreKeyedThroughAKeyScan() throws Exception {
+        EmulatedTable members = fixture.emulator.table("listmember");
+        String listId = fixture.emulator.table("list").ids().get(1);
+        String stays = fixture.emulator.table("contact").ids().get(20);
+        String leavesWhileRunning = fixture.emulator.table("contact").ids().get(21);
+        String leavesWhileDown = fixture.emulator.table("contact").ids().get(22);
+        for (String contact : List.of(stays, leavesWhileRunning, leavesWhileDown)) {
+            fixture.emulator.addListMember(listId, "contact", contact);
+        }
+        int count = members.count();
+        Map<String, String> p = props("members-restart", "listmember");
+        try (TaskHarness h = new TaskHarness().start(p, "listmember")) {
+            h.pollUntil(r -> r.size() >= count, WAIT);
+            h.pollUntil(r -> "delta".equals(h.stored.values().iterator().next().get("phase")), WAIT);
+
+            h.restart();
+            h.pollUntil(r -> h.task.metrics().total("key-scan-pages-total") >= 1, WAIT);
+            assertTrue(fixture.emulator.removeListMember(listId, leavesWhileRunning));
+            h.pollUntil(r -> r.size() > count, WAIT);
+            SourceRecord tombstone = h.records.get(count);
+            assertNull(tombstone.value());
+            assertEquals(listId, ((Struct) tombstone.key()).get("_listid_value"));
+            assertEquals(leavesWhileRunning, ((Struct) tombstone.key()).get("_entityid_value"),
+                    "the key scan after the restart knew the member's key");
+            assertEquals(0, h.task.metrics().total("unkeyed-deletes-total"));
+
+            // Deleted while no task ran: neither read since the start nor there for the key scan to find.
+            h.task.stop();
+            assertTrue(fixture.emulator.removeListMember(listId, leavesWhileDown));
+            h.restart();
+            h.pollUntil(r -> h.task.metrics().total("unkeyed-deletes-total") == 1, WAIT);
+            assertEquals(count + 1, h.records.size(), "no tombstone can be keyed for it");
+        }
+    }
+
+    @Test
+    void watermarkDeleteScanTurnsVanishedRowsIntoTombstones() throws Exception {
+        EmulatedTable things = fixture.emulator.defineTable(TableDefinition.custom("esc_thing", "esc_things",
+                "esc_thingid", false, AttributeDefinition.of("esc_name", AttributeType.String)));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add(things.create(Map.of("esc_name", "thing " + i)));
+        }
+        Map<String, String> p = props("scan", "esc_thing");
+        p.put("watermark.delete.scan.interval.ms", "500");
+        p.put("page.size", "7");
+        try (TaskHarness h = new TaskHarness().start(p, "esc_thing")) {
+            h.pollUntil(r -> r.size() >= 30 && h.task.metrics().total("key-scan-pages-total") >= 5, WAIT);
+            assertEquals(30, h.records.size(), "the first scan only sets the baseline");
+            Set<String> deleted = Set.of(ids.get(0), ids.get(13), ids.get(29));
+            deleted.forEach(things::delete);
+            String created = things.create(Map.of("esc_name", "created after the baseline"));
+            h.pollUntil(r -> r.stream().filter(x -> x.value() == null).count() >= 3
+                    && ids(r, "esc_thingid").contains(created), WAIT);
+            long pagesAfterDeletes = h.task.metrics().total("key-scan-pages-total");
+            // Two more full scans: nothing else may look deleted.
+            h.pollUntil(r -> h.task.metrics().total("key-scan-pages-total") >= pagesAfterDeletes + 10, WAIT);
+            List<SourceRecord> tombstones = h.records.stream().filter(x -> x.value() == null).toList();
+            assertEquals(deleted, tombstones.stream().map(x -> ((Struct) x.key()).getString("esc_thingid"))
+                    .collect(Collectors.toSet()));
+            assertEquals(3, tombstones.size());
+            assertTrue(tombstones.stream().allMatch(x -> "delete".equals(header(x, RecordHeaders.OPERATION))));
+            assertEquals("watermark", tombstones.get(0).sourceOffset().get("phase"),
+                    "a tombstone keeps the table's position");
+            assertEquals(3, h.task.metrics().total("deletes-read-total"));
+        }
+    }
+
+    @Test
     void throttlingAndExpiredTokensLoseNothing() throws Exception {
         EmulatedTable contacts = fixture.emulator.table("contact");
         int count = contacts.count();
