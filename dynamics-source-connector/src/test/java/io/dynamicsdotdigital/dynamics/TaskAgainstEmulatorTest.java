@@ -255,6 +255,27 @@ class TaskAgainstEmulatorTest {
     }
 
     @Test
+    void aServiceWithoutTheFullerMetadataSelectOrPrecisionCastsIsStillRead() throws Exception {
+        EmulatedTable scores = fixture.emulator.defineTable(TableDefinition.custom("esc_score", "esc_scores",
+                "esc_scoreid", true, AttributeDefinition.withPrecision("esc_value", AttributeType.Decimal, 3)));
+        String id = scores.create(Map.of("esc_value", new BigDecimal("1.250")));
+        fixture.emulator.faults().add(Fault.status(400, Map.of("Content-Type", "application/json"),
+                "{\"error\":{\"code\":\"0x0\",\"message\":\"Could not find a property named 'AttributeOf'.\"}}")
+                .onPath(".*EntityDefinitions\\(LogicalName='esc_score'\\)$"), 1);
+        fixture.emulator.faults().add(Fault.status(501).onPath(".*esc_score.*DecimalAttributeMetadata.*"), 1);
+        Map<String, String> p = props("basic-metadata", "esc_score");
+        try (TaskHarness h = new TaskHarness().start(p, "esc_score")) {
+            h.pollUntil(r -> !r.isEmpty(), WAIT);
+            assertEquals(0, fixture.emulator.faults().pending(), "both refusals were met");
+            Struct value = (Struct) h.records.get(0).value();
+            assertEquals(id, value.get("esc_scoreid"));
+            assertEquals(new BigDecimal("1.25"), value.get("esc_value"), "scale "
+                    + io.dynamicsdotdigital.dynamics.dataverse.DataverseClient.DEFAULT_DECIMAL_SCALE
+                    + " without a precision from the service");
+        }
+    }
+
+    @Test
     void throttlingAndExpiredTokensLoseNothing() throws Exception {
         EmulatedTable contacts = fixture.emulator.table("contact");
         int count = contacts.count();

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 /**
  * {@code EntityDefinitions} reads: one table (with {@code $select} and {@code $expand=Attributes($select=...)}),
  * its {@code /Attributes} (optionally cast to a derived metadata type), and the list of all tables. Never paged.
- * Decimal and Money attributes always carry {@code Precision}, whatever {@code $select} says, so clients can map them
- * without a second, cast request (the real service needs the cast).
+ * As on the real service, a {@code $select} on the base attribute type leaves out the derived types' properties
+ * such as {@code Precision}: clients read those through the cast path.
  */
 final class MetadataHandler {
     private static final Pattern ONE = Pattern.compile(
@@ -241,9 +241,12 @@ final class MetadataHandler {
         if (wants(select, "AttributeOf")) {
             gen.writeNullField("AttributeOf");
         }
-        // Always present: clients need them to decide what to read and how to map decimals.
-        gen.writeBooleanField("IsValidForRead", a.type().hasColumn());
-        if (a.type().hasPrecision()) {
+        if (wants(select, "IsValidForRead")) {
+            gen.writeBooleanField("IsValidForRead", a.type().hasColumn());
+        }
+        // Precision belongs to the derived Decimal/Money metadata types: like the real service, only written when
+        // selected (no $select, or a $select on the cast path).
+        if (a.type().hasPrecision() && wants(select, "Precision")) {
             gen.writeNumberField("Precision", a.precision());
         }
         gen.writeStringField("MetadataId", metadataId(d.logicalName() + "." + a.logicalName()));

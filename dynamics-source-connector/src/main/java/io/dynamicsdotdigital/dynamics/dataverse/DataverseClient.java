@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connector's calls to the Dataverse Web API over the shared {@link ApiHttpClient} (which retries 429 and 5xx
@@ -18,10 +20,17 @@ import org.apache.kafka.connect.errors.RetriableException;
  * {@link DeltaTokenExpiredException}.
  */
 public final class DataverseClient {
+    private static final Logger log = LoggerFactory.getLogger(DataverseClient.class);
+    /** The scale of Decimal and Money columns whose precision the service does not report. */
+    public static final int DEFAULT_DECIMAL_SCALE = 2;
     private final ApiHttpClient http;
     private final DataverseRequests requests;
     private final RequestGate gate;
     private final long gateTimeoutMillis;
+    /** Set once the service refused the fuller attribute $select, so later metadata reads skip that attempt. */
+    private volatile boolean basicMetadataOnly;
+    /** Set once the service refused a precision cast, so the warning is not repeated on every metadata refresh. */
+    private volatile boolean precisionWarned;
 
     public DataverseClient(ApiHttpClient http, DataverseRequests requests, RequestGate gate, long gateTimeoutMillis) {
         this.http = http;
@@ -36,8 +45,26 @@ public final class DataverseClient {
 
     /** Reads a table's metadata, with Decimal and Money precision. */
     public EntityMetadata metadata(String logicalName) {
-        byte[] body = getBytes(requests.entityDefinition(logicalName), "metadata",
-                "metadata read of table " + logicalName);
+        byte[] body = null;
+        try {
+            if (!basicMetadataOnly) {
+                body = getBytes(requests.entityDefinition(logicalName), "metadata",
+                        "metadata read of table " + logicalName);
+            }
+        } catch (DataverseApiException e) {
+            if (e.status() != 400) {
+                throw e;
+            }
+            basicMetadataOnly = true;
+            // AttributeOf and IsValidForRead only skip helper columns; a service that does not know them can still
+            // describe the table.
+            log.info("Dataverse refused the attribute properties AttributeOf/IsValidForRead for table {} ({});"
+                    + " reading its metadata without them", logicalName, e.getMessage());
+        }
+        if (body == null) {
+            body = getBytes(requests.entityDefinitionBasic(logicalName), "metadata",
+                    "metadata read of table " + logicalName);
+        }
         EntityMetadata m;
         try {
             m = MetadataReader.parseDefinition(body);
@@ -49,8 +76,21 @@ public final class DataverseClient {
         if (missing) {
             Map<String, Integer> precisions = new HashMap<>();
             for (String type : new String[] {"DecimalAttributeMetadata", "MoneyAttributeMetadata"}) {
-                byte[] answer = getBytes(requests.attributePrecisions(logicalName, type), "metadata",
-                        "precision read (" + type + ") of table " + logicalName);
+                byte[] answer;
+                try {
+                    answer = getBytes(requests.attributePrecisions(logicalName, type), "metadata",
+                            "precision read (" + type + ") of table " + logicalName);
+                } catch (DataverseApiException e) {
+                    if (e.status() != 400 && e.status() != 404 && e.status() != 501) {
+                        throw e;
+                    }
+                    if (!precisionWarned) {
+                        precisionWarned = true;
+                        log.warn("Dataverse does not say the precision of {} columns of table {} ({}); such columns"
+                                + " get scale {}", type, logicalName, e.getMessage(), DEFAULT_DECIMAL_SCALE);
+                    }
+                    continue;
+                }
                 try {
                     precisions.putAll(MetadataReader.parsePrecisions(answer));
                 } catch (IOException e) {

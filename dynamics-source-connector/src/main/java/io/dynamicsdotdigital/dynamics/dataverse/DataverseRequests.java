@@ -88,6 +88,17 @@ public final class DataverseRequests {
                 + ")?" + query));
     }
 
+    /**
+     * The same definition with only the attribute properties Microsoft's Web API notes list for every service
+     * (LogicalName, AttributeType, AttributeTypeName), for a service that refuses the fuller $select.
+     */
+    public HttpRequest.Builder entityDefinitionBasic(String logicalName) {
+        String query = "$select=LogicalName,EntitySetName,PrimaryIdAttribute,ChangeTrackingEnabled"
+                + "&$expand=" + encode("Attributes($select=LogicalName,AttributeType,AttributeTypeName)");
+        return base(webApiRoot.resolve("EntityDefinitions(LogicalName=" + ODataLiterals.string(logicalName)
+                + ")?" + query));
+    }
+
     /** The attributes of one derived metadata type, e.g. {@code MoneyAttributeMetadata}, with their precision. */
     public HttpRequest.Builder attributePrecisions(String logicalName, String metadataType) {
         return base(webApiRoot.resolve("EntityDefinitions(LogicalName=" + ODataLiterals.string(logicalName)

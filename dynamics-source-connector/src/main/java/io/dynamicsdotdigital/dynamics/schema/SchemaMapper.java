@@ -1,6 +1,7 @@
 package io.dynamicsdotdigital.dynamics.schema;
 
 import io.dynamicsdotdigital.dynamics.dataverse.AttributeInfo;
+import io.dynamicsdotdigital.dynamics.dataverse.DataverseClient;
 import io.dynamicsdotdigital.dynamics.dataverse.EntityMetadata;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -129,7 +130,7 @@ public final class SchemaMapper {
     }
 
     private static int scaleOf(ColumnKind kind, Integer precision) {
-        return kind == ColumnKind.DECIMAL ? (precision == null ? 2 : precision) : 0;
+        return kind == ColumnKind.DECIMAL ? (precision == null ? DataverseClient.DEFAULT_DECIMAL_SCALE : precision) : 0;
     }
 
     private static Schema fieldSchema(ColumnKind kind, Integer precision) {
