@@ -4,6 +4,7 @@ import io.dynamicsdotdigital.common.http.ApiHttpClient;
 import io.dynamicsdotdigital.dynamics.schema.TableSchema;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
@@ -117,13 +118,30 @@ public final class DataverseClient {
                 if (response.statusCode() != 200) {
                     throw failure(what, response.statusCode(), DataverseError.read(body));
                 }
-                return PageParser.parse(body, schema, handler);
+                return absoluteLinks(PageParser.parse(body, schema, handler), response.uri());
             }
         } catch (IOException e) {
             throw new RetriableException("Dataverse " + what + " broke off while reading: " + e.getMessage(), e);
         } finally {
             gate.release();
         }
+    }
+
+    /**
+     * Links as absolute URLs, so offsets never depend on which page they came from: Microsoft's service returns
+     * absolute links, but OData allows relative ones.
+     */
+    static PageResult absoluteLinks(PageResult page, URI requestUri) {
+        String next = resolve(page.nextLink(), requestUri);
+        String delta = resolve(page.deltaLink(), requestUri);
+        if (java.util.Objects.equals(next, page.nextLink()) && java.util.Objects.equals(delta, page.deltaLink())) {
+            return page;
+        }
+        return new PageResult(page.items(), next, delta, page.unknownColumns());
+    }
+
+    private static String resolve(String link, URI base) {
+        return link == null ? null : base.resolve(link).toString();
     }
 
     private byte[] getBytes(HttpRequest.Builder request, String family, String what) {
