@@ -41,6 +41,7 @@ public final class DotdigitalSourceConfig extends AbstractConfig {
     public static final String TOPIC_OVERRIDES = "topic.overrides";
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
     public static final String OVERLAP_WINDOW_MS = "overlap.window.ms";
+    public static final String OFFSET_KEYS_MAX = "offset.keys.max";
     public static final String PAGE_SIZE = "page.size";
 
     /** Dotdigital's v2 page maximum for select. */
@@ -125,6 +126,13 @@ public final class DotdigitalSourceConfig extends AbstractConfig {
                                 + " offset) and not emitted twice. Also covers clock differences between the worker"
                                 + " and Dotdigital.",
                         POLLING_GROUP, ++order, Width.SHORT, "Overlap window (ms)")
+                .define(OFFSET_KEYS_MAX, Type.INT, 15_000, Range.between(100, 1_000_000), Importance.LOW,
+                        "Most row keys one stream's offset keeps to recognise re-read rows (about 22 bytes each;"
+                                + " an offset holds up to two such sets while a read is in progress, and must fit the"
+                                + " offsets topic's message size, 1 MB by default). A read returning more rows that a"
+                                + " later read can return again (large campaigns' send summaries) keeps the keys of"
+                                + " the rows seen last: the others may be emitted again (duplicates, never losses).",
+                        POLLING_GROUP, ++order, Width.SHORT, "Offset keys max")
                 .define(PAGE_SIZE, Type.INT, MAX_PAGE_SIZE, Range.between(1, MAX_PAGE_SIZE), Importance.LOW,
                         "Rows per API call (select). 1000 is Dotdigital's maximum and costs the fewest calls.",
                         POLLING_GROUP, ++order, Width.SHORT, "Page size");
@@ -235,6 +243,10 @@ public final class DotdigitalSourceConfig extends AbstractConfig {
 
     public Duration overlapWindow() {
         return Duration.ofMillis(getLong(OVERLAP_WINDOW_MS));
+    }
+
+    public int offsetKeysMax() {
+        return getInt(OFFSET_KEYS_MAX);
     }
 
     public int pageSize() {

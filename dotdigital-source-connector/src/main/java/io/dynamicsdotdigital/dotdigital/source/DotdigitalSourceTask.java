@@ -127,7 +127,7 @@ public class DotdigitalSourceTask extends SourceTask {
         Instant now = clock.instant();
         if (job.read == null) {
             job.read = new WatermarkRead(storedOffsets(List.of(job.partition)).get(job.partition),
-                    config.overlapWindow(), startDate);
+                    config.overlapWindow(), startDate, config.offsetKeysMax());
             job.startedAt = now;
         }
         WatermarkRead read = job.read;
@@ -167,6 +167,14 @@ public class DotdigitalSourceTask extends SourceTask {
 
         StreamOffset after = last ? read.completedOffset(job.clockWatermark ? job.startedAt : null)
                 : read.progressOffset();
+        if (read.keysDropped() > 0) {
+            metrics.counter("offset-keys-dropped-total", "Row keys left out of offsets for want of room (their rows"
+                    + " may be emitted again)", tags).add(read.keysDropped());
+            log.warn("Stream {}: the read returned more rows that the next read can return again than {}={} keys"
+                    + " hold; {} keys were left out of the offset, so up to that many rows may be emitted again",
+                    job.stream.configName(), DotdigitalSourceConfig.OFFSET_KEYS_MAX, config.offsetKeysMax(),
+                    read.keysDropped());
+        }
         state.put(job.partition, after);
         if (last) {
             job.read = null;

@@ -2,7 +2,7 @@ package io.dynamicsdotdigital.dotdigital.source;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,12 +21,17 @@ import java.util.Map;
  */
 final class WatermarkRead {
     static final long UNKNOWN_TIME = -1L;
+    /** Keys per offset when not configured: two such sets (stored plus this read's) stay well under 1 MB. */
+    static final int DEFAULT_MAX_KEYS = 15_000;
 
     private final StreamOffset stored;
     private final Duration overlap;
     private final Instant since;
-    private final Map<String, Long> emittedThisRead = new HashMap<>();
-    private final Map<String, Long> seenThisRead = new HashMap<>();
+    private final int maxKeys;
+    // In the order seen, so a capped key set keeps the rows seen last.
+    private final Map<String, Long> emittedThisRead = new LinkedHashMap<>();
+    private final Map<String, Long> seenThisRead = new LinkedHashMap<>();
+    private long keysDropped;
     private long skip;
     private Instant maxSeen;
     private long duplicates;
@@ -38,7 +43,13 @@ final class WatermarkRead {
      * @param startDate used when there is no stored offset
      */
     WatermarkRead(StreamOffset stored, Duration overlap, Instant startDate) {
+        this(stored, overlap, startDate, DEFAULT_MAX_KEYS);
+    }
+
+    /** @param maxKeys the most keys one key set of the offset keeps (offsets have to fit a Kafka message) */
+    WatermarkRead(StreamOffset stored, Duration overlap, Instant startDate, int maxKeys) {
         this.overlap = overlap;
+        this.maxKeys = maxKeys;
         if (stored == null) {
             this.stored = StreamOffset.start(startDate);
             this.since = startDate;
@@ -128,14 +139,14 @@ final class WatermarkRead {
     /** The offset to store while the read goes on. */
     StreamOffset progressOffset() {
         Instant horizon = maxSeen == null ? null : maxSeen.minus(overlap);
-        Map<String, Long> keep = new HashMap<>();
+        Map<String, Long> keep = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : emittedThisRead.entrySet()) {
             if (retain(e.getValue(), horizon)) {
                 keep.put(e.getKey(), e.getValue());
             }
         }
         return new StreamOffset(stored.watermark(), stored.keys(),
-                new StreamOffset.ReadProgress(since, skip, maxSeen, keep));
+                new StreamOffset.ReadProgress(since, skip, maxSeen, cap(keep, false)));
     }
 
     /**
@@ -153,7 +164,7 @@ final class WatermarkRead {
             newWatermark = clockWatermark;
         }
         Instant horizon = newWatermark.minus(overlap);
-        Map<String, Long> keep = new HashMap<>();
+        Map<String, Long> keep = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : stored.keys().entrySet()) {
             if (e.getValue() != UNKNOWN_TIME && !Instant.ofEpochMilli(e.getValue()).isBefore(horizon)) {
                 keep.put(e.getKey(), e.getValue());
@@ -164,7 +175,35 @@ final class WatermarkRead {
                 keep.put(e.getKey(), e.getValue());
             }
         }
-        return new StreamOffset(newWatermark, keep, null);
+        return new StreamOffset(newWatermark, cap(keep, true), null);
+    }
+
+    /**
+     * At most {@link #maxKeys} keys, the ones seen last. A key left out can only cause a row to be emitted again by
+     * a later read (a duplicate), never a row to be missed, while an offset larger than the offsets topic's message
+     * size could not be stored at all.
+     */
+    private Map<String, Long> cap(Map<String, Long> keys, boolean count) {
+        int excess = keys.size() - maxKeys;
+        if (excess <= 0) {
+            return keys;
+        }
+        if (count) {
+            keysDropped += excess;
+        }
+        Map<String, Long> kept = new LinkedHashMap<>();
+        int i = 0;
+        for (Map.Entry<String, Long> e : keys.entrySet()) {
+            if (i++ >= excess) {
+                kept.put(e.getKey(), e.getValue());
+            }
+        }
+        return kept;
+    }
+
+    /** Keys the completed offset left out for want of room (their rows may be emitted again). */
+    long keysDropped() {
+        return keysDropped;
     }
 
     private boolean retain(long time, Instant horizon) {

@@ -110,4 +110,34 @@ class WatermarkReadTest {
         assertFalse(after.keys().containsKey(RowKeys.hash("summary-new|v1")),
                 "not returned by the latest read, so the next (later) read cannot return it unchanged");
     }
+
+    @Test
+    void offsetsOfLargeSendSummaryReadsStayBoundedAndLoseNoRow() {
+        int maxKeys = 100;
+        WatermarkRead first = new WatermarkRead(null, OVERLAP, START, maxKeys);
+        for (int i = 0; i < 250; i++) {
+            // Send summaries: selected by an activity time they do not show, so every key is kept while returned.
+            assertTrue(first.accept("summary " + i, START.plusSeconds(i), true));
+            if (i == 150) {
+                StreamOffset progress = StreamOffset.fromMap(first.progressOffset().toMap());
+                assertEquals(maxKeys, progress.progress().readKeys().size(), "in-progress keys are capped too");
+            }
+        }
+        StreamOffset done = StreamOffset.fromMap(first.completedOffset(null).toMap());
+        assertEquals(maxKeys, done.keys().size());
+        assertEquals(150, first.keysDropped());
+        assertTrue(done.toMap().get(StreamOffset.KEYS).toString().length() < maxKeys * 23,
+                "about 22 characters per key");
+
+        // The next read returns every summary again: the ones seen last are recognised, the others emitted again.
+        WatermarkRead second = new WatermarkRead(done, OVERLAP, START, maxKeys);
+        int emittedAgain = 0;
+        for (int i = 0; i < 250; i++) {
+            if (second.accept("summary " + i, START.plusSeconds(i), true)) {
+                emittedAgain++;
+                assertTrue(i < 150, "summary " + i + " was among the last seen, so it is known");
+            }
+        }
+        assertEquals(150, emittedAgain, "dropped keys only cause duplicates");
+    }
 }
