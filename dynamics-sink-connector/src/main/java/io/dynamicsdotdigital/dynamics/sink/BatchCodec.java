@@ -1,0 +1,87 @@
+package io.dynamicsdotdigital.dynamics.sink;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The multipart/mixed bodies of {@code POST $batch}: one top-level request per write (no change set, so one bad row
+ * fails alone), and the answers in the same order.
+ */
+final class BatchCodec {
+    private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern STATUS_LINE = Pattern.compile("^HTTP/1\\.[01] (\\d{3})");
+
+    /** The answer to one request of a batch. */
+    record Result(int status, String body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private BatchCodec() {
+    }
+
+    /** The request body; {@code webApiRoot} makes each request line absolute, as Dataverse's examples do. */
+    static byte[] encode(List<WriteOperation> operations, String boundary, String webApiRoot) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(operations.size() * 256);
+        int id = 0;
+        for (WriteOperation op : operations) {
+            StringBuilder part = new StringBuilder(256);
+            part.append("--").append(boundary).append("\r\n")
+                    .append("Content-Type: application/http\r\n")
+                    .append("Content-Transfer-Encoding: binary\r\n")
+                    .append("Content-ID: ").append(++id).append("\r\n\r\n")
+                    .append(op.method()).append(' ').append(webApiRoot).append(op.path()).append(" HTTP/1.1\r\n");
+            if (op.body() != null) {
+                part.append("Content-Type: application/json; type=entry\r\n\r\n").append(op.body().toString())
+                        .append("\r\n");
+            } else {
+                part.append("\r\n");
+            }
+            out.writeBytes(part.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    /** The boundary named by a response's Content-Type. */
+    static String boundaryOf(String contentType) {
+        Matcher m = BOUNDARY.matcher(contentType == null ? "" : contentType);
+        if (!m.find()) {
+            throw new IllegalArgumentException("the $batch answer has no multipart boundary (Content-Type: "
+                    + contentType + ")");
+        }
+        return m.group(1);
+    }
+
+    /** The answers, in request order. */
+    static List<Result> decode(String body, String boundary) {
+        List<Result> results = new ArrayList<>();
+        String delimiter = "--" + boundary;
+        for (String part : body.split(Pattern.quote(delimiter))) {
+            String p = part.strip();
+            if (p.isEmpty() || p.equals("--")) {
+                continue;
+            }
+            int headersEnd = p.indexOf("\r\n\r\n");
+            String http = headersEnd < 0 ? p : p.substring(headersEnd + 4);
+            String[] lines = http.split("\r\n", -1);
+            Matcher status = STATUS_LINE.matcher(lines[0]);
+            if (!status.find()) {
+                if (p.toLowerCase(java.util.Locale.ROOT).contains("content-type: multipart/mixed")) {
+                    throw new IllegalArgumentException("the $batch answer holds a change set, which this writer"
+                            + " never sends");
+                }
+                continue;
+            }
+            int bodyStart = http.indexOf("\r\n\r\n");
+            String responseBody = bodyStart < 0 ? "" : http.substring(bodyStart + 4).strip();
+            results.add(new Result(Integer.parseInt(status.group(1)), responseBody));
+        }
+        return results;
+    }
+}

@@ -1,0 +1,236 @@
+package io.dynamicsdotdigital.dynamics.sink;
+
+import io.dynamicsdotdigital.common.auth.EntraIdConfigDefs;
+import io.dynamicsdotdigital.common.auth.EntraIdSettings;
+import io.dynamicsdotdigital.common.config.Validators;
+import io.dynamicsdotdigital.common.http.HttpConfigDefs;
+import io.dynamicsdotdigital.common.http.HttpSettings;
+import io.dynamicsdotdigital.common.http.ResilienceSettings;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+
+/** The sink's settings: where Dataverse is, which table the records go to, how a record becomes a row. */
+public final class DynamicsSinkConfig extends AbstractConfig {
+    public static final String CONNECTION_GROUP = "Dynamics connection";
+    public static final String TABLE_GROUP = "Target table";
+    public static final String MAPPING_GROUP = "Mapping";
+    public static final String WRITING_GROUP = "Writing";
+
+    public static final String AUTH_PREFIX = "dynamics.";
+    public static final String URL = "dynamics.url";
+    public static final String API_VERSION = "dynamics.api.version";
+    public static final String CLIENT_SECRET = AUTH_PREFIX + EntraIdConfigDefs.CLIENT_SECRET;
+
+    public static final String ENTITY_SET = "dynamics.entity.set";
+    public static final String WRITE_MODE = "write.mode";
+    public static final String KEY_COLUMNS = "key.columns";
+    public static final String ID_FIELD = "id.field";
+
+    public static final String FIELD_MAPPING = "field.mapping";
+    public static final String LOOKUP_BINDINGS = "lookup.bindings";
+    public static final String UNMAPPED_FIELDS = "unmapped.fields";
+
+    public static final String BATCH_SIZE = "batch.size";
+    public static final String TOMBSTONE_ACTION = "tombstone.action";
+
+    public static final String MODE_UPSERT = "upsert";
+    public static final String MODE_CREATE = "create";
+    public static final String UNMAPPED_IGNORE = "ignore";
+    public static final String UNMAPPED_WRITE = "write";
+    public static final String TOMBSTONE_DELETE = "delete";
+    public static final String TOMBSTONE_IGNORE = "ignore";
+
+    /** Dataverse accepts at most 1000 requests in one $batch. */
+    public static final int MAX_BATCH_SIZE = 1000;
+
+    static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+    public DynamicsSinkConfig(Map<String, String> props) {
+        super(configDef(), props);
+        fieldMapping();
+        lookupBindings();
+        if (writeMode().equals(MODE_UPSERT) && keyColumns().isEmpty() && idField().isEmpty()) {
+            throw new ConfigException(KEY_COLUMNS, "", "write.mode=upsert needs the row's key: set " + KEY_COLUMNS
+                    + " (an alternate key of the table) or " + ID_FIELD + " (a record field holding the primary id)");
+        }
+    }
+
+    public static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        int order = 0;
+        def.define(URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Validators.httpUrl(false), Importance.HIGH,
+                        "Organisation URL, for example https://contoso.crm4.dynamics.com. Must be https:// unless "
+                                + HttpConfigDefs.ALLOW_PLAIN_HTTP + " is true.",
+                        CONNECTION_GROUP, ++order, Width.LONG, "Organisation URL")
+                .define(API_VERSION, Type.STRING, "v9.2", Validators.oneOf("v9.0", "v9.1", "v9.2"), Importance.LOW,
+                        "Web API version.", CONNECTION_GROUP, ++order, Width.SHORT, "API version",
+                        Validators.oneOf("v9.0", "v9.1", "v9.2"));
+        EntraIdConfigDefs.add(def, AUTH_PREFIX, "the Dynamics URL (" + URL + ")");
+        order = 0;
+        def.define(ENTITY_SET, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, pattern(NAME, "an entity set name"),
+                        Importance.HIGH,
+                        "Entity set (Web API collection) the rows are written to, for example contacts or"
+                                + " esc_emailsendsummaries.",
+                        TABLE_GROUP, ++order, Width.MEDIUM, "Entity set")
+                .define(WRITE_MODE, Type.STRING, MODE_UPSERT, Validators.oneOf(MODE_UPSERT, MODE_CREATE),
+                        Importance.HIGH,
+                        "upsert: PATCH the row addressed by its key, creating it when missing, so a re-delivered"
+                                + " record changes nothing. create: POST a new row per record (a retried or"
+                                + " re-delivered record creates a duplicate row).",
+                        TABLE_GROUP, ++order, Width.SHORT, "Write mode", Validators.oneOf(MODE_UPSERT, MODE_CREATE))
+                .define(KEY_COLUMNS, Type.LIST, "", Importance.HIGH,
+                        "Columns of an alternate key of the table, for upserts addressed as"
+                                + " <entity set>(col1='a',col2=5). Each column's value comes from the record field"
+                                + " that " + FIELD_MAPPING + " maps to it (or the field of the same name).",
+                        TABLE_GROUP, ++order, Width.LONG, "Alternate key columns")
+                .define(ID_FIELD, Type.STRING, "", Importance.MEDIUM,
+                        "Record field holding the row's primary id (a GUID), for upserts addressed as"
+                                + " <entity set>(<guid>), when no " + KEY_COLUMNS + " are set.",
+                        TABLE_GROUP, ++order, Width.MEDIUM, "Primary id field");
+        order = 0;
+        def.define(FIELD_MAPPING, Type.LIST, "", Importance.HIGH,
+                        "Record field to column, as field:column pairs, for example"
+                                + " campaignId:esc_campaignid,numOpens:esc_opens. Nested fields with dots"
+                                + " (summary.numSent:esc_sent).",
+                        MAPPING_GROUP, ++order, Width.LONG, "Field mapping")
+                .define(LOOKUP_BINDINGS, Type.LIST, "", Importance.MEDIUM,
+                        "Lookup columns bound by id, as column:entityset pairs, for example"
+                                + " esc_contactid:contacts: the mapped value (a GUID) is written as"
+                                + " esc_contactid@odata.bind=/contacts(<guid>).",
+                        MAPPING_GROUP, ++order, Width.LONG, "Lookup bindings")
+                .define(UNMAPPED_FIELDS, Type.STRING, UNMAPPED_IGNORE,
+                        Validators.oneOf(UNMAPPED_IGNORE, UNMAPPED_WRITE), Importance.MEDIUM,
+                        "Top-level record fields that " + FIELD_MAPPING + " does not name: ignore them, or write"
+                                + " each to the column of the same name lower-cased.",
+                        MAPPING_GROUP, ++order, Width.SHORT, "Unmapped fields",
+                        Validators.oneOf(UNMAPPED_IGNORE, UNMAPPED_WRITE));
+        order = 0;
+        def.define(BATCH_SIZE, Type.INT, 500, Range.between(1, MAX_BATCH_SIZE), Importance.MEDIUM,
+                        "Rows per Web API $batch call (Dataverse allows 1000). Each put() writes its records in"
+                                + " batches of this size before returning, so committed offsets only cover written"
+                                + " rows.",
+                        WRITING_GROUP, ++order, Width.SHORT, "Batch size")
+                .define(TOMBSTONE_ACTION, Type.STRING, TOMBSTONE_DELETE,
+                        Validators.oneOf(TOMBSTONE_DELETE, TOMBSTONE_IGNORE), Importance.MEDIUM,
+                        "What a tombstone (null value) does: delete the row its key addresses (key fields are"
+                                + " read from the record key), or ignore it.",
+                        WRITING_GROUP, ++order, Width.SHORT, "Tombstone action",
+                        Validators.oneOf(TOMBSTONE_DELETE, TOMBSTONE_IGNORE));
+        HttpConfigDefs.addHttp(def);
+        HttpConfigDefs.addResilience(def, 0, 0);
+        return def;
+    }
+
+    private static ConfigDef.Validator pattern(Pattern pattern, String what) {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value == null || !pattern.matcher(value.toString()).matches()) {
+                    throw new ConfigException(name, value, "must be " + what + " (letters, digits, _)");
+                }
+            }
+
+            @Override
+            public String toString() {
+                return what + " (letters, digits, _)";
+            }
+        };
+    }
+
+    public URI orgUrl() {
+        String raw = getString(URL).trim();
+        return URI.create(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+    }
+
+    public URI webApiRoot() {
+        return URI.create(orgUrl() + "/api/data/" + getString(API_VERSION).toLowerCase() + "/");
+    }
+
+    public EntraIdSettings entraId() {
+        return EntraIdConfigDefs.settings(this, AUTH_PREFIX, orgUrl().toString());
+    }
+
+    public HttpSettings httpSettings() {
+        return HttpConfigDefs.httpSettings(this);
+    }
+
+    public ResilienceSettings resilienceSettings() {
+        return HttpConfigDefs.resilienceSettings(this);
+    }
+
+    /** Account key for the shared call budgets: one per organisation and application. */
+    public String accountKey() {
+        return orgUrl() + "|" + getString(AUTH_PREFIX + EntraIdConfigDefs.CLIENT_ID);
+    }
+
+    public String entitySet() {
+        return getString(ENTITY_SET);
+    }
+
+    public String writeMode() {
+        return getString(WRITE_MODE);
+    }
+
+    public List<String> keyColumns() {
+        return getList(KEY_COLUMNS).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public String idField() {
+        return getString(ID_FIELD).trim();
+    }
+
+    public int batchSize() {
+        return getInt(BATCH_SIZE);
+    }
+
+    public boolean deleteOnTombstone() {
+        return getString(TOMBSTONE_ACTION).equals(TOMBSTONE_DELETE);
+    }
+
+    public boolean writeUnmappedFields() {
+        return getString(UNMAPPED_FIELDS).equals(UNMAPPED_WRITE);
+    }
+
+    /** Record field (dotted path) to column, in configured order. */
+    public Map<String, String> fieldMapping() {
+        return pairs(FIELD_MAPPING, "field:column");
+    }
+
+    /** Lookup column to the entity set its ids belong to. */
+    public Map<String, String> lookupBindings() {
+        return pairs(LOOKUP_BINDINGS, "column:entityset");
+    }
+
+    private Map<String, String> pairs(String key, String shape) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String entry : getList(key)) {
+            String e = entry.trim();
+            if (e.isEmpty()) {
+                continue;
+            }
+            int colon = e.indexOf(':');
+            String left = colon < 0 ? "" : e.substring(0, colon).trim();
+            String right = colon < 0 ? "" : e.substring(colon + 1).trim();
+            if (left.isEmpty() || !NAME.matcher(right).matches()
+                    || !left.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
+                throw new ConfigException(key, entry, "each entry must be " + shape + " (names of letters, digits"
+                        + " and _), for example " + (key.equals(FIELD_MAPPING) ? "numOpens:esc_opens"
+                        : "esc_contactid:contacts"));
+            }
+            if (out.put(left, right) != null) {
+                throw new ConfigException(key, entry, "'" + left + "' appears twice");
+            }
+        }
+        return out;
+    }
+}

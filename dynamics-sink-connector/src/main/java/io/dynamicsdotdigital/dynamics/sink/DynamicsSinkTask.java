@@ -1,0 +1,180 @@
+package io.dynamicsdotdigital.dynamics.sink;
+
+import io.dynamicsdotdigital.common.auth.EntraIdClientCredentialsProvider;
+import io.dynamicsdotdigital.common.http.ApiHttpClient;
+import io.dynamicsdotdigital.common.http.HttpClientFactory;
+import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each put() to Dataverse before returning, in $batch calls of up to {@code batch.size} rows, so the offsets
+ * the worker commits afterwards only cover written rows. A row Dataverse refuses (4xx) and a record that cannot
+ * become a row go to the dead-letter queue with the reason; throttled or failed rows are retried, and if they still
+ * fail the put is retried by the worker (upserts make that harmless).
+ */
+public class DynamicsSinkTask extends SinkTask {
+    private static final Logger log = LoggerFactory.getLogger(DynamicsSinkTask.class);
+    /** Rounds per batch for rows answered 429/5xx inside a $batch (the whole call has its own retries). */
+    static final int ROW_ATTEMPTS = 3;
+
+    private DynamicsSinkConfig config;
+    private RowMapper mapper;
+    private BatchWriter writer;
+    private ConnectorMetrics metrics;
+    private ConnectorMetrics.Counter written;
+    private ConnectorMetrics.Counter deleted;
+    private ConnectorMetrics.Counter failed;
+    private ConnectorMetrics.Counter batches;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new DynamicsSinkConfig(props);
+        HttpClientFactory.requireAllowedScheme(config.orgUrl(), config.httpSettings(), DynamicsSinkConfig.URL);
+        metrics = new ConnectorMetrics(pluginMetrics(), Map.of());
+        EntraIdClientCredentialsProvider auth = new EntraIdClientCredentialsProvider(config.entraId(),
+                config.httpSettings());
+        ApiHttpClient http = new ApiHttpClient("Dataverse", config.httpSettings(), config.resilienceSettings(), auth,
+                config.accountKey(), metrics);
+        writer = new BatchWriter(http, config.webApiRoot());
+        mapper = new RowMapper(config);
+        written = metrics.counter("rows-written-total", "Rows created or updated in Dataverse");
+        deleted = metrics.counter("rows-deleted-total", "Rows deleted in Dataverse for tombstones");
+        failed = metrics.counter("records-failed-total",
+                "Records that could not be written (sent to the dead-letter queue with the reason)");
+        batches = metrics.counter("batches-total", "$batch calls made");
+        log.info("Dynamics sink task started: {} into {} in batches of up to {}", config.writeMode(),
+                config.entitySet(), config.batchSize());
+    }
+
+    private PluginMetrics pluginMetrics() {
+        try {
+            return context.pluginMetrics();
+        } catch (UnsupportedOperationException | NoSuchMethodError e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        List<Future<Void>> reported = new ArrayList<>();
+        List<WriteOperation> operations = new ArrayList<>(records.size());
+        for (SinkRecord record : records) {
+            try {
+                WriteOperation op = mapper.map(record);
+                if (op != null) {
+                    operations.add(op);
+                }
+            } catch (InvalidRecordException e) {
+                reported.add(fail(record, new InvalidRecordException(where(record) + ": " + e.getMessage())));
+            }
+        }
+        for (int from = 0; from < operations.size(); from += config.batchSize()) {
+            writeBatch(operations.subList(from, Math.min(operations.size(), from + config.batchSize())), reported);
+        }
+        // The dead-letter records are written before put() returns, so committed offsets never skip one.
+        for (Future<Void> f : reported) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectException("Interrupted while writing records to the dead-letter queue", e);
+            } catch (ExecutionException e) {
+                throw new ConnectException("Could not write a failed record to the dead-letter queue", e.getCause());
+            }
+        }
+    }
+
+    private void writeBatch(List<WriteOperation> batch, List<Future<Void>> reported) {
+        List<WriteOperation> pending = batch;
+        String lastProblem = null;
+        for (int attempt = 1; attempt <= ROW_ATTEMPTS && !pending.isEmpty(); attempt++) {
+            List<BatchCodec.Result> results = writer.write(pending);
+            batches.increment();
+            List<WriteOperation> retry = new ArrayList<>();
+            for (int i = 0; i < pending.size(); i++) {
+                WriteOperation op = pending.get(i);
+                if (i >= results.size()) {
+                    retry.add(op);
+                    lastProblem = "Dataverse stopped the batch before this row";
+                    continue;
+                }
+                BatchCodec.Result result = results.get(i);
+                if (result.ok()) {
+                    (op.method().equals("DELETE") ? deleted : written).increment();
+                } else if (op.method().equals("DELETE") && result.status() == 404) {
+                    deleted.increment(); // already gone: the tombstone's intent holds
+                } else if (result.status() == 429 || result.status() >= 500) {
+                    retry.add(op);
+                    lastProblem = "HTTP " + result.status() + ": " + BatchWriter.abbreviate(result.body());
+                } else {
+                    reported.add(fail(op.record(), new ConnectException(where(op.record()) + ": Dataverse refused "
+                            + op.method() + " " + op.path() + " with HTTP " + result.status() + ": "
+                            + BatchWriter.abbreviate(result.body()))));
+                }
+            }
+            pending = retry;
+            if (!pending.isEmpty() && attempt < ROW_ATTEMPTS) {
+                sleepBeforeRetry(attempt);
+            }
+        }
+        if (!pending.isEmpty()) {
+            throw new RetriableException(pending.size() + " rows of a Dataverse $batch into " + config.entitySet()
+                    + " still failed after " + ROW_ATTEMPTS + " rounds (last: " + lastProblem + "); the worker"
+                    + " delivers the records again");
+        }
+    }
+
+    private static void sleepBeforeRetry(int attempt) {
+        try {
+            Thread.sleep(500L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetriableException("Interrupted while waiting to retry throttled rows", e);
+        }
+    }
+
+    private Future<Void> fail(SinkRecord record, Exception reason) {
+        failed.increment();
+        ErrantRecordReporter reporter = context.errantRecordReporter();
+        if (reporter == null) {
+            throw new ConnectException("No dead-letter queue is configured (errors.tolerance=all and"
+                    + " errors.deadletterqueue.topic.name) and a record failed: " + reason.getMessage(), reason);
+        }
+        log.warn("{}", reason.getMessage());
+        return reporter.report(record, reason);
+    }
+
+    private static String where(SinkRecord record) {
+        return "record " + record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+    }
+
+    @Override
+    public void stop() {
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    /** This task's metrics, for tests. */
+    ConnectorMetrics metrics() {
+        return metrics;
+    }
+}

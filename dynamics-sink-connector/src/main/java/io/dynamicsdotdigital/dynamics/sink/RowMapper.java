@@ -1,0 +1,242 @@
+package io.dynamicsdotdigital.dynamics.sink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * Turns a record into one Web API write: the row's JSON (mapped fields, lookups as {@code @odata.bind}) and the
+ * address of the row (alternate key, primary id, or the collection for creates). Values may be Structs with schemas,
+ * Maps (schemaless JSON) or JSON strings.
+ */
+final class RowMapper {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern GUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final DynamicsSinkConfig config;
+    private final Map<String, String> mapping;
+    private final Map<String, String> fieldOfColumn = new HashMap<>();
+    private final Map<String, String> bindings;
+
+    RowMapper(DynamicsSinkConfig config) {
+        this.config = config;
+        this.mapping = config.fieldMapping();
+        mapping.forEach((field, column) -> fieldOfColumn.put(column, field));
+        this.bindings = config.lookupBindings();
+    }
+
+    /** The write for a record; {@link InvalidRecordException} names what is wrong with it. */
+    WriteOperation map(SinkRecord record) {
+        if (record.value() == null) {
+            if (!config.deleteOnTombstone()) {
+                return null;
+            }
+            if (config.writeMode().equals(DynamicsSinkConfig.MODE_CREATE)) {
+                throw new InvalidRecordException("a tombstone cannot be applied with write.mode=create: there is"
+                        + " no key to address the row by; set tombstone.action=ignore");
+            }
+            Object key = record.key();
+            Map<String, Object> keyFields = key instanceof Struct || key instanceof Map || key instanceof String s
+                    && s.trim().startsWith("{") ? fields(key, "key") : null;
+            return new WriteOperation(record, "DELETE", address(keyFields, key), null);
+        }
+        Map<String, Object> fields = fields(record.value(), "value");
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, String> m : mapping.entrySet()) {
+            Lookup found = lookup(fields, m.getKey());
+            if (found.present) {
+                put(body, m.getValue(), found.value);
+            }
+        }
+        if (config.writeUnmappedFields()) {
+            for (Map.Entry<String, Object> f : fields.entrySet()) {
+                if (!mapping.containsKey(f.getKey()) && !(f.getValue() instanceof Map)) {
+                    String column = f.getKey().toLowerCase(java.util.Locale.ROOT);
+                    if (DynamicsSinkConfig.NAME.matcher(column).matches() && !body.has(column)) {
+                        put(body, column, f.getValue());
+                    }
+                }
+            }
+        }
+        if (body.isEmpty()) {
+            throw new InvalidRecordException("the record has none of the mapped fields " + mapping.keySet());
+        }
+        if (config.writeMode().equals(DynamicsSinkConfig.MODE_CREATE)) {
+            return new WriteOperation(record, "POST", config.entitySet(), body);
+        }
+        return new WriteOperation(record, "PATCH", address(fields, null), body);
+    }
+
+    /** {@code entityset(col='a',col2=5)} or {@code entityset(guid)}, from fields or a plain key. */
+    private String address(Map<String, Object> fields, Object plainKey) {
+        List<String> keyColumns = config.keyColumns();
+        if (!keyColumns.isEmpty()) {
+            if (fields == null) {
+                throw new InvalidRecordException("the record key is not a Struct, Map or JSON object, so the"
+                        + " alternate key columns " + keyColumns + " cannot be read from it");
+            }
+            List<String> parts = new ArrayList<>();
+            for (String column : keyColumns) {
+                String field = fieldOfColumn.getOrDefault(column, column);
+                Lookup found = lookup(fields, field);
+                if (!found.present || found.value == null) {
+                    throw new InvalidRecordException("the record has no value for the alternate key column '"
+                            + column + "' (field '" + field + "')");
+                }
+                parts.add(column + "=" + literal(found.value));
+            }
+            return config.entitySet() + "(" + String.join(",", parts) + ")";
+        }
+        String idField = config.idField();
+        Object id;
+        if (fields != null) {
+            Lookup found = lookup(fields, idField);
+            id = found.present ? found.value : null;
+        } else {
+            id = plainKey;
+        }
+        if (id == null || !GUID.matcher(id.toString()).matches()) {
+            throw new InvalidRecordException("the record's '" + idField + "' is not a GUID: " + id);
+        }
+        return config.entitySet() + "(" + id.toString().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    private void put(ObjectNode body, String column, Object value) {
+        String boundSet = bindings.get(column);
+        if (boundSet != null) {
+            if (value == null) {
+                body.putNull(column + "@odata.bind");
+                return;
+            }
+            if (!GUID.matcher(value.toString()).matches()) {
+                throw new InvalidRecordException("lookup column '" + column + "' needs a GUID of " + boundSet
+                        + ", got '" + value + "'");
+            }
+            body.put(column + "@odata.bind", "/" + boundSet + "(" + value + ")");
+            return;
+        }
+        body.set(column, toJson(value));
+    }
+
+    /** OData key literal: strings quoted with ' doubled; numbers and booleans bare. */
+    static String literal(Object value) {
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        String s = value.toString();
+        if (GUID.matcher(s).matches()) {
+            return s;
+        }
+        String escaped = s.replace("'", "''");
+        return "'" + java.net.URLEncoder.encode(escaped, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
+                .replace("%27", "'") + "'";
+    }
+
+    private static JsonNode toJson(Object value) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (value == null) {
+            return f.nullNode();
+        }
+        if (value instanceof Date d) {
+            return f.textNode(d.toInstant().toString());
+        }
+        if (value instanceof Instant i) {
+            return f.textNode(i.toString());
+        }
+        if (value instanceof LocalDate d) {
+            return f.textNode(d.toString());
+        }
+        if (value instanceof BigDecimal b) {
+            return f.numberNode(b);
+        }
+        if (value instanceof Map<?, ?> || value instanceof List<?> || value instanceof Struct) {
+            try {
+                // Dataverse columns are flat; a nested value is stored as its JSON text (a Memo column).
+                return f.textNode(JSON.writeValueAsString(plain(value)));
+            } catch (JsonProcessingException e) {
+                throw new InvalidRecordException("a nested value cannot be written as JSON: " + e.getMessage());
+            }
+        }
+        return JSON.valueToTree(value);
+    }
+
+    private static Object plain(Object value) {
+        if (value instanceof Struct s) {
+            return structToMap(s);
+        }
+        if (value instanceof Date d) {
+            return d.toInstant().toString();
+        }
+        return value;
+    }
+
+    /** The record's fields by name; nested Structs become Maps. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> fields(Object value, String what) {
+        if (value instanceof Struct s) {
+            return structToMap(s);
+        }
+        if (value instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        if (value instanceof String s) {
+            try {
+                JsonNode node = JSON.readTree(s);
+                if (node != null && node.isObject()) {
+                    return JSON.convertValue(node, Map.class);
+                }
+            } catch (JsonProcessingException e) {
+                throw new InvalidRecordException("the record " + what + " is a string that is not JSON: "
+                        + e.getOriginalMessage());
+            }
+        }
+        throw new InvalidRecordException("the record " + what + " must be a Struct, a Map or a JSON object, not "
+                + (value == null ? "null" : value.getClass().getSimpleName()));
+    }
+
+    private static Map<String, Object> structToMap(Struct s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Field field : s.schema().fields()) {
+            Object v = s.get(field);
+            if (v instanceof Struct nested) {
+                v = structToMap(nested);
+            } else if (v instanceof Date d && field.schema().type() == Schema.Type.INT32) {
+                v = LocalDate.ofInstant(d.toInstant(), ZoneOffset.UTC);
+            }
+            out.put(field.name(), v);
+        }
+        return out;
+    }
+
+    private record Lookup(boolean present, Object value) {
+    }
+
+    private static Lookup lookup(Map<String, Object> fields, String path) {
+        Object at = fields;
+        for (String part : path.split("\\.")) {
+            if (!(at instanceof Map<?, ?> m) || !m.containsKey(part)) {
+                return new Lookup(false, null);
+            }
+            at = m.get(part);
+        }
+        return new Lookup(true, at);
+    }
+}

@@ -1,0 +1,44 @@
+package io.dynamicsdotdigital.dynamics.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BatchCodecTest {
+    @Test
+    void encodesOneTopLevelRequestPerWriteWithAbsoluteUrls() {
+        String body = new String(BatchCodec.encode(List.of(
+                new WriteOperation(null, "PATCH", "esc_things(esc_key='a')",
+                        JsonNodeFactory.instance.objectNode().put("esc_name", "x")),
+                new WriteOperation(null, "DELETE", "esc_things(esc_key='b')", null)), "batch_1",
+                "https://org.crm.dynamics.com/api/data/v9.2/"), StandardCharsets.UTF_8);
+        assertTrue(body.startsWith("--batch_1\r\nContent-Type: application/http\r\n"), body);
+        assertTrue(body.contains("PATCH https://org.crm.dynamics.com/api/data/v9.2/esc_things(esc_key='a') HTTP/1.1\r\n"
+                + "Content-Type: application/json; type=entry\r\n\r\n{\"esc_name\":\"x\"}\r\n"), body);
+        assertTrue(body.contains("DELETE https://org.crm.dynamics.com/api/data/v9.2/esc_things(esc_key='b') HTTP/1.1"),
+                body);
+        assertTrue(body.endsWith("--batch_1--\r\n"));
+        assertEquals(2, body.split("Content-ID: ").length - 1);
+    }
+
+    @Test
+    void decodesEachAnswerInOrderWithItsStatusAndBody() {
+        String answer = "--batchresponse_x\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+                + "HTTP/1.1 204 No Content\r\nOData-Version: 4.0\r\n\r\n\r\n"
+                + "--batchresponse_x\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+                + "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n\r\n"
+                + "{\"error\":{\"code\":\"0x0\",\"message\":\"bad value\"}}\r\n"
+                + "--batchresponse_x--\r\n";
+        List<BatchCodec.Result> results = BatchCodec.decode(answer,
+                BatchCodec.boundaryOf("multipart/mixed; boundary=batchresponse_x"));
+        assertEquals(2, results.size());
+        assertEquals(204, results.get(0).status());
+        assertTrue(results.get(0).ok());
+        assertEquals(400, results.get(1).status());
+        assertTrue(results.get(1).body().contains("bad value"));
+    }
+}
