@@ -18,15 +18,19 @@ STATS_FILE="$QS/emulator-stats.tsv"
 PID_FILE="$QS/pids"
 CLASSPATH_FILE="$ROOT/system-tests/target/kafka-classpath.txt"
 EMULATORS_JAR="$ROOT/emulators/target/emulators.jar"
-PLUGIN_MODULES=(dynamics-source-connector dotdigital-sink-connector dotdigital-source-connector)
+PLUGIN_MODULES=(dynamics-source-connector dotdigital-sink-connector dotdigital-source-connector dynamics-sink-connector)
 CONNECTOR_CLASSES=(io.dynamicsdotdigital.dynamics.DynamicsSourceConnector
                    io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConnector
-                   io.dynamicsdotdigital.dotdigital.source.DotdigitalSourceConnector)
+                   io.dynamicsdotdigital.dotdigital.source.DotdigitalSourceConnector
+                   io.dynamicsdotdigital.dynamics.sink.DynamicsSinkConnector)
 
 # The connector names in config-examples/quickstart/*.json, and the topics they use.
 DYNAMICS_CONNECTOR=quickstart-dynamics-source
 SINK_CONNECTOR=quickstart-dotdigital-sink
 DOTDIGITAL_CONNECTOR=quickstart-dotdigital-source
+WRITEBACK_CONNECTOR=quickstart-dynamics-writeback
+WRITEBACK_TABLE=esc_emailsendsummary
+WRITEBACK_DLQ_TOPIC=quickstart-dynamics-writeback-dlq
 DYNAMICS_TOPIC_PREFIX=dynamics
 DOTDIGITAL_TOPIC_PREFIX=dotdigital
 DYNAMICS_TABLES=(contact lead account list listmember campaign)
@@ -354,7 +358,7 @@ for template in "$ROOT"/config-examples/quickstart/*.json; do
   esac
   CREATED_AT[$name]=$(date +%s)
 done
-for name in "$DYNAMICS_CONNECTOR" "$SINK_CONNECTOR" "$DOTDIGITAL_CONNECTOR"; do
+for name in "$DYNAMICS_CONNECTOR" "$SINK_CONNECTOR" "$DOTDIGITAL_CONNECTOR" "$WRITEBACK_CONNECTOR"; do
   [ -n "${CREATED_AT[$name]:-}" ] || die "config-examples/quickstart/ has no connector named $name"
 done
 
@@ -395,8 +399,9 @@ log_summary() {
 }
 
 # "topic partition offset" lines: what the sink connector has committed (GET /connectors/{name}/offsets).
+# sink_committed_offsets [CONNECTOR]: "topic partition offset" per partition the sink connector committed.
 sink_committed_offsets() {
-  rest "$CONNECT_URL/connectors/$SINK_CONNECTOR/offsets" 2>/dev/null | sed 's/{"partition"/\n/g' | awk '
+  rest "$CONNECT_URL/connectors/${1:-$SINK_CONNECTOR}/offsets" 2>/dev/null | sed 's/{"partition"/\n/g' | awk '
     { t = ""; p = ""; o = "" }
     match($0, /"kafka_topic":"[^"]*"/) { t = substr($0, RSTART + 15, RLENGTH - 16) }
     match($0, /"kafka_partition":[0-9]+/) { p = substr($0, RSTART + 18, RLENGTH - 18) }
@@ -481,7 +486,7 @@ done
 DOTDIGITAL_CONTACTS_BEFORE="${SEEDED_DOTDIGITAL_CONTACTS:-0}"
 FAILED_CONNECTOR=""
 DEADLINE=$(( $(date +%s) + FLOW_TIMEOUT ))
-log "Waiting for the flows (up to ${FLOW_TIMEOUT}s): Dynamics -> Kafka ($(fmt $DYNAMICS_EXPECTED) rows), Kafka -> Dotdigital, Dotdigital -> Kafka"
+log "Waiting for the flows (up to ${FLOW_TIMEOUT}s): Dynamics -> Kafka ($(fmt $DYNAMICS_EXPECTED) rows), Kafka -> Dotdigital, Dotdigital -> Kafka, Kafka -> Dynamics"
 
 while :; do
   require_alive
@@ -490,6 +495,8 @@ while :; do
   dyn_state=$(connector_state "$DYNAMICS_CONNECTOR")
   sink_state=$(connector_state "$SINK_CONNECTOR")
   dd_state=$(connector_state "$DOTDIGITAL_CONNECTOR")
+  wb_state=$(connector_state "$WRITEBACK_CONNECTOR")
+  check_failed "$WRITEBACK_CONNECTOR" "$wb_state"
   check_failed "$DYNAMICS_CONNECTOR" "$dyn_state"
   check_failed "$SINK_CONNECTOR" "$sink_state"
   check_failed "$DOTDIGITAL_CONNECTOR" "$dd_state"
@@ -537,6 +544,23 @@ calls_source=$(metric_total "$METRICS" "$DOTDIGITAL_CONNECTOR" api-calls-total);
   if [ "$dd_state" = RUNNING ] && [ "$dd_total" -gt 0 ]; then dd_met=true; fi
   mark_progress "Dotdigital -> Kafka" "$dd_total" "$dd_met"
 
+  # Kafka -> Dynamics: the write-back sink committed everything in its topic, after the tracking data arrived.
+  wb_consumed=0; wb_lag=0; wb_topics=0
+  while read -r topic partition offset; do
+    [ -n "${topic:-}" ] || continue
+    wb_topics=$((wb_topics + 1))
+    wb_consumed=$((wb_consumed + offset))
+    end=$(end_of "$topic" "$partition"); end=${end:-0}
+    [ "$offset" -ge "$end" ] || wb_lag=$((wb_lag + end - offset))
+  done <<< "$(sink_committed_offsets "$WRITEBACK_CONNECTOR" || true)"
+  wb_rows=$(stat_value "dataverse.$WRITEBACK_TABLE"); wb_rows=${wb_rows:-0}
+  wb_met=false
+  if [ "$wb_state" = RUNNING ] && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ] && [ "$wb_topics" -gt 0 ] \
+     && [ "$wb_lag" -eq 0 ] && [ "$wb_rows" -gt 0 ]; then
+    wb_met=true
+  fi
+  mark_progress "Kafka -> Dynamics" "$wb_consumed/$wb_rows" "$wb_met"
+
   printf '\n[%4ss] Dynamics -> Kafka     %-10s rows in Kafka %s / %s  (%s)\n' "$(elapsed)" "$dyn_state" \
     "$(fmt $dyn_total)" "$(fmt $DYNAMICS_EXPECTED)" "${dyn_detail# }"
   printf '       Kafka -> Dotdigital  %-10s records done %s (lag %s, dead-lettered %s), contacts in Dotdigital %s (was %s)\n' \
@@ -544,9 +568,13 @@ calls_source=$(metric_total "$METRICS" "$DOTDIGITAL_CONNECTOR" api-calls-total);
     "$(fmt "$DOTDIGITAL_CONTACTS_BEFORE")"
   printf '       Dotdigital -> Kafka  %-10s tracking records in Kafka %s  (%s)\n' "$dd_state" "$(fmt "$dd_total")" \
     "$(counts_of_prefix "$DOTDIGITAL_TOPIC_PREFIX")"
+  printf '       Kafka -> Dynamics    %-10s send summaries done %s (lag %s, dead-lettered %s), rows in %s %s\n' \
+    "$wb_state" "$(fmt $wb_consumed)" "$(fmt $wb_lag)" "$(fmt "$(count_of "$WRITEBACK_DLQ_TOPIC")")" "$WRITEBACK_TABLE" \
+    "$(fmt "$wb_rows")"
 
   if [ -n "$FAILED_CONNECTOR" ]; then break; fi
-  if [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ]; then
+  if [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] \
+     && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dynamics"]:-}" ]; then
     break
   fi
   if [ "$(date +%s)" -ge "$DEADLINE" ]; then
@@ -574,12 +602,16 @@ printf '%-22s %-30s %-10s %14s %10s %14s\n' "Kafka -> Dotdigital" "$SINK_CONNECT
   "$(fmt "$( [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] && echo "$sink_records" || echo "$sink_consumed")")" "$(fmt "$calls_sink")" "$(flow_time "Kafka -> Dotdigital" "$SINK_CONNECTOR")"
 printf '%-22s %-30s %-10s %14s %10s %14s\n' "Dotdigital -> Kafka" "$DOTDIGITAL_CONNECTOR" "$(connector_state "$DOTDIGITAL_CONNECTOR")" \
   "$(fmt "$(sum_of_prefix "$DOTDIGITAL_TOPIC_PREFIX")")" "$(fmt "$calls_source")" "$(flow_time "Dotdigital -> Kafka" "$DOTDIGITAL_CONNECTOR")"
+calls_writeback=$(metric_total "$METRICS" "$WRITEBACK_CONNECTOR" api-calls-total)
+printf '%-22s %-30s %-10s %14s %10s %14s\n' "Kafka -> Dynamics" "$WRITEBACK_CONNECTOR" "$(connector_state "$WRITEBACK_CONNECTOR")" \
+  "$(fmt "${wb_consumed:-0}")" "$(fmt "${calls_writeback:-0}")" "$(flow_time "Kafka -> Dynamics" "$WRITEBACK_CONNECTOR")"
 echo "--------------------------------------------------------------------------------------------------"
 if [ -n "$METRICS" ]; then
   echo "Connector metrics over JMX (service:jmx:rmi:///jndi/rmi://127.0.0.1:$JMX_PORT/jmxrmi, docs/metrics.md):"
   for pair in "$DYNAMICS_CONNECTOR:records-read-total snapshot-pages-total api-retries-total api-throttled-total" \
               "$SINK_CONNECTOR:records-received-total contacts-imported-total imports-finished-total dlq-records-total api-retries-total" \
-              "$DOTDIGITAL_CONNECTOR:records-read-total api-pages-total duplicates-suppressed-total api-throttled-total"; do
+              "$DOTDIGITAL_CONNECTOR:records-read-total api-pages-total duplicates-suppressed-total api-throttled-total" \
+              "$WRITEBACK_CONNECTOR:rows-written-total batches-total records-failed-total api-retries-total"; do
     c=${pair%%:*}; line=""
     for m in ${pair#*:}; do v=$(metric_total "$METRICS" "$c" "$m"); line="$line $m=$(fmt "${v:-0}")"; done
     printf '  %-30s%s\n' "$c" "$line"
@@ -590,6 +622,7 @@ fi
 echo "Records per topic:"
 printf '%s\n' "$LOGSUM" | awk '$1 == "count" { printf "  %-45s %10d\n", $2, $3 }'
 echo "Contacts in Dotdigital: $(fmt "$dd_contacts") (seeded with $(fmt "$DOTDIGITAL_CONTACTS_BEFORE")); records the sink sent to its dead-letter queue $SINK_DLQ_TOPIC: $(fmt "$(count_of "$SINK_DLQ_TOPIC")")"
+echo "Send summaries written back to Dynamics ($WRITEBACK_TABLE rows): $(fmt "$(stat_value "dataverse.$WRITEBACK_TABLE")"); dead-lettered by the write-back: $(fmt "$(count_of "$WRITEBACK_DLQ_TOPIC")")"
 echo "Total time since start: $(elapsed) s"
 echo "=================================================================================================="
 
@@ -609,7 +642,7 @@ fi
 
 ALL_DONE=false
 if [ -z "$UNDOCUMENTED" ] && [ -z "$FAILED_CONNECTOR" ] && [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] \
-   && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ]; then
+   && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dynamics"]:-}" ]; then
   ALL_DONE=true
   log "Every flow completed."
 else

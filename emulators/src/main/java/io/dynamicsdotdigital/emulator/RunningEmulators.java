@@ -1,8 +1,11 @@
 package io.dynamicsdotdigital.emulator;
 
 import io.dynamicsdotdigital.emulator.common.SelfSignedTls;
+import io.dynamicsdotdigital.emulator.dataverse.AttributeDefinition;
+import io.dynamicsdotdigital.emulator.dataverse.AttributeType;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseEmulator;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
+import io.dynamicsdotdigital.emulator.dataverse.TableDefinition;
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalEmulator;
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalSeed;
 import java.io.IOException;
@@ -19,6 +22,8 @@ import java.util.Map;
 final class RunningEmulators implements AutoCloseable {
     /** The Dataverse tables the seed fills, in the order the quickstart reports them. */
     static final List<String> SEEDED_TABLES = List.of("contact", "lead", "account", "list", "listmember", "campaign");
+    /** The write-back target of the quickstart: Dotdigital send summaries as rows, keyed by campaign and contact. */
+    static final String SEND_SUMMARY_TABLE = "esc_emailsendsummary";
 
     private final EmulatorOptions options;
     private final DataverseEmulator dataverse;
@@ -45,6 +50,19 @@ final class RunningEmulators implements AutoCloseable {
                         .marketingLists(o.marketingLists).campaigns(o.dynamicsCampaigns).randomSeed(o.randomSeed))
                 .build()
                 .start();
+        dataverse.defineTable(TableDefinition.custom(SEND_SUMMARY_TABLE, "esc_emailsendsummaries",
+                "esc_emailsendsummaryid", true,
+                AttributeDefinition.of("esc_campaignid", AttributeType.Integer),
+                AttributeDefinition.of("esc_contactid", AttributeType.Integer),
+                AttributeDefinition.of("esc_email", AttributeType.String),
+                AttributeDefinition.of("esc_opens", AttributeType.Integer),
+                AttributeDefinition.of("esc_clicks", AttributeType.Integer),
+                AttributeDefinition.of("esc_pageviews", AttributeType.Integer),
+                AttributeDefinition.of("esc_datesent", AttributeType.DateTime),
+                AttributeDefinition.of("esc_datelastopened", AttributeType.DateTime),
+                AttributeDefinition.of("esc_unsubscribed", AttributeType.Boolean),
+                AttributeDefinition.of("esc_hardbounced", AttributeType.Boolean))
+                .withAlternateKey("esc_campaignid", "esc_contactid"));
         try {
             DotdigitalEmulator dotdigital = DotdigitalEmulator.builder()
                     .port(o.dotdigitalPort)

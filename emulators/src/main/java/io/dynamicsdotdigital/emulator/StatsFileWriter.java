@@ -41,6 +41,8 @@ final class StatsFileWriter implements AutoCloseable {
             out.append("rows\tdataverse.").append(table).append('\t')
                     .append(emulators.dataverse().table(table).count()).append('\n');
         }
+        out.append("rows\tdataverse.").append(RunningEmulators.SEND_SUMMARY_TABLE).append('\t')
+                .append(emulators.dataverse().table(RunningEmulators.SEND_SUMMARY_TABLE).count()).append('\n');
         out.append("rows\tdotdigital.contacts\t").append(emulators.dotdigital().state().contactCount()).append('\n');
         out.append("rows\tdotdigital.address-books\t")
                 .append(emulators.dotdigital().state().addressBooks().size()).append('\n');

@@ -35,7 +35,8 @@ class ConfigExamplesTest {
     private static final Map<String, String> CREDENTIAL_FIELD = Map.of(
             "io.dynamicsdotdigital.dynamics.DynamicsSourceConnector", "dynamics.client.secret",
             "io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConnector", "dotdigital.api.password",
-            "io.dynamicsdotdigital.dotdigital.source.DotdigitalSourceConnector", "dotdigital.api.password");
+            "io.dynamicsdotdigital.dotdigital.source.DotdigitalSourceConnector", "dotdigital.api.password",
+            "io.dynamicsdotdigital.dynamics.sink.DynamicsSinkConnector", "dynamics.client.secret");
 
     @TempDir
     static Path work;
@@ -68,7 +69,8 @@ class ConfigExamplesTest {
     @Test
     void quickstartExamplesValidateWithoutErrorsAgainstTheEmulators(ConnectRest rest) throws Exception {
         List<Path> files = files(ProjectLayout.configExamples().resolve("quickstart"));
-        assertEquals(3, files.size(), "one quickstart example per connector: " + files);
+        assertEquals(ProjectLayout.CONNECTOR_MODULES.size(), files.size(),
+                "one quickstart example per connector: " + files);
         List<String> problems = new ArrayList<>();
         for (Path file : files) {
             ConfigExample example = ConfigExample.read(file, emulators.info());
@@ -83,7 +85,8 @@ class ConfigExamplesTest {
     @Test
     void realDeploymentExamplesHaveNoErrorsBesidesTheUnreachableCredentialCheck(ConnectRest rest) throws Exception {
         List<Path> files = files(ProjectLayout.configExamples());
-        assertEquals(6, files.size(), "a JSON and a .properties example per connector: " + files);
+        assertEquals(2 * ProjectLayout.CONNECTOR_MODULES.size(), files.size(),
+                "a JSON and a .properties example per connector: " + files);
         List<String> problems = new ArrayList<>();
         for (Path file : files) {
             ConfigExample example = ConfigExample.read(file, Map.of());
@@ -105,11 +108,15 @@ class ConfigExamplesTest {
     @Test
     void sinkExamplesSendFailedRecordsToADeadLetterQueueWithContextHeaders() throws IOException {
         for (String file : List.of("dotdigital-sink-connector.json", "dotdigital-sink-connector.properties",
-                "quickstart/dotdigital-sink-connector.json")) {
+                "quickstart/dotdigital-sink-connector.json", "dynamics-sink-connector.json",
+                "dynamics-sink-connector.properties", "quickstart/dynamics-sink-connector.json")) {
             ConfigExample sink = ConfigExample.read(ProjectLayout.configExamples().resolve(file),
-                    new TreeMap<>(Map.of("DOTDIGITAL_API_USER", "u", "DOTDIGITAL_API_PASSWORD", "p",
-                            "DOTDIGITAL_API_ENDPOINT", "https://x", "TRUSTSTORE_PATH", "/t",
-                            "TRUSTSTORE_PASSWORD", "p", "ALLOW_PLAIN_HTTP", "false")));
+                    new TreeMap<>(Map.ofEntries(Map.entry("DOTDIGITAL_API_USER", "u"),
+                            Map.entry("DOTDIGITAL_API_PASSWORD", "p"), Map.entry("DOTDIGITAL_API_ENDPOINT", "https://x"),
+                            Map.entry("TRUSTSTORE_PATH", "/t"), Map.entry("TRUSTSTORE_PASSWORD", "p"),
+                            Map.entry("ALLOW_PLAIN_HTTP", "false"), Map.entry("DATAVERSE_URL", "https://d"),
+                            Map.entry("DATAVERSE_TENANT_ID", "t"), Map.entry("DATAVERSE_CLIENT_ID", "c"),
+                            Map.entry("DATAVERSE_CLIENT_SECRET", "s"), Map.entry("DATAVERSE_AUTHORITY", "https://a"))));
             assertEquals("all", sink.config.get("errors.tolerance"), file);
             assertFalse(sink.config.getOrDefault("errors.deadletterqueue.topic.name", "").isBlank(), file);
             assertEquals("true", sink.config.get("errors.deadletterqueue.context.headers.enable"), file);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One embedded Kafka broker and Connect worker for the whole test run, whose worker loads the three connectors only
+ * One embedded Kafka broker and Connect worker for the whole test run, whose worker loads the four connectors only
  * from their packaged plugin folders ({@code plugin.path}) with {@code plugin.discovery=service_load}, as a
  * production worker would. Test methods receive its {@link ConnectRest}.
  */

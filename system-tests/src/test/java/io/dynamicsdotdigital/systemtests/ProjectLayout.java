@@ -15,9 +15,11 @@ final class ProjectLayout {
     static final Map<String, String> CONNECTOR_TYPES = Map.of(
             "io.dynamicsdotdigital.dynamics.DynamicsSourceConnector", "source",
             "io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConnector", "sink",
-            "io.dynamicsdotdigital.dotdigital.source.DotdigitalSourceConnector", "source");
+            "io.dynamicsdotdigital.dotdigital.source.DotdigitalSourceConnector", "source",
+            "io.dynamicsdotdigital.dynamics.sink.DynamicsSinkConnector", "sink");
     static final List<String> CONNECTOR_MODULES = List.of(
-            "dynamics-source-connector", "dotdigital-sink-connector", "dotdigital-source-connector");
+            "dynamics-source-connector", "dotdigital-sink-connector", "dotdigital-source-connector",
+            "dynamics-sink-connector");
 
     private ProjectLayout() {
     }
