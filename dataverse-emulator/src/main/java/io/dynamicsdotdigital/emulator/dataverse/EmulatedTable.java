@@ -38,6 +38,8 @@ public final class EmulatedTable {
     private final int modifiedOnColumn;
     private final int versionColumn;
     private final TreeMap<String, Row> rows = new TreeMap<>();
+    /** Alternate key values (lower case, joined) to row id, so a write by alternate key is a lookup, as in Dataverse. */
+    private final Map<String, String> alternateKeyIndex = new HashMap<>();
     private final List<Tombstone> tombstones = new ArrayList<>();
     /** Delta tokens with a serial at or below this answer "expired". */
     private volatile long deltaFloor;
@@ -90,8 +92,8 @@ public final class EmulatedTable {
             }
             long version = context.nextVersion();
             values[versionColumn] = version;
-            rows.put(id, new Row(id, values, version));
-            recordUndo(() -> rows.remove(id));
+            putRow(id, new Row(id, values, version));
+            recordUndo(() -> removeRow(id));
             return id;
         }
     }
@@ -115,8 +117,8 @@ public final class EmulatedTable {
         long version = context.nextVersion();
         values[versionColumn] = version;
         Row updated = new Row(id, values, version);
-        rows.put(id, updated);
-        recordUndo(() -> rows.put(id, current));
+        putRow(id, updated);
+        recordUndo(() -> putRow(id, current));
         return updated;
     }
 
@@ -133,17 +135,64 @@ public final class EmulatedTable {
         }
     }
 
+    private void putRow(String id, Row row) {
+        Row previous = rows.put(id, row);
+        if (!definition.alternateKey().isEmpty()) {
+            if (previous != null) {
+                alternateKeyIndex.remove(alternateKeyOf(previous), id);
+            }
+            String key = alternateKeyOf(row);
+            if (key != null) {
+                alternateKeyIndex.put(key, id);
+            }
+        }
+    }
+
+    private Row removeRow(String id) {
+        Row removed = rows.remove(id);
+        if (removed != null && !definition.alternateKey().isEmpty()) {
+            alternateKeyIndex.remove(alternateKeyOf(removed), id);
+        }
+        return removed;
+    }
+
+    private String alternateKeyOf(Row row) {
+        List<String> keyColumns = definition.alternateKey();
+        String[] values = new String[keyColumns.size()];
+        for (int i = 0; i < values.length; i++) {
+            Object v = row.get(columnIndex.get(keyColumns.get(i)));
+            if (v == null) {
+                return null;
+            }
+            values[i] = v.toString();
+        }
+        return joinKey(values);
+    }
+
+    private static String joinKey(String[] values) {
+        StringBuilder sb = new StringBuilder();
+        for (String v : values) {
+            sb.append(v.toLowerCase(java.util.Locale.ROOT)).append('\u0001');
+        }
+        return sb.toString();
+    }
+
+    /** The row whose alternate key columns (in the definition's order) have these values, or null. */
+    synchronized String idByAlternateKey(String[] valuesInKeyOrder) {
+        return alternateKeyIndex.get(joinKey(valuesInKeyOrder));
+    }
+
     public void delete(String id) {
         synchronized (this) {
             String key = key(id);
-            Row removed = rows.remove(key);
+            Row removed = removeRow(key);
             if (removed == null) {
                 throw new NoSuchElementException("No " + logicalName() + " with id " + id);
             }
             Tombstone tombstone = new Tombstone(key, context.nextVersion());
             tombstones.add(tombstone);
             recordUndo(() -> {
-                rows.put(key, removed);
+                putRow(key, removed);
                 tombstones.remove(tombstone);
             });
         }
@@ -313,6 +362,7 @@ public final class EmulatedTable {
     /** Removes every row without tombstones (test reset). */
     synchronized void clearSilently() {
         rows.clear();
+        alternateKeyIndex.clear();
         tombstones.clear();
     }
 

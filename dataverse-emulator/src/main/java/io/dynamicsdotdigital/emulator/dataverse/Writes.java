@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,28 +45,18 @@ final class Writes {
             throw ODataException.badRequest("Table " + table.logicalName() + " has no alternate key; address rows by id.");
         }
         Filter.Columns columns = WebApiHandler.columnsOf(table);
-        int[] indexes = new int[parts.size()];
-        String[] values = parts.values().toArray(new String[0]);
-        int i = 0;
         for (String name : parts.keySet()) {
-            Integer index = columns.index(name);
-            if (index == null) {
+            if (columns.index(name) == null) {
                 throw ODataException.badRequest("Could not find a property named '" + name + "' on type '"
                         + columns.typeName() + "'.");
             }
-            indexes[i++] = index;
         }
-        for (Row row : table.snapshot().rows) {
-            boolean all = true;
-            for (int j = 0; j < indexes.length && all; j++) {
-                Object v = row.get(indexes[j]);
-                all = v != null && v.toString().equalsIgnoreCase(values[j]);
-            }
-            if (all) {
-                return row.id;
-            }
+        List<String> keyOrder = table.definition().alternateKey();
+        String[] values = new String[keyOrder.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = parts.get(keyOrder.get(i));
         }
-        return null;
+        return table.idByAlternateKey(values);
     }
 
     static void create(WebApiHandler.Request request, EmulatedTable table, DataverseEmulator emulator) throws IOException {
