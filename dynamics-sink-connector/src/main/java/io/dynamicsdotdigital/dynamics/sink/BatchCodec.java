@@ -62,14 +62,15 @@ final class BatchCodec {
     static List<Result> decode(String body, String boundary) {
         List<Result> results = new ArrayList<>();
         String delimiter = "--" + boundary;
-        for (String part : body.split(Pattern.quote(delimiter))) {
+        // MIME wants CRLF; bare LF is accepted too, as lenient servers and proxies send it.
+        for (String part : body.replace("\r\n", "\n").split(Pattern.quote(delimiter))) {
             String p = part.strip();
             if (p.isEmpty() || p.equals("--")) {
                 continue;
             }
-            int headersEnd = p.indexOf("\r\n\r\n");
-            String http = headersEnd < 0 ? p : p.substring(headersEnd + 4);
-            String[] lines = http.split("\r\n", -1);
+            int headersEnd = p.indexOf("\n\n");
+            String http = headersEnd < 0 ? p : p.substring(headersEnd + 2);
+            String[] lines = http.split("\n", -1);
             Matcher status = STATUS_LINE.matcher(lines[0]);
             if (!status.find()) {
                 if (p.toLowerCase(java.util.Locale.ROOT).contains("content-type: multipart/mixed")) {
@@ -78,8 +79,8 @@ final class BatchCodec {
                 }
                 continue;
             }
-            int bodyStart = http.indexOf("\r\n\r\n");
-            String responseBody = bodyStart < 0 ? "" : http.substring(bodyStart + 4).strip();
+            int bodyStart = http.indexOf("\n\n");
+            String responseBody = bodyStart < 0 ? "" : http.substring(bodyStart + 2).strip();
             results.add(new Result(Integer.parseInt(status.group(1)), responseBody));
         }
         return results;

@@ -41,4 +41,16 @@ class BatchCodecTest {
         assertEquals(400, results.get(1).status());
         assertTrue(results.get(1).body().contains("bad value"));
     }
+
+    @Test
+    void acceptsBareLineFeedsAndAStatusWithoutBody() {
+        String answer = "--b\nContent-Type: application/http\n\nHTTP/1.1 201 Created\nLocation: x\n\n{\"id\":1}\n"
+                + "--b\nContent-Type: application/http\n\nHTTP/1.1 429 Too Many Requests\nRetry-After: 1\n\n\n--b--\n";
+        List<BatchCodec.Result> results = BatchCodec.decode(answer, "b");
+        assertEquals(2, results.size());
+        assertEquals(201, results.get(0).status());
+        assertEquals("{\"id\":1}", results.get(0).body());
+        assertEquals(429, results.get(1).status());
+        assertEquals("", results.get(1).body());
+    }
 }
