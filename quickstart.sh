@@ -409,6 +409,23 @@ sink_committed_offsets() {
     t != "" && o != "" { print t, p, o }'
 }
 
+# sink_progress OFFSETS: from a sink connector's committed "topic partition offset" lines, sets P_CONSUMED (offsets
+# summed), P_LAG (records not yet committed), P_TOPICS (partitions) and P_RECORDS (records in the topics read).
+sink_progress() {
+  local topic partition offset end n counted=" "
+  P_CONSUMED=0; P_LAG=0; P_TOPICS=0; P_RECORDS=0
+  while read -r topic partition offset; do
+    [ -n "${topic:-}" ] || continue
+    P_TOPICS=$((P_TOPICS + 1))
+    P_CONSUMED=$((P_CONSUMED + offset))
+    end=$(end_of "$topic" "$partition"); end=${end:-0}
+    [ "$offset" -ge "$end" ] || P_LAG=$((P_LAG + end - offset))
+    if [[ "$counted" != *" $topic "* ]]; then
+      n=$(count_of "$topic"); P_RECORDS=$((P_RECORDS + ${n:-0})); counted="$counted$topic "
+    fi
+  done <<< "$1"
+}
+
 stat_value() { awk -F'\t' -v k="$1" '$1 == "rows" && $2 == k { print $3 }' "$STATS_FILE" 2>/dev/null | sed -n 1p || true; }
 
 # API calls as the emulators counted them. Dotdigital calls are attributed by endpoint: the source connector reads
@@ -514,17 +531,8 @@ while :; do
   mark_progress "Dynamics -> Kafka" "$dyn_total" "$dyn_met"
 
   # Kafka -> Dotdigital: the sink committed everything in the topics it reads.
-  sink_consumed=0; sink_lag=0; sink_topics=0; sink_records=0; sink_counted=" "
-  while read -r topic partition offset; do
-    [ -n "${topic:-}" ] || continue
-    sink_topics=$((sink_topics + 1))
-    sink_consumed=$((sink_consumed + offset))
-    end=$(end_of "$topic" "$partition"); end=${end:-0}
-    [ "$offset" -ge "$end" ] || sink_lag=$((sink_lag + end - offset))
-    if [[ "$sink_counted" != *" $topic "* ]]; then
-      n=$(count_of "$topic"); sink_records=$((sink_records + ${n:-0})); sink_counted="$sink_counted$topic "
-    fi
-  done <<< "$COMMITTED"
+  sink_progress "$COMMITTED"
+  sink_consumed=$P_CONSUMED; sink_lag=$P_LAG; sink_topics=$P_TOPICS; sink_records=$P_RECORDS
   dd_contacts=$(stat_value dotdigital.contacts); dd_contacts=${dd_contacts:-0}
 METRICS="$(read_plugin_metrics)"
 # API calls as each connector's metrics count them (api-calls-total); the emulators' own counts only as a fallback.
@@ -545,14 +553,8 @@ calls_source=$(metric_total "$METRICS" "$DOTDIGITAL_CONNECTOR" api-calls-total);
   mark_progress "Dotdigital -> Kafka" "$dd_total" "$dd_met"
 
   # Kafka -> Dynamics: the write-back sink committed everything in its topic, after the tracking data arrived.
-  wb_consumed=0; wb_lag=0; wb_topics=0
-  while read -r topic partition offset; do
-    [ -n "${topic:-}" ] || continue
-    wb_topics=$((wb_topics + 1))
-    wb_consumed=$((wb_consumed + offset))
-    end=$(end_of "$topic" "$partition"); end=${end:-0}
-    [ "$offset" -ge "$end" ] || wb_lag=$((wb_lag + end - offset))
-  done <<< "$(sink_committed_offsets "$WRITEBACK_CONNECTOR" || true)"
+  sink_progress "$(sink_committed_offsets "$WRITEBACK_CONNECTOR" || true)"
+  wb_consumed=$P_CONSUMED; wb_lag=$P_LAG; wb_topics=$P_TOPICS
   wb_rows=$(stat_value "dataverse.$WRITEBACK_TABLE"); wb_rows=${wb_rows:-0}
   wb_met=false
   if [ "$wb_state" = RUNNING ] && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ] && [ "$wb_topics" -gt 0 ] \

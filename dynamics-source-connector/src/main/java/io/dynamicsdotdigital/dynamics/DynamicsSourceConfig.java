@@ -1,8 +1,8 @@
 package io.dynamicsdotdigital.dynamics;
 
-import io.dynamicsdotdigital.common.auth.EntraIdConfigDefs;
 import io.dynamicsdotdigital.common.auth.EntraIdSettings;
 import io.dynamicsdotdigital.common.config.Validators;
+import io.dynamicsdotdigital.common.dataverse.DataverseConnectionConfigDefs;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import io.dynamicsdotdigital.common.http.HttpSettings;
 import io.dynamicsdotdigital.common.http.ResilienceSettings;
@@ -35,11 +35,11 @@ public final class DynamicsSourceConfig extends AbstractConfig {
     public static final String READING_GROUP = "Reading";
     public static final String PER_TABLE_GROUP = "Per-table settings";
 
-    public static final String AUTH_PREFIX = "dynamics.";
-    public static final String URL = "dynamics.url";
-    public static final String API_VERSION = "dynamics.api.version";
+    public static final String AUTH_PREFIX = DataverseConnectionConfigDefs.AUTH_PREFIX;
+    public static final String URL = DataverseConnectionConfigDefs.URL;
+    public static final String API_VERSION = DataverseConnectionConfigDefs.API_VERSION;
     public static final String MAX_CONCURRENT_REQUESTS = "dynamics.max.concurrent.requests";
-    public static final String CLIENT_SECRET = AUTH_PREFIX + EntraIdConfigDefs.CLIENT_SECRET;
+    public static final String CLIENT_SECRET = DataverseConnectionConfigDefs.CLIENT_SECRET;
 
     public static final String TABLES = "tables";
     public static final String TOPIC_PREFIX = "topic.prefix";
@@ -81,20 +81,13 @@ public final class DynamicsSourceConfig extends AbstractConfig {
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int order = 0;
-        def.define(URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Validators.httpUrl(false), Importance.HIGH,
-                        "Organisation URL, for example https://contoso.crm4.dynamics.com. The Web API lives under"
-                                + " <url>/api/data/<version>/. Must be https:// unless " + HttpConfigDefs.ALLOW_PLAIN_HTTP
-                                + " is true.",
-                        CONNECTION_GROUP, ++order, Width.LONG, "Organisation URL")
-                .define(API_VERSION, Type.STRING, "v9.2", Validators.oneOf("v9.0", "v9.1", "v9.2"), Importance.LOW,
-                        "Web API version.", CONNECTION_GROUP, ++order, Width.SHORT, "API version",
-                        Validators.oneOf("v9.0", "v9.1", "v9.2"))
-                .define(MAX_CONCURRENT_REQUESTS, Type.INT, 4, Range.between(1, 52), Importance.MEDIUM,
+        order = DataverseConnectionConfigDefs.addUrlAndVersion(def, CONNECTION_GROUP, order);
+        def.define(MAX_CONCURRENT_REQUESTS, Type.INT, 4, Range.between(1, 52), Importance.MEDIUM,
                         "Most Web API requests in flight at once for this connector in a worker, shared by its"
                                 + " tasks. Dataverse allows 52 concurrent requests per user; a lower"
                                 + " x-ms-dop-hint from the server lowers this further.",
                         CONNECTION_GROUP, ++order, Width.SHORT, "Max concurrent requests");
-        EntraIdConfigDefs.add(def, AUTH_PREFIX, "the Dynamics URL (" + URL + ")");
+        DataverseConnectionConfigDefs.addCredentials(def);
         order = 0;
         def.define(TABLES, Type.LIST, String.join(",", DEFAULT_TABLES),
                         Validators.listOf(LOGICAL_NAME, "a table logical name (lower case letters, digits, _)"),
@@ -250,13 +243,12 @@ public final class DynamicsSourceConfig extends AbstractConfig {
     }
 
     public URI orgUrl() {
-        String url = getString(URL).trim();
-        return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        return DataverseConnectionConfigDefs.orgUrl(this);
     }
 
     /** The Web API root, ending with a slash: {@code https://org/api/data/v9.2/}. */
     public URI webApiRoot() {
-        return URI.create(orgUrl() + "/api/data/" + getString(API_VERSION).toLowerCase() + "/");
+        return DataverseConnectionConfigDefs.webApiRoot(this);
     }
 
     public int maxConcurrentRequests() {
@@ -264,7 +256,7 @@ public final class DynamicsSourceConfig extends AbstractConfig {
     }
 
     public EntraIdSettings entraId() {
-        return EntraIdConfigDefs.settings(this, AUTH_PREFIX, orgUrl().toString());
+        return DataverseConnectionConfigDefs.entraId(this);
     }
 
     public HttpSettings httpSettings() {
@@ -345,7 +337,7 @@ public final class DynamicsSourceConfig extends AbstractConfig {
 
     /** Secret-free identity of the API account, for the shared client-side budget and concurrency cap. */
     public String accountKey() {
-        return orgUrl() + "|" + getString(AUTH_PREFIX + EntraIdConfigDefs.CLIENT_ID);
+        return DataverseConnectionConfigDefs.accountKey(this);
     }
 
     static List<String> splitList(String raw) {

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -53,7 +52,7 @@ public class DynamicsSourceTask extends SourceTask {
         DynamicsSourceConfig config = new DynamicsSourceConfig(props);
         HttpClientFactory.requireAllowedScheme(config.orgUrl(), config.httpSettings(), DynamicsSourceConfig.URL);
         List<String> tables = DynamicsSourceConfig.splitList(props.get(DynamicsSourceConnector.TASK_TABLES));
-        metrics = new ConnectorMetrics(pluginMetrics(), Map.of());
+        metrics = new ConnectorMetrics(ConnectorMetrics.fromContext(() -> context.pluginMetrics()), Map.of());
         EntraIdClientCredentialsProvider auth = new EntraIdClientCredentialsProvider(config.entraId(),
                 config.httpSettings());
         ApiHttpClient http = new ApiHttpClient("Dataverse", config.httpSettings(), config.resilienceSettings(), auth,
@@ -78,13 +77,6 @@ public class DynamicsSourceTask extends SourceTask {
         }
     }
 
-    private PluginMetrics pluginMetrics() {
-        try {
-            return context.pluginMetrics();
-        } catch (UnsupportedOperationException | NoSuchMethodError e) {
-            return null;
-        }
-    }
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {

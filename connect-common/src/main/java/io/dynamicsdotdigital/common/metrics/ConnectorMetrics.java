@@ -72,6 +72,18 @@ public final class ConnectorMetrics implements ApiCallListener, AutoCloseable {
         this.baseTags = new LinkedHashMap<>(baseTags);
     }
 
+    /**
+     * The plugin metrics a task context offers, or null on a worker that has none (before Kafka 4.1) or a context
+     * without them (tests): then values are only kept locally.
+     */
+    public static PluginMetrics fromContext(java.util.function.Supplier<PluginMetrics> contextPluginMetrics) {
+        try {
+            return contextPluginMetrics.get();
+        } catch (UnsupportedOperationException | NoSuchMethodError e) {
+            return null;
+        }
+    }
+
     public Counter counter(String name, String description, Map<String, String> tags) {
         return (Counter) byKey.computeIfAbsent(key(name, tags), k -> {
             Counter c = new Counter();

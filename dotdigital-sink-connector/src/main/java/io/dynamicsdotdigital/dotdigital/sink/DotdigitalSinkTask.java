@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.dotdigital.sink;
 
+import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
@@ -39,7 +40,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.header.ConnectHeaders;
@@ -95,7 +95,7 @@ public class DotdigitalSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new DotdigitalSinkConfig(props);
         toleranceAll = "all".equalsIgnoreCase(props.getOrDefault("errors.tolerance", "none").trim());
-        metrics = new SinkMetrics(pluginMetrics());
+        metrics = new SinkMetrics(ConnectorMetrics.fromContext(() -> context == null ? null : context.pluginMetrics()));
         client = DotdigitalClients.create(DotdigitalConfigDefs.settings(config), HttpConfigDefs.httpSettings(config),
                 HttpConfigDefs.resilienceSettings(config), metrics.connectorMetrics());
         TopicRules rules = TopicRules.from(config);
@@ -127,13 +127,6 @@ public class DotdigitalSinkTask extends SinkTask {
                 fixedAddressBookId != null ? fixedAddressBookId : "(none fixed)");
     }
 
-    private PluginMetrics pluginMetrics() {
-        try {
-            return context == null ? null : context.pluginMetrics();
-        } catch (UnsupportedOperationException | NoSuchMethodError e) {
-            return null;
-        }
-    }
 
     private void resolveFixedAddressBook() {
         try {

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.header.ConnectHeaders;
@@ -73,7 +72,7 @@ public class DotdigitalSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new DotdigitalSourceConfig(props);
         TaskAssignment assignment = TaskAssignment.from(props);
-        metrics = new ConnectorMetrics(pluginMetrics(), Map.of());
+        metrics = new ConnectorMetrics(ConnectorMetrics.fromContext(() -> context == null ? null : context.pluginMetrics()), Map.of());
         startDate = config.startDate(clock);
         client = DotdigitalClients.create(DotdigitalConfigDefs.settings(config), config.httpSettings(),
                 config.resilienceSettings(), metrics);
@@ -83,13 +82,6 @@ public class DotdigitalSourceTask extends SourceTask {
                 config.getString(DotdigitalConfigDefs.TRANSPORT));
     }
 
-    private PluginMetrics pluginMetrics() {
-        try {
-            return context == null ? null : context.pluginMetrics();
-        } catch (UnsupportedOperationException | NoSuchMethodError e) {
-            return null;
-        }
-    }
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {

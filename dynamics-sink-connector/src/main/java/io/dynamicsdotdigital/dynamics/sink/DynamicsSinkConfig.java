@@ -1,8 +1,8 @@
 package io.dynamicsdotdigital.dynamics.sink;
 
-import io.dynamicsdotdigital.common.auth.EntraIdConfigDefs;
 import io.dynamicsdotdigital.common.auth.EntraIdSettings;
 import io.dynamicsdotdigital.common.config.Validators;
+import io.dynamicsdotdigital.common.dataverse.DataverseConnectionConfigDefs;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import io.dynamicsdotdigital.common.http.HttpSettings;
 import io.dynamicsdotdigital.common.http.ResilienceSettings;
@@ -26,10 +26,8 @@ public final class DynamicsSinkConfig extends AbstractConfig {
     public static final String MAPPING_GROUP = "Mapping";
     public static final String WRITING_GROUP = "Writing";
 
-    public static final String AUTH_PREFIX = "dynamics.";
-    public static final String URL = "dynamics.url";
-    public static final String API_VERSION = "dynamics.api.version";
-    public static final String CLIENT_SECRET = AUTH_PREFIX + EntraIdConfigDefs.CLIENT_SECRET;
+    public static final String URL = DataverseConnectionConfigDefs.URL;
+    public static final String CLIENT_SECRET = DataverseConnectionConfigDefs.CLIENT_SECRET;
 
     public static final String ENTITY_SET = "dynamics.entity.set";
     public static final String WRITE_MODE = "write.mode";
@@ -68,14 +66,8 @@ public final class DynamicsSinkConfig extends AbstractConfig {
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int order = 0;
-        def.define(URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Validators.httpUrl(false), Importance.HIGH,
-                        "Organisation URL, for example https://contoso.crm4.dynamics.com. Must be https:// unless "
-                                + HttpConfigDefs.ALLOW_PLAIN_HTTP + " is true.",
-                        CONNECTION_GROUP, ++order, Width.LONG, "Organisation URL")
-                .define(API_VERSION, Type.STRING, "v9.2", Validators.oneOf("v9.0", "v9.1", "v9.2"), Importance.LOW,
-                        "Web API version.", CONNECTION_GROUP, ++order, Width.SHORT, "API version",
-                        Validators.oneOf("v9.0", "v9.1", "v9.2"));
-        EntraIdConfigDefs.add(def, AUTH_PREFIX, "the Dynamics URL (" + URL + ")");
+        DataverseConnectionConfigDefs.addUrlAndVersion(def, CONNECTION_GROUP, order);
+        DataverseConnectionConfigDefs.addCredentials(def);
         order = 0;
         def.define(ENTITY_SET, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, pattern(NAME, "an entity set name"),
                         Importance.HIGH,
@@ -148,16 +140,15 @@ public final class DynamicsSinkConfig extends AbstractConfig {
     }
 
     public URI orgUrl() {
-        String raw = getString(URL).trim();
-        return URI.create(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+        return DataverseConnectionConfigDefs.orgUrl(this);
     }
 
     public URI webApiRoot() {
-        return URI.create(orgUrl() + "/api/data/" + getString(API_VERSION).toLowerCase() + "/");
+        return DataverseConnectionConfigDefs.webApiRoot(this);
     }
 
     public EntraIdSettings entraId() {
-        return EntraIdConfigDefs.settings(this, AUTH_PREFIX, orgUrl().toString());
+        return DataverseConnectionConfigDefs.entraId(this);
     }
 
     public HttpSettings httpSettings() {
@@ -170,7 +161,7 @@ public final class DynamicsSinkConfig extends AbstractConfig {
 
     /** Account key for the shared call budgets: one per organisation and application. */
     public String accountKey() {
-        return orgUrl() + "|" + getString(AUTH_PREFIX + EntraIdConfigDefs.CLIENT_ID);
+        return DataverseConnectionConfigDefs.accountKey(this);
     }
 
     public String entitySet() {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
@@ -48,7 +47,7 @@ public class DynamicsSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new DynamicsSinkConfig(props);
         HttpClientFactory.requireAllowedScheme(config.orgUrl(), config.httpSettings(), DynamicsSinkConfig.URL);
-        metrics = new ConnectorMetrics(pluginMetrics(), Map.of());
+        metrics = new ConnectorMetrics(ConnectorMetrics.fromContext(() -> context.pluginMetrics()), Map.of());
         EntraIdClientCredentialsProvider auth = new EntraIdClientCredentialsProvider(config.entraId(),
                 config.httpSettings());
         ApiHttpClient http = new ApiHttpClient("Dataverse", config.httpSettings(), config.resilienceSettings(), auth,
@@ -64,13 +63,6 @@ public class DynamicsSinkTask extends SinkTask {
                 config.entitySet(), config.batchSize());
     }
 
-    private PluginMetrics pluginMetrics() {
-        try {
-            return context.pluginMetrics();
-        } catch (UnsupportedOperationException | NoSuchMethodError e) {
-            return null;
-        }
-    }
 
     @Override
     public void put(Collection<SinkRecord> records) {
