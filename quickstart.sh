@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One-command quickstart: a real single-node Kafka broker (KRaft), a real Connect worker in distributed mode loading
-# the packaged plugins, both API emulators seeded with a realistic data set, and the three connectors created through
+# the packaged plugins, both API emulators seeded with a realistic data set, and the four connectors created through
 # the Connect REST API from config-examples/quickstart/*.json. Shows progress until the flows complete, prints a
 # summary, then keeps everything running until Ctrl-C (or exits with --once).
 #
@@ -47,7 +47,7 @@ usage() {
   cat <<EOF
 Usage: ./quickstart.sh [--once] [--keep-data] [--http] [--timeout SECONDS]
 
-Starts a Kafka broker, a Connect worker with the three plugins, the Dataverse and Dotdigital emulators (10,000
+Starts a Kafka broker, a Connect worker with the four plugins, the Dataverse and Dotdigital emulators (10,000
 contacts, 2,000 leads, 500 accounts, 3 marketing lists, 5 campaigns with activity), creates the connectors from
 config-examples/quickstart/*.json and shows progress until Dynamics -> Kafka -> Dotdigital and Dotdigital -> Kafka
 have completed. Then prints a summary and keeps running until Ctrl-C. Files and logs: .quickstart/ (logs/ inside).
@@ -239,9 +239,8 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
-# Keep every record for exploring. The Dynamics source stamps each record with the row's modifiedon, often years old;
-# with the default time-based retention (7 days, judged by record timestamps) the broker would delete the snapshot at
-# its next retention check.
+# Keep every record for exploring, also across --keep-data runs that span days (the connectors' records carry their
+# produce time, so the default 7-day retention would be safe too, but would drop old runs' data).
 log.retention.ms=-1
 EOF
 
@@ -314,7 +313,7 @@ PLUGINS_JSON=$(rest -f "$CONNECT_URL/connector-plugins")
 for cls in "${CONNECTOR_CLASSES[@]}"; do
   [[ "$PLUGINS_JSON" == *"\"$cls\""* ]] || die "the worker did not load $cls from plugin.path; see .quickstart/logs/connect.log"
 done
-log "Connect worker up at $CONNECT_URL with the three plugins loaded"
+log "Connect worker up at $CONNECT_URL with the four plugins loaded"
 
 wait_until 240 "the emulators to write ${INFO_FILE#"$ROOT"/}" test -s "$INFO_FILE"
 # shellcheck disable=SC1090
