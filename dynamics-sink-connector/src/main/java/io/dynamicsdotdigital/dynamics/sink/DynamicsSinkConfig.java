@@ -33,16 +33,20 @@ public final class DynamicsSinkConfig extends AbstractConfig {
     public static final String WRITE_MODE = "write.mode";
     public static final String KEY_COLUMNS = "key.columns";
     public static final String ID_FIELD = "id.field";
+    public static final String MATCH_COLUMN = "match.column";
+    public static final String MATCH_ID_COLUMN = "match.id.column";
 
     public static final String FIELD_MAPPING = "field.mapping";
     public static final String LOOKUP_BINDINGS = "lookup.bindings";
     public static final String UNMAPPED_FIELDS = "unmapped.fields";
+    public static final String COLUMN_VALUES = "column.values";
 
     public static final String BATCH_SIZE = "batch.size";
     public static final String TOMBSTONE_ACTION = "tombstone.action";
 
     public static final String MODE_UPSERT = "upsert";
     public static final String MODE_CREATE = "create";
+    public static final String MODE_UPDATE_MATCHING = "update_matching";
     public static final String UNMAPPED_IGNORE = "ignore";
     public static final String UNMAPPED_WRITE = "write";
     public static final String TOMBSTONE_DELETE = "delete";
@@ -57,6 +61,12 @@ public final class DynamicsSinkConfig extends AbstractConfig {
         super(configDef(), props);
         fieldMapping();
         lookupBindings();
+        columnValues();
+        if (writeMode().equals(MODE_UPDATE_MATCHING) && (matchColumn().isEmpty() || matchIdColumn().isEmpty())) {
+            throw new ConfigException(MATCH_COLUMN, getString(MATCH_COLUMN), "write.mode=update_matching needs "
+                    + MATCH_COLUMN + " (the column to look rows up by, e.g. emailaddress1) and " + MATCH_ID_COLUMN
+                    + " (the table's primary id column, e.g. contactid)");
+        }
         if (writeMode().equals(MODE_UPSERT) && keyColumns().isEmpty() && idField().isEmpty()) {
             throw new ConfigException(KEY_COLUMNS, "", "write.mode=upsert needs the row's key: set " + KEY_COLUMNS
                     + " (an alternate key of the table) or " + ID_FIELD + " (a record field holding the primary id)");
@@ -74,12 +84,16 @@ public final class DynamicsSinkConfig extends AbstractConfig {
                         "Entity set (Web API collection) the rows are written to, for example contacts or"
                                 + " esc_emailsendsummaries.",
                         TABLE_GROUP, ++order, Width.MEDIUM, "Entity set")
-                .define(WRITE_MODE, Type.STRING, MODE_UPSERT, Validators.oneOf(MODE_UPSERT, MODE_CREATE),
-                        Importance.HIGH,
+                .define(WRITE_MODE, Type.STRING, MODE_UPSERT,
+                        Validators.oneOf(MODE_UPSERT, MODE_CREATE, MODE_UPDATE_MATCHING), Importance.HIGH,
                         "upsert: PATCH the row addressed by its key, creating it when missing, so a re-delivered"
                                 + " record changes nothing. create: POST a new row per record (a retried or"
-                                + " re-delivered record creates a duplicate row).",
-                        TABLE_GROUP, ++order, Width.SHORT, "Write mode", Validators.oneOf(MODE_UPSERT, MODE_CREATE))
+                                + " re-delivered record creates a duplicate row). update_matching: update every"
+                                + " existing row whose " + MATCH_COLUMN + " equals the record's value (for example"
+                                + " the contacts with an unsubscribed email address), never creating one; records"
+                                + " that match no row are counted and skipped.",
+                        TABLE_GROUP, ++order, Width.SHORT, "Write mode",
+                        Validators.oneOf(MODE_UPSERT, MODE_CREATE, MODE_UPDATE_MATCHING))
                 .define(KEY_COLUMNS, Type.LIST, "", Importance.HIGH,
                         "Columns of an alternate key of the table, for upserts addressed as"
                                 + " <entity set>(col1='a',col2=5). Each column's value comes from the record field"
@@ -88,7 +102,17 @@ public final class DynamicsSinkConfig extends AbstractConfig {
                 .define(ID_FIELD, Type.STRING, "", Importance.MEDIUM,
                         "Record field holding the row's primary id (a GUID), for upserts addressed as"
                                 + " <entity set>(<guid>), when no " + KEY_COLUMNS + " are set.",
-                        TABLE_GROUP, ++order, Width.MEDIUM, "Primary id field");
+                        TABLE_GROUP, ++order, Width.MEDIUM, "Primary id field")
+                .define(MATCH_COLUMN, Type.STRING, "", Importance.MEDIUM,
+                        "For write.mode=update_matching: the column rows are looked up by (one $batch of"
+                                + " $filter=<column> eq <value> reads per batch of records). Its value comes from"
+                                + " the record field that " + FIELD_MAPPING + " maps to it (or the field of the"
+                                + " same name); the column itself is not written.",
+                        TABLE_GROUP, ++order, Width.MEDIUM, "Match column")
+                .define(MATCH_ID_COLUMN, Type.STRING, "", Importance.MEDIUM,
+                        "For write.mode=update_matching: the table's primary id column (contactid for contacts),"
+                                + " read from the matching rows to address their updates.",
+                        TABLE_GROUP, ++order, Width.MEDIUM, "Match id column");
         order = 0;
         def.define(FIELD_MAPPING, Type.LIST, "", Importance.HIGH,
                         "Record field to column, as field:column pairs, for example"
@@ -105,7 +129,11 @@ public final class DynamicsSinkConfig extends AbstractConfig {
                         "Top-level record fields that " + FIELD_MAPPING + " does not name: ignore them, or write"
                                 + " each to the column of the same name lower-cased.",
                         MAPPING_GROUP, ++order, Width.SHORT, "Unmapped fields",
-                        Validators.oneOf(UNMAPPED_IGNORE, UNMAPPED_WRITE));
+                        Validators.oneOf(UNMAPPED_IGNORE, UNMAPPED_WRITE))
+                .define(COLUMN_VALUES, Type.LIST, "", Importance.MEDIUM,
+                        "Fixed values written to every row, as column:value pairs with JSON values, for example"
+                                + " donotbulkemail:true for a topic of unsubscribes, or esc_source:\"dotdigital\".",
+                        MAPPING_GROUP, ++order, Width.LONG, "Fixed column values");
         order = 0;
         def.define(BATCH_SIZE, Type.INT, 500, Range.between(1, MAX_BATCH_SIZE), Importance.MEDIUM,
                         "Rows per Web API $batch call (Dataverse allows 1000). Each put() writes its records in"
@@ -180,6 +208,14 @@ public final class DynamicsSinkConfig extends AbstractConfig {
         return getString(ID_FIELD).trim();
     }
 
+    public String matchColumn() {
+        return getString(MATCH_COLUMN).trim();
+    }
+
+    public String matchIdColumn() {
+        return getString(MATCH_ID_COLUMN).trim();
+    }
+
     public int batchSize() {
         return getInt(BATCH_SIZE);
     }
@@ -196,6 +232,35 @@ public final class DynamicsSinkConfig extends AbstractConfig {
     public Map<String, String> fieldMapping() {
         return pairs(FIELD_MAPPING, "field:column");
     }
+
+    /** Column to the JSON value every row gets. */
+    public Map<String, com.fasterxml.jackson.databind.JsonNode> columnValues() {
+        Map<String, com.fasterxml.jackson.databind.JsonNode> out = new LinkedHashMap<>();
+        for (String entry : getList(COLUMN_VALUES)) {
+            String e = entry.trim();
+            if (e.isEmpty()) {
+                continue;
+            }
+            int colon = e.indexOf(':');
+            String column = colon < 0 ? "" : e.substring(0, colon).trim();
+            String json = colon < 0 ? "" : e.substring(colon + 1).trim();
+            com.fasterxml.jackson.databind.JsonNode value = null;
+            try {
+                value = JSON.readTree(json);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ignored) {
+                // reported below
+            }
+            if (!NAME.matcher(column).matches() || value == null || value.isMissingNode() || value.isContainerNode()) {
+                throw new ConfigException(COLUMN_VALUES, entry, "each entry must be column:value with a JSON value"
+                        + " (true, 3, \"text\" or null), for example donotbulkemail:true");
+            }
+            out.put(column, value);
+        }
+        return out;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Lookup column to the entity set its ids belong to. */
     public Map<String, String> lookupBindings() {

@@ -37,6 +37,7 @@ public class DynamicsSinkTask extends SinkTask {
     private ConnectorMetrics.Counter deleted;
     private ConnectorMetrics.Counter failed;
     private ConnectorMetrics.Counter batches;
+    private ConnectorMetrics.Counter unmatched;
 
     @Override
     public String version() {
@@ -59,6 +60,8 @@ public class DynamicsSinkTask extends SinkTask {
         failed = metrics.counter("records-failed-total",
                 "Records that could not be written (sent to the dead-letter queue with the reason)");
         batches = metrics.counter("batches-total", "$batch calls made");
+        unmatched = metrics.counter("records-unmatched-total",
+                "Records of write.mode=update_matching whose match value no row has (skipped)");
         log.info("Dynamics sink task started: {} into {} in batches of up to {}", config.writeMode(),
                 config.entitySet(), config.batchSize());
     }
@@ -78,6 +81,9 @@ public class DynamicsSinkTask extends SinkTask {
                 reported.add(fail(record, new InvalidRecordException(where(record) + ": " + e.getMessage())));
             }
         }
+        if (config.writeMode().equals(DynamicsSinkConfig.MODE_UPDATE_MATCHING)) {
+            operations = matchedRows(operations, reported);
+        }
         for (int from = 0; from < operations.size(); from += config.batchSize()) {
             writeBatch(operations.subList(from, Math.min(operations.size(), from + config.batchSize())), reported);
         }
@@ -92,6 +98,72 @@ public class DynamicsSinkTask extends SinkTask {
                 throw new ConnectException("Could not write a failed record to the dead-letter queue", e.getCause());
             }
         }
+    }
+
+    /**
+     * update_matching: one $batch of reads per batch of records finds the rows with each record's match value; the
+     * result is one update per matched row. A record matching nothing is counted and skipped.
+     */
+    private List<WriteOperation> matchedRows(List<WriteOperation> operations, List<Future<Void>> reported) {
+        List<WriteOperation> updates = new ArrayList<>();
+        for (int from = 0; from < operations.size(); from += config.batchSize()) {
+            List<WriteOperation> pending = new ArrayList<>();
+            for (WriteOperation op : operations.subList(from, Math.min(operations.size(), from + config.batchSize()))) {
+                pending.add(new WriteOperation(op.record(), "GET", mapper.matchQuery(op.match()), op.body(),
+                        op.match()));
+            }
+            String lastProblem = null;
+            for (int attempt = 1; attempt <= ROW_ATTEMPTS && !pending.isEmpty(); attempt++) {
+                List<BatchCodec.Result> results = writer.write(pending.stream()
+                        .map(op -> new WriteOperation(op.record(), "GET", op.path(), null)).toList());
+                batches.increment();
+                List<WriteOperation> retry = new ArrayList<>();
+                for (int i = 0; i < pending.size(); i++) {
+                    WriteOperation op = pending.get(i);
+                    BatchCodec.Result result = i < results.size() ? results.get(i) : null;
+                    if (result == null || result.status() == 429 || result.status() >= 500) {
+                        retry.add(op);
+                        lastProblem = result == null ? "Dataverse stopped the batch before this read"
+                                : "HTTP " + result.status() + ": " + BatchWriter.abbreviate(result.body());
+                    } else if (!result.ok()) {
+                        reported.add(fail(op.record(), new ConnectException(where(op.record()) + ": Dataverse"
+                                + " refused the lookup " + op.path() + " with HTTP " + result.status() + ": "
+                                + BatchWriter.abbreviate(result.body()))));
+                    } else {
+                        List<String> ids;
+                        try {
+                            ids = MatchedIds.read(result.body(), config.matchIdColumn());
+                        } catch (IllegalArgumentException e) {
+                            reported.add(fail(op.record(), new ConnectException(where(op.record()) + ": "
+                                    + e.getMessage())));
+                            continue;
+                        }
+                        if (ids.isEmpty()) {
+                            unmatched.increment();
+                            log.debug("{}: no row of {} has {} = {}", where(op.record()), config.entitySet(),
+                                    config.matchColumn(), op.match());
+                        }
+                        for (String id : ids) {
+                            try {
+                                updates.add(new WriteOperation(op.record(), "PATCH", mapper.rowById(id), op.body()));
+                            } catch (InvalidRecordException e) {
+                                reported.add(fail(op.record(), e));
+                            }
+                        }
+                    }
+                }
+                pending = retry;
+                if (!pending.isEmpty() && attempt < ROW_ATTEMPTS) {
+                    sleepBeforeRetry(attempt);
+                }
+            }
+            if (!pending.isEmpty()) {
+                throw new RetriableException(pending.size() + " row lookups in " + config.entitySet()
+                        + " still failed after " + ROW_ATTEMPTS + " rounds (last: " + lastProblem + "); the worker"
+                        + " delivers the records again");
+            }
+        }
+        return updates;
     }
 
     private void writeBatch(List<WriteOperation> batch, List<Future<Void>> reported) {

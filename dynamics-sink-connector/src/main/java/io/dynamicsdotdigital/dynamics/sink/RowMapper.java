@@ -35,12 +35,14 @@ final class RowMapper {
     private final Map<String, String> mapping;
     private final Map<String, String> fieldOfColumn = new HashMap<>();
     private final Map<String, String> bindings;
+    private final Map<String, JsonNode> columnValues;
 
     RowMapper(DynamicsSinkConfig config) {
         this.config = config;
         this.mapping = config.fieldMapping();
         mapping.forEach((field, column) -> fieldOfColumn.put(column, field));
         this.bindings = config.lookupBindings();
+        this.columnValues = config.columnValues();
     }
 
     /** The write for a record; {@link InvalidRecordException} names what is wrong with it. */
@@ -49,9 +51,9 @@ final class RowMapper {
             if (!config.deleteOnTombstone()) {
                 return null;
             }
-            if (config.writeMode().equals(DynamicsSinkConfig.MODE_CREATE)) {
-                throw new InvalidRecordException("a tombstone cannot be applied with write.mode=create: there is"
-                        + " no key to address the row by; set tombstone.action=ignore");
+            if (!config.writeMode().equals(DynamicsSinkConfig.MODE_UPSERT)) {
+                throw new InvalidRecordException("a tombstone cannot be applied with write.mode="
+                        + config.writeMode() + ": only upserts address rows by key; set tombstone.action=ignore");
             }
             Object key = record.key();
             Map<String, Object> keyFields = key instanceof Struct || key instanceof Map || key instanceof String s
@@ -66,6 +68,7 @@ final class RowMapper {
                 put(body, m.getValue(), found.value);
             }
         }
+        columnValues.forEach(body::set);
         if (config.writeUnmappedFields()) {
             for (Map.Entry<String, Object> f : fields.entrySet()) {
                 if (!mapping.containsKey(f.getKey()) && !(f.getValue() instanceof Map)) {
@@ -75,6 +78,20 @@ final class RowMapper {
                     }
                 }
             }
+        }
+        if (config.writeMode().equals(DynamicsSinkConfig.MODE_UPDATE_MATCHING)) {
+            String column = config.matchColumn();
+            String field = fieldOfColumn.getOrDefault(column, column);
+            Lookup found = lookup(fields, field);
+            if (!found.present || found.value == null || found.value.toString().isBlank()) {
+                throw new InvalidRecordException("the record has no value for the match column '" + column
+                        + "' (field '" + field + "')");
+            }
+            body.remove(column);
+            if (body.isEmpty()) {
+                throw new InvalidRecordException("the record has no mapped field to update besides the match column");
+            }
+            return new WriteOperation(record, "PATCH", null, body, found.value);
         }
         if (body.isEmpty()) {
             throw new InvalidRecordException("the record has none of the mapped fields " + mapping.keySet());
@@ -134,6 +151,29 @@ final class RowMapper {
             return;
         }
         body.set(column, toJson(value));
+    }
+
+    /** The read that finds the rows of an update_matching write: their ids, by the match column's value. */
+    String matchQuery(Object value) {
+        String filter = config.matchColumn() + " eq " + filterLiteral(value);
+        return config.entitySet() + "?$select=" + config.matchIdColumn() + "&$filter="
+                + java.net.URLEncoder.encode(filter, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The update of one matched row. */
+    String rowById(String id) {
+        if (!GUID.matcher(id).matches()) {
+            throw new InvalidRecordException("Dataverse returned '" + id + "' as " + config.matchIdColumn()
+                    + ", which is not a GUID; check match.id.column");
+        }
+        return config.entitySet() + "(" + id + ")";
+    }
+
+    private static String filterLiteral(Object value) {
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        return "'" + value.toString().replace("'", "''") + "'";
     }
 
     /** OData key literal: strings quoted with ' doubled; numbers and booleans bare. */

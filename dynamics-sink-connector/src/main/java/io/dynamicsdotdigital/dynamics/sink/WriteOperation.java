@@ -9,7 +9,11 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * @param record the record it comes from, for the dead-letter queue
  * @param method PATCH (upsert), POST (create) or DELETE
  * @param path   relative to the Web API root, e.g. {@code esc_things(esc_key='a')}
- * @param body   the row's columns; null for DELETE
+ * @param body   the row's columns; null for DELETE and GET
+ * @param match  for update_matching: the value of the match column whose rows get {@code body}; else null
  */
-record WriteOperation(SinkRecord record, String method, String path, ObjectNode body) {
+record WriteOperation(SinkRecord record, String method, String path, ObjectNode body, Object match) {
+    WriteOperation(SinkRecord record, String method, String path, ObjectNode body) {
+        this(record, method, path, body, null);
+    }
 }

@@ -263,4 +263,35 @@ class DynamicsSinkTaskTest {
         assertTrue(row(500, 1) != null);
         task.stop();
     }
+
+    @Test
+    void updateMatchingChangesEveryRowWithTheValueAndSkipsRecordsMatchingNone() {
+        EmulatedTable contacts = fixture.emulator.table("contact");
+        String first = contacts.create(Map.of("emailaddress1", "dup@example.com", "firstname", "A"));
+        String second = contacts.create(Map.of("emailaddress1", "dup@example.com", "firstname", "B"));
+        String quoted = contacts.create(Map.of("emailaddress1", "o'neil@example.com", "firstname", "C"));
+        String other = contacts.create(Map.of("emailaddress1", "stays@example.com", "firstname", "D"));
+        Map<String, String> p = fixture.connectorProps("unsubscribes");
+        p.put("dynamics.entity.set", "contacts");
+        p.put("write.mode", "update_matching");
+        p.put("match.column", "emailaddress1");
+        p.put("match.id.column", "contactid");
+        p.put("field.mapping", "email:emailaddress1");
+        p.put("column.values", "donotbulkemail:true");
+        Context context = new Context(p);
+        DynamicsSinkTask task = task(context);
+        int before = contacts.count();
+        task.put(List.of(record(0, Map.of("email", "dup@example.com", "unsubscribed", true)),
+                record(1, Map.of("email", "nobody@example.com", "unsubscribed", true)),
+                record(2, Map.of("email", "o'neil@example.com", "unsubscribed", true))));
+        assertEquals(true, contacts.get(first).get("donotbulkemail"));
+        assertEquals(true, contacts.get(second).get("donotbulkemail"), "every row with the email");
+        assertEquals(true, contacts.get(quoted).get("donotbulkemail"), "quotes in the value are escaped");
+        assertTrue(!Boolean.TRUE.equals(contacts.get(other).get("donotbulkemail")));
+        assertEquals(before, contacts.count(), "update_matching never creates rows");
+        assertEquals(1, task.metrics().total("records-unmatched-total"));
+        assertEquals(3, task.metrics().total("rows-written-total"));
+        assertTrue(context.deadLettered.isEmpty(), context.reasons.toString());
+        task.stop();
+    }
 }
