@@ -90,6 +90,36 @@ class BulkPathBenchmarkTest {
         System.out.printf("%nparse + convert + batch, one thread: best of 5 rounds %,.0f records/s%n%n", best);
     }
 
+    /**
+     * The same end-to-end run with the emulator over plain HTTP: in production Dotdigital's side of TLS and the
+     * import processing run on Dotdigital's machines, while here they share the task's two cores, so this run shows
+     * what the task itself sustains with only the emulator's import processing competing.
+     */
+    @Test
+    void contactsPerSecondWithoutTlsOnTheSharedCores() throws Exception {
+        try (DotdigitalEmulator emu = DotdigitalEmulator.builder().port(0).https(false)
+                .seed(DotdigitalSeed.empty()).build().start()) {
+            Map<String, String> props = new HashMap<>();
+            props.put("dotdigital.api.user", emu.apiUser());
+            props.put("dotdigital.api.password", emu.apiPassword());
+            props.put("dotdigital.api.endpoint", emu.baseUrl());
+            props.put("http.allow.plain.http", "true");
+            props.put("addressbook.name", "Benchmark");
+            props.put("import.batch.size", "20000");
+            props.put("import.flush.interval.ms", "5000");
+            props.put("import.poll.interval.ms", "250");
+            props.put("datafield.mapping", "firstname:FIRSTNAME,lastname:LASTNAME,city:CITY:String");
+            props.put("datafields.auto.create", "true");
+            runTask(emu, props, "warm", "Benchmark warm-up");
+            long[] m = runTask(emu, props, "bench", "Benchmark");
+            double seconds = m[0] / 1e9;
+            System.out.printf("%n=== Dotdigital sink, same run over plain HTTP (no TLS on the shared cores) ===%n");
+            System.out.printf("end to end (put -> committable)  %.2f s = %,.0f contacts/s; %d imports, %d API calls"
+                    + " = %,.0f contacts per call%n%n", seconds, CONTACTS / seconds, m[4], m[3],
+                    (double) CONTACTS / m[3]);
+        }
+    }
+
     @Test
     void contactsPerSecondAndCallsAgainstPerRecordBaseline() throws Exception {
         try (DotdigitalEmulator emu = DotdigitalEmulator.builder().port(0).https(true)
@@ -109,8 +139,21 @@ class BulkPathBenchmarkTest {
             props.put("datafield.mapping", "firstname:FIRSTNAME,lastname:LASTNAME,city:CITY:String");
             props.put("datafields.auto.create", "true");
             // A first pass warms the JIT up (and is not reported); the second is measured.
+            // Warm-up passes (not reported) bring the JIT to the steady state a running connector is in; then the
+            // same run three times. The first measured pass gives the call counts, all three the rate.
             runTask(emu, props, "warm", "Benchmark warm-up");
+            runTask(emu, props, "warm2", "Benchmark warm-up 2");
             long[] m = runTask(emu, props, "bench", "Benchmark");
+            double[] rates = new double[3];
+            rates[0] = CONTACTS / (m[0] / 1e9);
+            for (int pass = 1; pass < rates.length; pass++) {
+                long[] again = runTask(emu, props, "bench" + pass, "Benchmark " + pass);
+                rates[pass] = CONTACTS / (again[0] / 1e9);
+            }
+            double[] sorted = rates.clone();
+            java.util.Arrays.sort(sorted);
+            System.out.printf("%nend to end, 3 measured passes after 2 warm-up passes: %,.0f / %,.0f / %,.0f"
+                    + " contacts/s (median %,.0f)%n", rates[0], rates[1], rates[2], sorted[1]);
             double seconds = m[0] / 1e9;
             long putNanos = m[1];
             long firstBatchPutNanos = m[2];
