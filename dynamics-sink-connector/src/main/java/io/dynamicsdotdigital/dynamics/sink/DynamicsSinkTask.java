@@ -28,6 +28,8 @@ public class DynamicsSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(DynamicsSinkTask.class);
     /** Rounds per batch for rows answered 429/5xx inside a $batch (the whole call has its own retries). */
     static final int ROW_ATTEMPTS = 3;
+    /** How long the worker waits before delivering a put again that failed retriably. */
+    static final long REDELIVERY_DELAY_MS = 10_000;
 
     private DynamicsSinkConfig config;
     private RowMapper mapper;
@@ -69,6 +71,16 @@ public class DynamicsSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        try {
+            write(records);
+        } catch (RetriableException e) {
+            // Without a timeout the worker would redeliver only at its next offset commit (up to a minute away).
+            context.timeout(REDELIVERY_DELAY_MS);
+            throw e;
+        }
+    }
+
+    private void write(Collection<SinkRecord> records) {
         List<Future<Void>> reported = new ArrayList<>();
         List<WriteOperation> operations = new ArrayList<>(records.size());
         for (SinkRecord record : records) {

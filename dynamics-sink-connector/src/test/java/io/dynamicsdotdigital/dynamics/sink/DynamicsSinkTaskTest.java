@@ -81,8 +81,11 @@ class DynamicsSinkTaskTest {
         public void offset(TopicPartition tp, long offset) {
         }
 
+        long timeoutMs = -1;
+
         @Override
         public void timeout(long timeoutMs) {
+            this.timeoutMs = timeoutMs;
         }
 
         @Override
@@ -256,6 +259,7 @@ class DynamicsSinkTaskTest {
         fixture.emulator.faults().add(Fault.status(503).onPath(".*\\$batch"), 100);
         try {
             assertThrows(RetriableException.class, () -> task.put(List.of(record(0, summary(500, 1, 1)))));
+            assertEquals(DynamicsSinkTask.REDELIVERY_DELAY_MS, context.timeoutMs, "the worker redelivers soon");
         } finally {
             fixture.emulator.faults().clear();
         }
