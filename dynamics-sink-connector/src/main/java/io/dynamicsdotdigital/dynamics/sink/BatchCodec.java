@@ -36,6 +36,9 @@ final class BatchCodec {
                     .append("Content-Transfer-Encoding: binary\r\n")
                     .append("Content-ID: ").append(++id).append("\r\n\r\n")
                     .append(op.method()).append(' ').append(webApiRoot).append(op.path()).append(" HTTP/1.1\r\n");
+            if (op.updateOnly()) {
+                part.append("If-Match: *\r\n");
+            }
             if (op.body() != null) {
                 part.append("Content-Type: application/json; type=entry\r\n\r\n").append(op.body().toString())
                         .append("\r\n");

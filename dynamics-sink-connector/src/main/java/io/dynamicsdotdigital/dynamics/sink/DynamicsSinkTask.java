@@ -157,7 +157,8 @@ public class DynamicsSinkTask extends SinkTask {
                         }
                         for (String id : ids) {
                             try {
-                                updates.add(new WriteOperation(op.record(), "PATCH", mapper.rowById(id), op.body()));
+                                updates.add(new WriteOperation(op.record(), "PATCH", mapper.rowById(id), op.body(),
+                                        op.match()));
                             } catch (InvalidRecordException e) {
                                 reported.add(fail(op.record(), e));
                             }
@@ -197,6 +198,8 @@ public class DynamicsSinkTask extends SinkTask {
                     (op.method().equals("DELETE") ? deleted : written).increment();
                 } else if (op.method().equals("DELETE") && result.status() == 404) {
                     deleted.increment(); // already gone: the tombstone's intent holds
+                } else if (op.updateOnly() && (result.status() == 404 || result.status() == 412)) {
+                    unmatched.increment(); // the matched row was deleted since the lookup: nothing to update
                 } else if (result.status() == 429 || result.status() >= 500) {
                     retry.add(op);
                     lastProblem = "HTTP " + result.status() + ": " + BatchWriter.abbreviate(result.body());

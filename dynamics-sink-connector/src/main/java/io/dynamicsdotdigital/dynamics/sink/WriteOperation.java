@@ -16,4 +16,9 @@ record WriteOperation(SinkRecord record, String method, String path, ObjectNode 
     WriteOperation(SinkRecord record, String method, String path, ObjectNode body) {
         this(record, method, path, body, null);
     }
+
+    /** An update of a row found by update_matching: sent with If-Match: * so it never creates the row again. */
+    boolean updateOnly() {
+        return match != null && method.equals("PATCH") && path != null;
+    }
 }

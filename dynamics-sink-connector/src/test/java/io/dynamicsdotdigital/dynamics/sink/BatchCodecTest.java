@@ -53,4 +53,14 @@ class BatchCodecTest {
         assertEquals(429, results.get(1).status());
         assertEquals("", results.get(1).body());
     }
+
+    @Test
+    void updatesOfMatchedRowsNeverCreateRows() {
+        String body = new String(BatchCodec.encode(List.of(new WriteOperation(null, "PATCH",
+                "contacts(00000000-0000-0000-0000-000000000001)",
+                JsonNodeFactory.instance.objectNode().put("donotbulkemail", true), "a@example.com")), "b", "https://o/"),
+                StandardCharsets.UTF_8);
+        assertTrue(body.contains("PATCH https://o/contacts(00000000-0000-0000-0000-000000000001) HTTP/1.1\r\n"
+                + "If-Match: *\r\n"), body);
+    }
 }
