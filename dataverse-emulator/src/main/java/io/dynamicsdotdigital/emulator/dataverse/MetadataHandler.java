@@ -165,12 +165,36 @@ final class MetadataHandler {
                 if (filter == null || filter.test(asRow)) {
                     gen.writeStartObject();
                     writeEntityProperties(gen, table, select);
+                    if (expandsKeys(request.option("$expand"))) {
+                        writeKeys(gen, d);
+                    }
                     gen.writeEndObject();
                 }
             }
             gen.writeEndArray();
             gen.writeEndObject();
         }
+    }
+
+    private static boolean expandsKeys(String expand) {
+        return expand != null && expand.replace(" ", "").matches("(.*,)?Keys(\\(.*\\))?(,.*)?");
+    }
+
+    /** {@code Keys}: the table's alternate key as EntityKeyMetadata (none when it has no alternate key). */
+    private static void writeKeys(JsonGenerator gen, TableDefinition d) throws IOException {
+        gen.writeArrayFieldStart("Keys");
+        if (!d.alternateKey().isEmpty()) {
+            gen.writeStartObject();
+            gen.writeStringField("LogicalName", d.logicalName() + "_alternatekey");
+            gen.writeArrayFieldStart("KeyAttributes");
+            for (String column : d.alternateKey()) {
+                gen.writeString(column);
+            }
+            gen.writeEndArray();
+            gen.writeStringField("EntityKeyIndexStatus", "Active");
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
     }
 
     private static boolean isCustom(TableDefinition d) {

@@ -116,6 +116,22 @@ class MetadataContractTest {
     }
 
     @Test
+    void tablesAreFoundByEntitySetWithTheirAlternateKeys() {
+        emu.defineTable(TableDefinition.custom("esc_keyed", "esc_keyeds", "esc_keyedid", true,
+                AttributeDefinition.of("esc_a", AttributeType.Integer), AttributeDefinition.of("esc_b", AttributeType.String))
+                .withAlternateKey("esc_a", "esc_b"));
+        JsonNode keyed = api.get("EntityDefinitions?$select=LogicalName,PrimaryIdAttribute&$filter="
+                + enc("EntitySetName eq 'esc_keyeds'") + "&$expand=" + enc("Keys($select=KeyAttributes)")).json();
+        assertEquals(1, keyed.get("value").size());
+        JsonNode table = keyed.get("value").get(0);
+        assertEquals("esc_keyedid", table.get("PrimaryIdAttribute").asText());
+        assertEquals("[\"esc_a\",\"esc_b\"]", table.get("Keys").get(0).get("KeyAttributes").toString());
+        JsonNode contact = api.get("EntityDefinitions?$select=LogicalName&$filter=" + enc("EntitySetName eq 'contacts'")
+                + "&$expand=Keys").json().get("value").get(0);
+        assertEquals(0, contact.get("Keys").size(), "contact has no alternate key");
+    }
+
+    @Test
     void decimalCastAndUnknownTable() {
         JsonNode decimals = api.get("EntityDefinitions(LogicalName='contact')/Attributes/Microsoft.Dynamics.CRM.DecimalAttributeMetadata?$select=LogicalName,Precision").json();
         assertEquals(1, decimals.get("value").size());

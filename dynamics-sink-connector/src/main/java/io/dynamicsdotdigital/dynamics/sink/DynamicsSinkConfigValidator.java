@@ -46,6 +46,63 @@ final class DynamicsSinkConfigValidator {
         } else if (answer.statusCode() != 200) {
             errors.add(DynamicsSinkConfig.ENTITY_SET, "reading entity set '" + cfg.entitySet() + "' failed with HTTP "
                     + answer.statusCode() + ": " + BatchWriter.abbreviate(answer.body()));
+        } else {
+            checkKeys(cfg, http, errors);
         }
+    }
+
+    /**
+     * The table's metadata: the configured alternate key must be one of its keys, and match.id.column its primary
+     * id. Skipped when the service does not answer this metadata query (an upsert would then show the problem).
+     */
+    private void checkKeys(DynamicsSinkConfig cfg, ApiHttpClient http, ConfigValidation.Errors errors) {
+        boolean checkKey = cfg.writeMode().equals(DynamicsSinkConfig.MODE_UPSERT) && !cfg.keyColumns().isEmpty();
+        boolean checkId = cfg.writeMode().equals(DynamicsSinkConfig.MODE_UPDATE_MATCHING);
+        if (!checkKey && !checkId) {
+            return;
+        }
+        String filter = "EntitySetName eq '" + cfg.entitySet().replace("'", "''") + "'";
+        java.net.URI uri = cfg.webApiRoot().resolve("EntityDefinitions?$select=LogicalName,PrimaryIdAttribute&$filter="
+                + encode(filter) + "&$expand=" + encode("Keys($select=KeyAttributes)"));
+        HttpResponse<String> answer = http.sendForString(HttpRequest.newBuilder(uri).GET()
+                .header("Accept", "application/json").header("OData-MaxVersion", "4.0")
+                .header("OData-Version", "4.0"), "metadata");
+        if (answer.statusCode() != 200) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode table;
+        try {
+            table = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("value").path(0);
+        } catch (java.io.IOException e) {
+            return;
+        }
+        if (table.isMissingNode()) {
+            return;
+        }
+        if (checkId && table.hasNonNull("PrimaryIdAttribute")
+                && !table.get("PrimaryIdAttribute").asText().equalsIgnoreCase(cfg.matchIdColumn())) {
+            errors.add(DynamicsSinkConfig.MATCH_ID_COLUMN, "the primary id column of " + cfg.entitySet() + " is '"
+                    + table.get("PrimaryIdAttribute").asText() + "', not '" + cfg.matchIdColumn() + "'");
+        }
+        if (checkKey && table.has("Keys")) {
+            java.util.Set<String> wanted = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            wanted.addAll(cfg.keyColumns());
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode key : table.get("Keys")) {
+                java.util.Set<String> columns = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                key.path("KeyAttributes").forEach(c -> columns.add(c.asText()));
+                if (columns.equals(wanted)) {
+                    return;
+                }
+                keys.add(columns.toString());
+            }
+            errors.add(DynamicsSinkConfig.KEY_COLUMNS, cfg.keyColumns() + " is not an alternate key of "
+                    + cfg.entitySet() + (keys.isEmpty() ? ", which has no alternate keys (define one in Dataverse, or"
+                    + " use id.field or write.mode=update_matching)" : "; its alternate keys are " + keys));
+        }
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

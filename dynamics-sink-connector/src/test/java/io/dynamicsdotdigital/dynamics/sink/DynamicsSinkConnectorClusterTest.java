@@ -133,6 +133,22 @@ class DynamicsSinkConnectorClusterTest {
                 errors.toString());
 
         p = connector();
+        p.put("key.columns", "esc_email");
+        errors = errors(connect.validateConnectorConfig(DynamicsSinkConnector.class.getSimpleName(), p));
+        assertTrue(errors.getOrDefault("key.columns", List.of()).toString().contains("esc_campaignid"),
+                "names the table's real alternate key: " + errors);
+
+        p = connector();
+        p.put("dynamics.entity.set", "contacts");
+        p.put("write.mode", "update_matching");
+        p.put("match.column", "emailaddress1");
+        p.put("match.id.column", "accountid");
+        p.put("field.mapping", "email:emailaddress1");
+        p.put("column.values", "donotbulkemail:true");
+        errors = errors(connect.validateConnectorConfig(DynamicsSinkConnector.class.getSimpleName(), p));
+        assertTrue(errors.getOrDefault("match.id.column", List.of()).toString().contains("contactid"), errors.toString());
+
+        p = connector();
         p.put("dynamics.client.secret", "wrong");
         errors = errors(connect.validateConnectorConfig(DynamicsSinkConnector.class.getSimpleName(), p));
         assertTrue(errors.containsKey("dynamics.client.secret"), errors.toString());
