@@ -1,12 +1,9 @@
 package io.dynamicsdotdigital.dynamics;
 
-import io.dynamicsdotdigital.common.auth.EntraIdSettings;
 import io.dynamicsdotdigital.common.config.Validators;
+import io.dynamicsdotdigital.common.dataverse.DataverseConnectionConfig;
 import io.dynamicsdotdigital.common.dataverse.DataverseConnectionConfigDefs;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
-import io.dynamicsdotdigital.common.http.HttpSettings;
-import io.dynamicsdotdigital.common.http.ResilienceSettings;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -16,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -28,7 +24,7 @@ import org.apache.kafka.common.config.ConfigException;
  * The source connector's settings. Per-table keys ({@code table.<name>.columns|filter|mode|topic}) are defined on the
  * fly for the tables listed in {@code tables}, so they are typed and validated like the fixed keys.
  */
-public final class DynamicsSourceConfig extends AbstractConfig {
+public final class DynamicsSourceConfig extends DataverseConnectionConfig {
     public static final String CONNECTION_GROUP = "Dynamics connection";
     public static final String TABLES_GROUP = "Tables";
     public static final String TOPICS_GROUP = "Topics";
@@ -242,29 +238,8 @@ public final class DynamicsSourceConfig extends AbstractConfig {
         }
     }
 
-    public URI orgUrl() {
-        return DataverseConnectionConfigDefs.orgUrl(this);
-    }
-
-    /** The Web API root, ending with a slash: {@code https://org/api/data/v9.2/}. */
-    public URI webApiRoot() {
-        return DataverseConnectionConfigDefs.webApiRoot(this);
-    }
-
     public int maxConcurrentRequests() {
         return getInt(MAX_CONCURRENT_REQUESTS);
-    }
-
-    public EntraIdSettings entraId() {
-        return DataverseConnectionConfigDefs.entraId(this);
-    }
-
-    public HttpSettings httpSettings() {
-        return HttpConfigDefs.httpSettings(this);
-    }
-
-    public ResilienceSettings resilienceSettings() {
-        return HttpConfigDefs.resilienceSettings(this);
     }
 
     public List<TableSettings> tables() {
@@ -333,11 +308,6 @@ public final class DynamicsSourceConfig extends AbstractConfig {
 
     public Duration schemaRefreshInterval() {
         return Duration.ofMillis(getLong(SCHEMA_REFRESH_INTERVAL_MS));
-    }
-
-    /** Secret-free identity of the API account, for the shared client-side budget and concurrency cap. */
-    public String accountKey() {
-        return DataverseConnectionConfigDefs.accountKey(this);
     }
 
     static List<String> splitList(String raw) {

@@ -1,17 +1,13 @@
 package io.dynamicsdotdigital.dynamics.sink;
 
-import io.dynamicsdotdigital.common.auth.EntraIdSettings;
 import io.dynamicsdotdigital.common.config.Validators;
+import io.dynamicsdotdigital.common.dataverse.DataverseConnectionConfig;
 import io.dynamicsdotdigital.common.dataverse.DataverseConnectionConfigDefs;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
-import io.dynamicsdotdigital.common.http.HttpSettings;
-import io.dynamicsdotdigital.common.http.ResilienceSettings;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -20,7 +16,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 
 /** The sink's settings: where Dataverse is, which table the records go to, how a record becomes a row. */
-public final class DynamicsSinkConfig extends AbstractConfig {
+public final class DynamicsSinkConfig extends DataverseConnectionConfig {
     public static final String CONNECTION_GROUP = "Dynamics connection";
     public static final String TABLE_GROUP = "Target table";
     public static final String MAPPING_GROUP = "Mapping";
@@ -165,31 +161,6 @@ public final class DynamicsSinkConfig extends AbstractConfig {
                 return what + " (letters, digits, _)";
             }
         };
-    }
-
-    public URI orgUrl() {
-        return DataverseConnectionConfigDefs.orgUrl(this);
-    }
-
-    public URI webApiRoot() {
-        return DataverseConnectionConfigDefs.webApiRoot(this);
-    }
-
-    public EntraIdSettings entraId() {
-        return DataverseConnectionConfigDefs.entraId(this);
-    }
-
-    public HttpSettings httpSettings() {
-        return HttpConfigDefs.httpSettings(this);
-    }
-
-    public ResilienceSettings resilienceSettings() {
-        return HttpConfigDefs.resilienceSettings(this);
-    }
-
-    /** Account key for the shared call budgets: one per organisation and application. */
-    public String accountKey() {
-        return DataverseConnectionConfigDefs.accountKey(this);
     }
 
     public String entitySet() {
