@@ -1,6 +1,7 @@
 package io.dynamicsdotdigital.dynamics.sink;
 
 import io.dynamicsdotdigital.common.http.ApiException;
+import io.dynamicsdotdigital.common.dataverse.ODataRequests;
 import io.dynamicsdotdigital.common.http.ApiHttpClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -28,12 +29,9 @@ final class BatchWriter {
     List<BatchCodec.Result> write(List<WriteOperation> operations) {
         String boundary = "batch_" + UUID.randomUUID();
         byte[] body = BatchCodec.encode(operations, boundary, webApiRoot.toString());
-        HttpRequest.Builder request = HttpRequest.newBuilder(webApiRoot.resolve("$batch"))
+        HttpRequest.Builder request = ODataRequests.request(webApiRoot.resolve("$batch"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "multipart/mixed; boundary=" + boundary)
-                .header("Accept", "application/json")
-                .header("OData-MaxVersion", "4.0")
-                .header("OData-Version", "4.0")
                 .header("Prefer", "odata.continue-on-error");
         HttpResponse<String> response;
         try {

@@ -2,6 +2,7 @@ package io.dynamicsdotdigital.dynamics.sink;
 
 import io.dynamicsdotdigital.common.auth.EntraIdClientCredentialsProvider;
 import io.dynamicsdotdigital.common.config.ConfigValidation;
+import io.dynamicsdotdigital.common.dataverse.ODataRequests;
 import io.dynamicsdotdigital.common.http.ApiHttpClient;
 import io.dynamicsdotdigital.common.http.HttpClientFactory;
 import java.net.http.HttpRequest;
@@ -32,10 +33,7 @@ final class DynamicsSinkConfigValidator {
         ApiHttpClient http = new ApiHttpClient("Dataverse", cfg.httpSettings(),
                 cfg.resilienceSettings().withMaxAttempts(Math.min(3, cfg.resilienceSettings().maxAttempts())), auth,
                 cfg.accountKey() + "|validate", null);
-        HttpRequest.Builder probe = HttpRequest.newBuilder(cfg.webApiRoot().resolve(cfg.entitySet())).GET()
-                .header("Accept", "application/json")
-                .header("OData-MaxVersion", "4.0")
-                .header("OData-Version", "4.0")
+        HttpRequest.Builder probe = ODataRequests.request(cfg.webApiRoot().resolve(cfg.entitySet())).GET()
                 .header("Prefer", "odata.maxpagesize=1");
         HttpResponse<String> answer = http.sendForString(probe, "probe");
         if (answer.statusCode() == 404) {
@@ -63,10 +61,8 @@ final class DynamicsSinkConfigValidator {
         }
         String filter = "EntitySetName eq '" + cfg.entitySet().replace("'", "''") + "'";
         java.net.URI uri = cfg.webApiRoot().resolve("EntityDefinitions?$select=LogicalName,PrimaryIdAttribute&$filter="
-                + encode(filter) + "&$expand=" + encode("Keys($select=KeyAttributes)"));
-        HttpResponse<String> answer = http.sendForString(HttpRequest.newBuilder(uri).GET()
-                .header("Accept", "application/json").header("OData-MaxVersion", "4.0")
-                .header("OData-Version", "4.0"), "metadata");
+                + ODataRequests.encode(filter) + "&$expand=" + ODataRequests.encode("Keys($select=KeyAttributes)"));
+        HttpResponse<String> answer = http.sendForString(ODataRequests.request(uri).GET(), "metadata");
         if (answer.statusCode() != 200) {
             return;
         }
@@ -102,7 +98,4 @@ final class DynamicsSinkConfigValidator {
         }
     }
 
-    private static String encode(String value) {
-        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-    }
 }

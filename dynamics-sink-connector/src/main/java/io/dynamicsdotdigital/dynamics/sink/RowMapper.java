@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dynamicsdotdigital.common.dataverse.ODataRequests;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -157,7 +158,7 @@ final class RowMapper {
     String matchQuery(Object value) {
         String filter = config.matchColumn() + " eq " + filterLiteral(value);
         return config.entitySet() + "?$select=" + config.matchIdColumn() + "&$filter="
-                + java.net.URLEncoder.encode(filter, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+                + ODataRequests.encode(filter);
     }
 
     /** The update of one matched row. */
@@ -186,8 +187,7 @@ final class RowMapper {
             return s;
         }
         String escaped = s.replace("'", "''");
-        return "'" + java.net.URLEncoder.encode(escaped, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
-                .replace("%27", "'") + "'";
+        return "'" + ODataRequests.encode(escaped).replace("%27", "'") + "'";
     }
 
     private static JsonNode toJson(Object value) {

@@ -1,9 +1,8 @@
 package io.dynamicsdotdigital.dynamics.dataverse;
 
+import io.dynamicsdotdigital.common.dataverse.ODataRequests;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -116,14 +115,10 @@ public final class DataverseRequests {
     }
 
     private static HttpRequest.Builder base(URI uri) {
-        return HttpRequest.newBuilder(uri).GET()
-                .header("Accept", "application/json")
-                .header("OData-MaxVersion", "4.0")
-                .header("OData-Version", "4.0");
+        return ODataRequests.request(uri).GET();
     }
 
-    /** Percent-encodes a query value; spaces as %20 because OData servers do not all read '+'. */
     static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        return ODataRequests.encode(value);
     }
 }
