@@ -39,7 +39,7 @@ final class BatchCodec {
             if (op.updateOnly()) {
                 part.append("If-Match: *\r\n");
             }
-            if (op.body() != null) {
+            if (op.body() != null && !op.method().equals("GET")) {
                 part.append("Content-Type: application/json; type=entry\r\n\r\n").append(op.body().toString())
                         .append("\r\n");
             } else {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
@@ -96,9 +97,7 @@ public class DynamicsSinkTask extends SinkTask {
         if (config.writeMode().equals(DynamicsSinkConfig.MODE_UPDATE_MATCHING)) {
             operations = matchedRows(operations, reported);
         }
-        for (int from = 0; from < operations.size(); from += config.batchSize()) {
-            writeBatch(operations.subList(from, Math.min(operations.size(), from + config.batchSize())), reported);
-        }
+        writeRows(operations, reported);
         // The dead-letter records are written before put() returns, so committed offsets never skip one.
         for (Future<Void> f : reported) {
             try {
@@ -113,56 +112,80 @@ public class DynamicsSinkTask extends SinkTask {
     }
 
     /**
-     * update_matching: one $batch of reads per batch of records finds the rows with each record's match value; the
-     * result is one update per matched row. A record matching nothing is counted and skipped.
+     * update_matching: $batch reads find the rows with each record's match value; the result is one update per
+     * matched row, carrying the record's columns. A record matching nothing is counted and skipped.
      */
     private List<WriteOperation> matchedRows(List<WriteOperation> operations, List<Future<Void>> reported) {
+        List<WriteOperation> lookups = operations.stream().map(op -> new WriteOperation(op.record(), "GET",
+                mapper.matchQuery(op.match()), op.body(), op.match())).toList();
         List<WriteOperation> updates = new ArrayList<>();
-        for (int from = 0; from < operations.size(); from += config.batchSize()) {
-            List<WriteOperation> pending = new ArrayList<>();
-            for (WriteOperation op : operations.subList(from, Math.min(operations.size(), from + config.batchSize()))) {
-                pending.add(new WriteOperation(op.record(), "GET", mapper.matchQuery(op.match()), op.body(),
-                        op.match()));
+        inBatches(lookups, "row lookups", (lookup, result) -> {
+            if (!result.ok()) {
+                reported.add(refused(lookup, "the lookup " + lookup.path(), result));
+                return;
             }
+            List<String> ids;
+            try {
+                ids = MatchedIds.read(result.body(), config.matchIdColumn());
+            } catch (IllegalArgumentException e) {
+                reported.add(fail(lookup.record(), new ConnectException(where(lookup.record()) + ": "
+                        + e.getMessage())));
+                return;
+            }
+            if (ids.isEmpty()) {
+                unmatched.increment();
+                log.debug("{}: no row of {} has {} = {}", where(lookup.record()), config.entitySet(),
+                        config.matchColumn(), lookup.match());
+            }
+            for (String id : ids) {
+                try {
+                    updates.add(new WriteOperation(lookup.record(), "PATCH", mapper.rowById(id), lookup.body(),
+                            lookup.match()));
+                } catch (InvalidRecordException e) {
+                    reported.add(fail(lookup.record(), e));
+                }
+            }
+        });
+        return updates;
+    }
+
+    private void writeRows(List<WriteOperation> operations, List<Future<Void>> reported) {
+        inBatches(operations, "rows", (op, result) -> {
+            if (result.ok()) {
+                (op.method().equals("DELETE") ? deleted : written).increment();
+            } else if (op.method().equals("DELETE") && result.status() == 404) {
+                deleted.increment(); // already gone: the tombstone's intent holds
+            } else if (op.updateOnly() && (result.status() == 404 || result.status() == 412)) {
+                unmatched.increment(); // the matched row was deleted since the lookup: nothing to update
+            } else {
+                reported.add(refused(op, op.method() + " " + op.path(), result));
+            }
+        });
+    }
+
+    /**
+     * Sends operations in $batch calls of up to {@code batch.size}. Requests answered 429 or 5xx, or not answered
+     * because the service stopped the batch, are sent again, up to {@link #ROW_ATTEMPTS} rounds; every other answer
+     * goes to {@code handler}. Requests still failing make the put fail retriably.
+     */
+    private void inBatches(List<WriteOperation> operations, String what,
+                           BiConsumer<WriteOperation, BatchCodec.Result> handler) {
+        for (int from = 0; from < operations.size(); from += config.batchSize()) {
+            List<WriteOperation> pending = operations.subList(from, Math.min(operations.size(),
+                    from + config.batchSize()));
             String lastProblem = null;
             for (int attempt = 1; attempt <= ROW_ATTEMPTS && !pending.isEmpty(); attempt++) {
-                List<BatchCodec.Result> results = writer.write(pending.stream()
-                        .map(op -> new WriteOperation(op.record(), "GET", op.path(), null)).toList());
+                List<BatchCodec.Result> results = writer.write(pending);
                 batches.increment();
                 List<WriteOperation> retry = new ArrayList<>();
                 for (int i = 0; i < pending.size(); i++) {
-                    WriteOperation op = pending.get(i);
                     BatchCodec.Result result = i < results.size() ? results.get(i) : null;
                     if (result == null || result.status() == 429 || result.status() >= 500) {
-                        retry.add(op);
-                        lastProblem = result == null ? "Dataverse stopped the batch before this read"
+                        retry.add(pending.get(i));
+                        lastProblem = result == null ? "Dataverse stopped the batch before this request"
                                 : "HTTP " + result.status() + ": " + BatchWriter.abbreviate(result.body());
-                    } else if (!result.ok()) {
-                        reported.add(fail(op.record(), new ConnectException(where(op.record()) + ": Dataverse"
-                                + " refused the lookup " + op.path() + " with HTTP " + result.status() + ": "
-                                + BatchWriter.abbreviate(result.body()))));
                     } else {
-                        List<String> ids;
-                        try {
-                            ids = MatchedIds.read(result.body(), config.matchIdColumn());
-                        } catch (IllegalArgumentException e) {
-                            reported.add(fail(op.record(), new ConnectException(where(op.record()) + ": "
-                                    + e.getMessage())));
-                            continue;
-                        }
-                        if (ids.isEmpty()) {
-                            unmatched.increment();
-                            log.debug("{}: no row of {} has {} = {}", where(op.record()), config.entitySet(),
-                                    config.matchColumn(), op.match());
-                        }
-                        for (String id : ids) {
-                            try {
-                                updates.add(new WriteOperation(op.record(), "PATCH", mapper.rowById(id), op.body(),
-                                        op.match()));
-                            } catch (InvalidRecordException e) {
-                                reported.add(fail(op.record(), e));
-                            }
-                        }
+                        handler.accept(pending.get(i), result);
                     }
                 }
                 pending = retry;
@@ -171,54 +194,16 @@ public class DynamicsSinkTask extends SinkTask {
                 }
             }
             if (!pending.isEmpty()) {
-                throw new RetriableException(pending.size() + " row lookups in " + config.entitySet()
-                        + " still failed after " + ROW_ATTEMPTS + " rounds (last: " + lastProblem + "); the worker"
-                        + " delivers the records again");
+                throw new RetriableException(pending.size() + " " + what + " of a Dataverse $batch on "
+                        + config.entitySet() + " still failed after " + ROW_ATTEMPTS + " rounds (last: " + lastProblem
+                        + "); the worker delivers the records again");
             }
         }
-        return updates;
     }
 
-    private void writeBatch(List<WriteOperation> batch, List<Future<Void>> reported) {
-        List<WriteOperation> pending = batch;
-        String lastProblem = null;
-        for (int attempt = 1; attempt <= ROW_ATTEMPTS && !pending.isEmpty(); attempt++) {
-            List<BatchCodec.Result> results = writer.write(pending);
-            batches.increment();
-            List<WriteOperation> retry = new ArrayList<>();
-            for (int i = 0; i < pending.size(); i++) {
-                WriteOperation op = pending.get(i);
-                if (i >= results.size()) {
-                    retry.add(op);
-                    lastProblem = "Dataverse stopped the batch before this row";
-                    continue;
-                }
-                BatchCodec.Result result = results.get(i);
-                if (result.ok()) {
-                    (op.method().equals("DELETE") ? deleted : written).increment();
-                } else if (op.method().equals("DELETE") && result.status() == 404) {
-                    deleted.increment(); // already gone: the tombstone's intent holds
-                } else if (op.updateOnly() && (result.status() == 404 || result.status() == 412)) {
-                    unmatched.increment(); // the matched row was deleted since the lookup: nothing to update
-                } else if (result.status() == 429 || result.status() >= 500) {
-                    retry.add(op);
-                    lastProblem = "HTTP " + result.status() + ": " + BatchWriter.abbreviate(result.body());
-                } else {
-                    reported.add(fail(op.record(), new ConnectException(where(op.record()) + ": Dataverse refused "
-                            + op.method() + " " + op.path() + " with HTTP " + result.status() + ": "
-                            + BatchWriter.abbreviate(result.body()))));
-                }
-            }
-            pending = retry;
-            if (!pending.isEmpty() && attempt < ROW_ATTEMPTS) {
-                sleepBeforeRetry(attempt);
-            }
-        }
-        if (!pending.isEmpty()) {
-            throw new RetriableException(pending.size() + " rows of a Dataverse $batch into " + config.entitySet()
-                    + " still failed after " + ROW_ATTEMPTS + " rounds (last: " + lastProblem + "); the worker"
-                    + " delivers the records again");
-        }
+    private Future<Void> refused(WriteOperation op, String request, BatchCodec.Result result) {
+        return fail(op.record(), new ConnectException(where(op.record()) + ": Dataverse refused " + request
+                + " with HTTP " + result.status() + ": " + BatchWriter.abbreviate(result.body())));
     }
 
     private static void sleepBeforeRetry(int attempt) {

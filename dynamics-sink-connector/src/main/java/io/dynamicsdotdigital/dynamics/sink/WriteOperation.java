@@ -9,7 +9,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * @param record the record it comes from, for the dead-letter queue
  * @param method PATCH (upsert), POST (create) or DELETE
  * @param path   relative to the Web API root, e.g. {@code esc_things(esc_key='a')}
- * @param body   the row's columns; null for DELETE and GET
+ * @param body   the row's columns; null for DELETE; on a GET (an update_matching lookup) the columns the matched
+ *               rows will get, not sent
  * @param match  for update_matching: the value of the match column whose rows get {@code body}; else null
  */
 record WriteOperation(SinkRecord record, String method, String path, ObjectNode body, Object match) {
