@@ -22,6 +22,7 @@ import org.apache.kafka.connect.data.Struct;
 final class KeyScan {
     private final TableSchema schema;
     private final Function<Struct, Struct> keyOf;
+    private final List<String> select = new ArrayList<>();
     private final Map<String, Struct> rows = new HashMap<>();
     private String nextLink;
     private boolean done;
@@ -31,6 +32,10 @@ final class KeyScan {
     KeyScan(TableSchema schema, Function<Struct, Struct> keyOf) {
         this.schema = schema;
         this.keyOf = keyOf;
+        select.add(schema.primaryId());
+        if (!schema.keyIsPrimaryId()) {
+            select.addAll(schema.keyColumns());
+        }
     }
 
     /** Reads the next page; true once the whole table was read. */
@@ -39,11 +44,6 @@ final class KeyScan {
             return true;
         }
         DataverseRequests r = client.requests();
-        List<String> select = new ArrayList<>();
-        select.add(schema.primaryId());
-        if (!schema.keyIsPrimaryId()) {
-            select.addAll(schema.keyColumns());
-        }
         boolean naturalKey = !schema.keyIsPrimaryId();
         PageResult result = client.readPage(nextLink == null
                         ? r.snapshot(schema.entitySetName(), select, Paging.PLAIN)
