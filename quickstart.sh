@@ -16,7 +16,9 @@ RENDERED="$QS/connectors"
 INFO_FILE="$QS/emulators.env"
 STATS_FILE="$QS/emulator-stats.tsv"
 PID_FILE="$QS/pids"
-CLASSPATH_FILE="$ROOT/system-tests/target/kafka-classpath.txt"
+# The Kafka version the project builds and tests against (the root pom's kafka.release); --kafka-version picks another.
+DEFAULT_KAFKA_VERSION=$(sed -n 's:.*<kafka.release>\(.*\)</kafka.release>.*:\1:p' "$ROOT/pom.xml" | head -n 1)
+KAFKA_VERSION="$DEFAULT_KAFKA_VERSION"
 EMULATORS_JAR="$ROOT/emulators/target/emulators.jar"
 PLUGIN_MODULES=(dynamics-source-connector dotdigital-sink-connector dotdigital-source-connector dynamics-sink-connector)
 CONNECTOR_CLASSES=(io.dynamicsdotdigital.dynamics.DynamicsSourceConnector
@@ -45,7 +47,7 @@ STABLE_POLLS=3
 
 usage() {
   cat <<EOF
-Usage: ./quickstart.sh [--once] [--keep-data] [--http] [--timeout SECONDS]
+Usage: ./quickstart.sh [--once] [--keep-data] [--http] [--timeout SECONDS] [--kafka-version VERSION]
 
 Starts a Kafka broker, a Connect worker with the four plugins, the Dataverse and Dotdigital emulators (10,000
 contacts, 2,000 leads, 500 accounts, 3 marketing lists, 5 campaigns with activity), creates the connectors from
@@ -58,6 +60,8 @@ have completed. Then prints a summary and keeps running until Ctrl-C. Files and 
                     from empty topics)
   --http            run the emulators over plain HTTP (connectors get http.allow.plain.http=true)
   --timeout SECONDS how long to wait for the flows to complete (default $FLOW_TIMEOUT)
+  --kafka-version V run the broker and the Connect worker of Kafka V (3.7.0 or later; default $DEFAULT_KAFKA_VERSION),
+                    for example 3.9.2 as on Confluent Platform 7.9 or Amazon MSK Connect; its jars come from Maven
 EOF
 }
 
@@ -69,6 +73,9 @@ while [ $# -gt 0 ]; do
     --timeout)
       [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]] || { echo "--timeout needs a number of seconds" >&2; exit 2; }
       FLOW_TIMEOUT="$2"; shift ;;
+    --kafka-version)
+      [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "--kafka-version needs a version such as 3.9.2" >&2; exit 2; }
+      KAFKA_VERSION="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "Unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -162,12 +169,18 @@ if [ -f "$PID_FILE" ]; then
   rm -f "$PID_FILE"
 fi
 
+if [ "$KAFKA_VERSION" = "$DEFAULT_KAFKA_VERSION" ]; then
+  CLASSPATH_FILE="$ROOT/system-tests/target/kafka-classpath.txt"
+else
+  # Another Kafka's broker, worker and tools, as that release depends on them (kafka-compat/worker/pom.xml).
+  CLASSPATH_FILE="$ROOT/kafka-compat/worker/target/kafka-classpath-$KAFKA_VERSION.txt"
+fi
 need_build=false
 for module in "${PLUGIN_MODULES[@]}"; do
   [ -d "$ROOT/$module/target/plugin/$module" ] || need_build=true
 done
 [ -f "$EMULATORS_JAR" ] || need_build=true
-[ -f "$CLASSPATH_FILE" ] || need_build=true
+[ "$KAFKA_VERSION" != "$DEFAULT_KAFKA_VERSION" ] || [ -f "$CLASSPATH_FILE" ] || need_build=true
 if $need_build; then
   command -v mvn >/dev/null || die "Maven (mvn) is needed to build the plugins and the emulators"
   log "Building the plugins, the emulators and the Kafka classpath (mvn -B -ntp -q -DskipTests package; a few minutes the first time) ..."
@@ -177,6 +190,14 @@ fi
 for module in "${PLUGIN_MODULES[@]}"; do
   [ -d "$ROOT/$module/target/plugin/$module" ] || die "the plugin folder $module/target/plugin/$module is missing after the build"
 done
+if [ ! -f "$CLASSPATH_FILE" ]; then
+  command -v mvn >/dev/null || die "Maven (mvn) is needed to fetch Kafka $KAFKA_VERSION"
+  log "Fetching Kafka $KAFKA_VERSION's broker and Connect worker (mvn -f kafka-compat/worker/pom.xml -Dworker.kafka.release=$KAFKA_VERSION) ..."
+  (cd "$ROOT" && timeout 900 mvn -B -ntp -q -f kafka-compat/worker/pom.xml "-Dworker.kafka.release=$KAFKA_VERSION" generate-resources) \
+    > "$LOGS/kafka-$KAFKA_VERSION-build.log" 2>&1 \
+    || { tail -n 40 "$LOGS/kafka-$KAFKA_VERSION-build.log" >&2; die "Kafka $KAFKA_VERSION could not be fetched; see .quickstart/logs/kafka-$KAFKA_VERSION-build.log"; }
+fi
+log "Kafka $KAFKA_VERSION (broker, Connect worker and tools from ${CLASSPATH_FILE#"$ROOT"/})"
 KAFKA_CP="$(cat "$CLASSPATH_FILE")"
 [ -n "$KAFKA_CP" ] || die "$CLASSPATH_FILE is empty"
 

@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.dynamics;
 
+import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import io.dynamicsdotdigital.dynamics.offsets.Offsets;
 import io.dynamicsdotdigital.dynamics.offsets.SourcePartitions;
@@ -63,7 +64,7 @@ public class DynamicsSourceConnector extends SourceConnector {
             taskProps.put(TASK_TABLES, String.join(",", group));
             out.add(taskProps);
         }
-        return out;
+        return ConnectorMetrics.withTaskIds(out);
     }
 
     @Override

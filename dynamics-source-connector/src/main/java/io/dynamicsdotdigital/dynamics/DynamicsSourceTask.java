@@ -52,7 +52,7 @@ public class DynamicsSourceTask extends SourceTask {
         DynamicsSourceConfig config = new DynamicsSourceConfig(props);
         HttpClientFactory.requireAllowedScheme(config.orgUrl(), config.httpSettings(), DynamicsSourceConfig.URL);
         List<String> tables = DynamicsSourceConfig.splitList(props.get(DynamicsSourceConnector.TASK_TABLES));
-        metrics = new ConnectorMetrics(ConnectorMetrics.fromContext(() -> context.pluginMetrics()), Map.of());
+        metrics = ConnectorMetrics.forTask(context, props);
         EntraIdClientCredentialsProvider auth = new EntraIdClientCredentialsProvider(config.entraId(),
                 config.httpSettings());
         ApiHttpClient http = new ApiHttpClient("Dataverse", config.httpSettings(), config.resilienceSettings(), auth,

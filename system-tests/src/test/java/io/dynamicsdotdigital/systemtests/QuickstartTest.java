@@ -8,26 +8,49 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs {@code ./quickstart.sh --once} exactly as the README tells a newcomer to: a real broker, a real distributed
  * Connect worker with the packaged plugins, the emulators jar, connectors created with curl from
  * config-examples/quickstart. It must end with exit status 0, which the script gives only when every flow completed.
+ *
+ * <p>It runs once on the Kafka version the project builds against and once per version of the matrix
+ * ({@code -Dit.kafka.matrix}, default {@value #DEFAULT_MATRIX}; empty to skip): all four plugins, end to end, on
+ * that version's broker and distributed worker, with their metrics read over JMX.
  */
 class QuickstartTest {
     private static final long SCRIPT_TIMEOUT_SECONDS = 8 * 60;
+    static final String DEFAULT_MATRIX = "3.9.2,3.7.2";
 
-    @Test
-    void quickstartCompletesEveryFlowAndStopsEverything() throws Exception {
+    /** "" is the build's own Kafka version (no --kafka-version). */
+    static Stream<String> kafkaVersions() {
+        List<String> versions = new ArrayList<>(List.of(""));
+        Arrays.stream(System.getProperty("it.kafka.matrix", DEFAULT_MATRIX).split(","))
+                .map(String::trim).filter(v -> !v.isEmpty()).forEach(versions::add);
+        return versions.stream();
+    }
+
+    @ParameterizedTest(name = "Kafka {0}")
+    @MethodSource("kafkaVersions")
+    void quickstartCompletesEveryFlowAndStopsEverything(String kafkaVersion) throws Exception {
         assumeTrue(onPath("bash") && onPath("curl"), "the quickstart needs bash and curl");
         Path root = ProjectLayout.root();
-        Path log = root.resolve("system-tests").resolve("target").resolve("quickstart-test.log");
+        Path log = root.resolve("system-tests").resolve("target")
+                .resolve("quickstart-test" + (kafkaVersion.isEmpty() ? "" : "-kafka-" + kafkaVersion) + ".log");
         Files.createDirectories(log.getParent());
-        Process script = new ProcessBuilder(List.of("bash", root.resolve("quickstart.sh").toString(), "--once",
-                "--timeout", "360"))
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve("quickstart.sh").toString(), "--once",
+                "--timeout", "360"));
+        if (!kafkaVersion.isEmpty()) {
+            command.addAll(List.of("--kafka-version", kafkaVersion));
+        }
+        Process script = new ProcessBuilder(command)
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -46,6 +69,11 @@ class QuickstartTest {
                 + tail(output));
         assertEquals(0, script.exitValue(), "quickstart.sh --once failed:\n" + tail(output));
         assertTrue(output.contains("Every flow completed."), tail(output));
+        if (!kafkaVersion.isEmpty()) {
+            assertTrue(output.contains("Kafka " + kafkaVersion + " (broker"), "ran on another version:\n" + tail(output));
+            assertTrue(output.contains("Connector metrics over JMX"), "metrics must be published on every version:\n"
+                    + tail(output));
+        }
         assertTrue(output.contains("stopped kafka") && output.contains("stopped connect")
                 && output.contains("stopped emulators"), "the script must stop what it started:\n" + tail(output));
     }

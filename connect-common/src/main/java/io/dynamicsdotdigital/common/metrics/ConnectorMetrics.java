@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Connector and task metrics registered through Connect's plugin metrics (KIP-877), so they appear over JMX with
- * the worker's connector and task tags plus ours (table, stream, endpoint, status class). Values are kept here as
- * well, so tests and logs can read them without JMX. Also listens to the HTTP transport.
+ * Connector and task metrics, published through Connect's plugin metrics (KIP-877) on 4.1+ workers and through our
+ * own JMX registry with the same object names on older ones ({@link #forTask}), so they appear over JMX with the
+ * connector and task tags plus ours (table, stream, endpoint, status class). Values are kept here as well, so tests
+ * and logs can read them without JMX. Also listens to the HTTP transport.
  */
 public final class ConnectorMetrics implements ApiCallListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConnectorMetrics.class);
@@ -54,7 +54,13 @@ public final class ConnectorMetrics implements ApiCallListener, AutoCloseable {
         }
     }
 
-    private final PluginMetrics pluginMetrics;
+    /**
+     * Task config key the connectors set to the task's index ({@link #withTaskIds}), the worker's task id; older
+     * workers give tasks no other way to learn it, and the JMX fallback tags metrics with it.
+     */
+    public static final String TASK_ID_CONFIG = "dynamicsdotdigital.task.id";
+
+    private final MetricsRegistry pluginMetrics;
     private final Map<String, String> baseTags;
     private final Map<String, Object> byKey = new ConcurrentHashMap<>();
     private final List<MetricName> registered = new CopyOnWriteArrayList<>();
@@ -63,25 +69,49 @@ public final class ConnectorMetrics implements ApiCallListener, AutoCloseable {
     private volatile long nextDeferredAttemptMillis;
 
     /**
-     * @param pluginMetrics from the connector or task context; null where the worker offers none (then values
-     *                      are only kept locally)
+     * @param pluginMetrics where metrics are published; null to keep values only locally (unit tests)
      * @param baseTags      tags on every metric of this instance, for example {@code table=contact}
      */
-    public ConnectorMetrics(PluginMetrics pluginMetrics, Map<String, String> baseTags) {
+    public ConnectorMetrics(MetricsRegistry pluginMetrics, Map<String, String> baseTags) {
         this.pluginMetrics = pluginMetrics;
         this.baseTags = new LinkedHashMap<>(baseTags);
     }
 
     /**
-     * The plugin metrics a task context offers, or null on a worker that has none (before Kafka 4.1) or a context
-     * without them (tests): then values are only kept locally.
+     * A task's metrics: the worker's plugin metrics where the worker offers them (Kafka Connect 4.1+), else our own
+     * JMX registry under the same names, tagged with the connector name and task id from the task config. Logs
+     * once which one is used.
+     *
+     * @param context    the task's {@code SourceTaskContext} or {@code SinkTaskContext}; null in unit tests
+     * @param taskConfig the task's config, holding {@code name} and {@link #TASK_ID_CONFIG}
      */
-    public static PluginMetrics fromContext(java.util.function.Supplier<PluginMetrics> contextPluginMetrics) {
-        try {
-            return contextPluginMetrics.get();
-        } catch (UnsupportedOperationException | NoSuchMethodError e) {
-            return null;
+    public static ConnectorMetrics forTask(Object context, Map<String, String> taskConfig) {
+        if (context == null) {
+            return new ConnectorMetrics(null, Map.of());
         }
+        MetricsRegistry registry;
+        try {
+            registry = WorkerPluginMetrics.fromContext(context).orElseGet(() -> new JmxPluginMetrics(
+                    taskConfig.getOrDefault("name", "unnamed"), taskConfig.getOrDefault(TASK_ID_CONFIG, "0")));
+        } catch (UnsupportedOperationException contextWithoutMetrics) {
+            return new ConnectorMetrics(null, Map.of());
+        }
+        log.info("Task metrics are published through {}", registry.describe());
+        return new ConnectorMetrics(registry, Map.of());
+    }
+
+    /**
+     * Puts each task's index into its config as {@link #TASK_ID_CONFIG}: the worker numbers tasks by their place in
+     * the list {@code taskConfigs} returns.
+     */
+    public static List<Map<String, String>> withTaskIds(List<Map<String, String>> taskConfigs) {
+        List<Map<String, String>> out = new java.util.ArrayList<>(taskConfigs.size());
+        for (int i = 0; i < taskConfigs.size(); i++) {
+            Map<String, String> config = new LinkedHashMap<>(taskConfigs.get(i));
+            config.put(TASK_ID_CONFIG, Integer.toString(i));
+            out.add(config);
+        }
+        return out;
     }
 
     public Counter counter(String name, String description, Map<String, String> tags) {

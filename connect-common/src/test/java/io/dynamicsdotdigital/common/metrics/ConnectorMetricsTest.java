@@ -19,7 +19,7 @@ class ConnectorMetricsTest {
     void countersAreVisibleInTheWorkersRegistryWithTheirTags() throws Exception {
         try (Metrics registry = new Metrics()) {
             PluginMetricsImpl plugin = new PluginMetricsImpl(registry, TASK_TAGS);
-            ConnectorMetrics metrics = new ConnectorMetrics(plugin, Map.of("table", "contact"));
+            ConnectorMetrics metrics = new ConnectorMetrics(WorkerPluginMetrics.wrap(plugin), Map.of("table", "contact"));
             metrics.counter("records-read-total", "rows").add(7);
             assertEquals(7.0, value(registry, "records-read-total"));
             metrics.close();
@@ -31,11 +31,11 @@ class ConnectorMetricsTest {
     void aReplacementTaskTakesOverMetricNamesWhenTheCancelledInstanceLetsGo() throws Exception {
         try (Metrics registry = new Metrics()) {
             PluginMetricsImpl zombiePlugin = new PluginMetricsImpl(registry, TASK_TAGS);
-            ConnectorMetrics zombie = new ConnectorMetrics(zombiePlugin, Map.of("table", "lead"));
+            ConnectorMetrics zombie = new ConnectorMetrics(WorkerPluginMetrics.wrap(zombiePlugin), Map.of("table", "lead"));
             zombie.counter("records-read-total", "rows").add(60);
 
             PluginMetricsImpl replacementPlugin = new PluginMetricsImpl(registry, TASK_TAGS);
-            ConnectorMetrics replacement = new ConnectorMetrics(replacementPlugin, Map.of("table", "lead"));
+            ConnectorMetrics replacement = new ConnectorMetrics(WorkerPluginMetrics.wrap(replacementPlugin), Map.of("table", "lead"));
             ConnectorMetrics.Counter read = replacement.counter("records-read-total", "rows");
             read.add(5);
             assertEquals(1, replacement.deferredCount(), "the name is still taken, so registration waits");

@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.dotdigital.sink;
 
+import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import io.dynamicsdotdigital.dotdigital.sink.config.DotdigitalSinkConfig;
 import io.dynamicsdotdigital.dotdigital.sink.config.SinkConfigChecks;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public class DotdigitalSinkConnector extends SinkConnector {
         for (int i = 0; i < maxTasks; i++) {
             configs.add(new HashMap<>(props));
         }
-        return configs;
+        return ConnectorMetrics.withTaskIds(configs);
     }
 
     @Override

@@ -95,7 +95,7 @@ public class DotdigitalSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new DotdigitalSinkConfig(props);
         toleranceAll = "all".equalsIgnoreCase(props.getOrDefault("errors.tolerance", "none").trim());
-        metrics = new SinkMetrics(ConnectorMetrics.fromContext(() -> context == null ? null : context.pluginMetrics()));
+        metrics = new SinkMetrics(ConnectorMetrics.forTask(context, props));
         client = DotdigitalClients.create(DotdigitalConfigDefs.settings(config), HttpConfigDefs.httpSettings(config),
                 HttpConfigDefs.resilienceSettings(config), metrics.connectorMetrics());
         TopicRules rules = TopicRules.from(config);

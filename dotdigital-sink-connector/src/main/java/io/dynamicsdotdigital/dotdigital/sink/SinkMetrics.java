@@ -2,7 +2,6 @@ package io.dynamicsdotdigital.dotdigital.sink;
 
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import java.util.Map;
-import org.apache.kafka.common.metrics.PluginMetrics;
 
 /** The sink task's metrics, by name, on top of the shared {@link ConnectorMetrics} (which also counts API calls). */
 public final class SinkMetrics implements AutoCloseable {
@@ -37,8 +36,8 @@ public final class SinkMetrics implements AutoCloseable {
     final ConnectorMetrics.Counter addressBookAdds;
     final ConnectorMetrics.Counter addressBookRemoves;
 
-    public SinkMetrics(PluginMetrics pluginMetrics) {
-        metrics = new ConnectorMetrics(pluginMetrics, Map.of());
+    public SinkMetrics(ConnectorMetrics metrics) {
+        this.metrics = metrics;
         recordsReceived = metrics.counter(RECORDS_RECEIVED, "Records handed to the task");
         recordsFailed = metrics.counter(RECORDS_FAILED, "Records that could not be applied (bad input or refused)");
         dlqRecords = metrics.counter(DLQ_RECORDS, "Records sent to the dead-letter queue");

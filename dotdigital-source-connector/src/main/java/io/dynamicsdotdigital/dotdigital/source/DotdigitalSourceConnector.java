@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.dotdigital.source;
 
+import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import io.dynamicsdotdigital.common.config.ConfigValidation;
 import io.dynamicsdotdigital.common.http.ResilienceSettings;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
@@ -53,7 +54,8 @@ public class DotdigitalSourceConnector extends SourceConnector {
         if (config == null) {
             throw new ConnectException("taskConfigs called before start");
         }
-        return TaskAssignment.plan(config.streams(), maxTasks).stream().map(a -> a.addTo(props)).toList();
+        return ConnectorMetrics.withTaskIds(
+                TaskAssignment.plan(config.streams(), maxTasks).stream().map(a -> a.addTo(props)).toList());
     }
 
     @Override

@@ -72,7 +72,7 @@ public class DotdigitalSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new DotdigitalSourceConfig(props);
         TaskAssignment assignment = TaskAssignment.from(props);
-        metrics = new ConnectorMetrics(ConnectorMetrics.fromContext(() -> context == null ? null : context.pluginMetrics()), Map.of());
+        metrics = ConnectorMetrics.forTask(context, props);
         startDate = config.startDate(clock);
         client = DotdigitalClients.create(DotdigitalConfigDefs.settings(config), config.httpSettings(),
                 config.resilienceSettings(), metrics);

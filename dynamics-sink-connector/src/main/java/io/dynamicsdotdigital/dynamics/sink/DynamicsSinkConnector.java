@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.dynamics.sink;
 
+import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ public class DynamicsSinkConnector extends SinkConnector {
         for (int i = 0; i < maxTasks; i++) {
             out.add(new HashMap<>(props));
         }
-        return out;
+        return ConnectorMetrics.withTaskIds(out);
     }
 
     @Override

@@ -51,7 +51,7 @@ public class DynamicsSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new DynamicsSinkConfig(props);
         HttpClientFactory.requireAllowedScheme(config.orgUrl(), config.httpSettings(), DynamicsSinkConfig.URL);
-        metrics = new ConnectorMetrics(ConnectorMetrics.fromContext(() -> context.pluginMetrics()), Map.of());
+        metrics = ConnectorMetrics.forTask(context, props);
         EntraIdClientCredentialsProvider auth = new EntraIdClientCredentialsProvider(config.entraId(),
                 config.httpSettings());
         ApiHttpClient http = new ApiHttpClient("Dataverse", config.httpSettings(), config.resilienceSettings(), auth,
