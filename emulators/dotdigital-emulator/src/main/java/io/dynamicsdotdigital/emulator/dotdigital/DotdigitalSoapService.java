@@ -77,9 +77,10 @@ import org.apache.cxf.binding.soap.SoapFault;
 
 /**
  * The v2 SOAP operations the connectors use, on the same state as REST. Errors become SOAP faults whose text ends
- * with Dotdigital's error code, as the REST messages do.
+ * with Dotdigital's error code, as the REST messages do. Each public method answers the {@code ApiService}
+ * operation of the same name and parameter types ({@link SoapOperationDispatcher}); other operations fault.
  */
-final class DotdigitalSoapService extends NotImplementedApiService {
+final class DotdigitalSoapService {
     private static final DatatypeFactory XML_DATES;
 
     static {
@@ -216,7 +217,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
 
     // ---------------------------------------------------------------- account
 
-    @Override
     public ApiAccount getCurrentAccountInfo() {
         ApiAccount a = new ApiAccount();
         a.setId(emu.accountId());
@@ -236,19 +236,16 @@ final class DotdigitalSoapService extends NotImplementedApiService {
 
     // ---------------------------------------------------------------- contacts
 
-    @Override
     public ApiContact getContactByEmail(String email) {
         return contact(state.contactByEmail(email).orElseThrow(() -> fault("Error: ERROR_CONTACT_NOT_FOUND")),
                 state.dataFields());
     }
 
-    @Override
     public ApiContact getContactById(Integer id) {
         return contact(state.contactById(id == null ? -1 : id)
                 .orElseThrow(() -> fault("Error: ERROR_CONTACT_NOT_FOUND")), state.dataFields());
     }
 
-    @Override
     public ApiContact createContact(ApiContact apiContact) {
         try {
             return contact(v2.upsert(json(apiContact)), state.dataFields());
@@ -257,7 +254,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         }
     }
 
-    @Override
     public ApiContact updateContact(ApiContact apiContact) {
         if (apiContact.getId() != null && apiContact.getEmail() == null) {
             apiContact.setEmail(state.contactById(apiContact.getId())
@@ -266,7 +262,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         return createContact(apiContact);
     }
 
-    @Override
     public ApiContact addContactToAddressBook(Integer addressBookId, ApiContact apiContact) {
         int bookId = addressBookId == null ? -1 : addressBookId;
         if (state.addressBook(bookId).isEmpty()) {
@@ -287,7 +282,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         }
     }
 
-    @Override
     public void deleteContactFromAddressBook(Integer addressBookId, Integer contactId) {
         if (!state.removeFromAddressBook(addressBookId == null ? -1 : addressBookId, contactId == null ? -1
                 : contactId) && state.addressBook(addressBookId == null ? -1 : addressBookId).isEmpty()) {
@@ -295,7 +289,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         }
     }
 
-    @Override
     public void unsubscribeContact(ApiContact apiContact) {
         if (!DotdigitalState.isValidEmail(apiContact.getEmail())) {
             throw fault("Email is not a valid email address. ERROR_PARAMETER_INVALID");
@@ -303,7 +296,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         state.unsubscribe(apiContact.getEmail(), state.now());
     }
 
-    @Override
     public void unsubscribeContactFromAddressBook(Integer addressBookId, ApiContact apiContact) {
         if (!DotdigitalState.isValidEmail(apiContact.getEmail())) {
             throw fault("Email is not a valid email address. ERROR_PARAMETER_INVALID");
@@ -315,7 +307,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         state.unsubscribeFromAddressBook(bookId, apiContact.getEmail(), state.now());
     }
 
-    @Override
     public ArrayOfApiContact getCampaignHardBouncingContacts(Integer campaignId, Boolean withFullData,
                                                              Integer select, Integer skip) {
         List<DataField> fields = Boolean.TRUE.equals(withFullData) ? state.dataFields() : null;
@@ -327,7 +318,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         return out;
     }
 
-    @Override
     public ApiResubscribeResult resubscribeContact(ApiContactResubscription r) {
         ApiContact c = r.getUnsubscribedContact();
         if (c == null || !DotdigitalState.isValidEmail(c.getEmail())) {
@@ -341,7 +331,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         }
     }
 
-    @Override
     public ArrayOfApiContact getModifiedContacts(XMLGregorianCalendar startDate, Boolean withFullData,
                                                  Integer select, Integer skip) {
         Instant since = instant(startDate);
@@ -355,20 +344,17 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         return out;
     }
 
-    @Override
     public ArrayOfApiContactSuppression getSuppressedContacts(XMLGregorianCalendar startDate, Integer select,
                                                               Integer skip) {
         return suppressions(state.suppressionsSince(instant(startDate), s -> true, skip(skip), select(select)));
     }
 
-    @Override
     public ArrayOfApiContactSuppression getUnsubscribedContacts(XMLGregorianCalendar startDate, Integer select,
                                                                 Integer skip) {
         return suppressions(state.suppressionsSince(instant(startDate), s -> "Unsubscribed".equals(s.reason()),
                 skip(skip), select(select)));
     }
 
-    @Override
     public ArrayOfApiContactSuppression getUnsubscribedContactsInAddressBook(Integer addressBookId,
                                                                              XMLGregorianCalendar startDate,
                                                                              Integer select, Integer skip) {
@@ -388,7 +374,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
 
     // ---------------------------------------------------------------- address books
 
-    @Override
     public ApiAddressBook createAddressBook(ApiAddressBook b) {
         if (b.getName() == null || b.getName().isBlank() || b.getName().length() > 128) {
             throw fault("Name must be 1 to 128 characters. ERROR_PARAMETER_INVALID");
@@ -400,7 +385,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
                 b.getVisibility() == null ? "Private" : b.getVisibility().value()));
     }
 
-    @Override
     public ArrayOfApiAddressBook getAddressBooks(Integer select, Integer skip) {
         ArrayOfApiAddressBook out = new ArrayOfApiAddressBook();
         state.addressBooks().stream().skip(skip(skip)).limit(select(select))
@@ -418,7 +402,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
 
     // ---------------------------------------------------------------- imports
 
-    @Override
     public ApiContactImport importContactsToAddressBook(Integer addressBookId, byte[] data, String dataType) {
         int bookId = addressBookId == null ? -1 : addressBookId;
         if (state.addressBook(bookId).isEmpty()) {
@@ -448,12 +431,10 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         return a;
     }
 
-    @Override
     public ApiContactImport getContactImportProgress(String importId) {
         return importView(job(importId));
     }
 
-    @Override
     public ApiContactImportReport getContactImportReport(String importId) {
         ContactImport job = job(importId);
         if (!"Finished".equals(job.status())) {
@@ -478,14 +459,12 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         return a;
     }
 
-    @Override
     public byte[] getContactImportReportFaults(String importId) {
         return job(importId).faultsCsv().getBytes(StandardCharsets.UTF_8);
     }
 
     // ---------------------------------------------------------------- data fields
 
-    @Override
     public ArrayOfApiDataField getDataFields() {
         ArrayOfApiDataField out = new ArrayOfApiDataField();
         for (DataField f : state.dataFields()) {
@@ -499,7 +478,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         return out;
     }
 
-    @Override
     public ApiDataField createDataField(ApiDataField f) {
         try {
             DataField created = state.addDataField(f.getName(), f.getType() == null ? "String" : f.getType().value(),
@@ -545,7 +523,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         return cid;
     }
 
-    @Override
     public ArrayOfApiCampaign getCampaigns(Integer select, Integer skip) {
         ArrayOfApiCampaign out = new ArrayOfApiCampaign();
         state.campaigns().stream().skip(skip(skip)).limit(select(select))
@@ -553,12 +530,10 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         return out;
     }
 
-    @Override
     public ApiCampaign getCampaignById(Integer id) {
         return campaign(state.campaign(campaignId(id)).orElseThrow());
     }
 
-    @Override
     public ArrayOfApiCampaign getSentCampaignsWithActivitySinceDate(XMLGregorianCalendar startDate, Integer select,
                                                                     Integer skip) {
         ArrayOfApiCampaign out = new ArrayOfApiCampaign();
@@ -567,7 +542,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         return out;
     }
 
-    @Override
     public ApiCampaignSummary getCampaignSummary(Integer campaignId) {
         Map<String, Object> m = state.summary(campaignId(campaignId));
         ApiCampaignSummary s = new ApiCampaignSummary();
@@ -601,7 +575,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         return s;
     }
 
-    @Override
     public ArrayOfApiCampaignContactSummary getCampaignActivitiesSinceDate(Integer campaignId,
                                                                            XMLGregorianCalendar startDate,
                                                                            Integer select, Integer skip) {
@@ -630,7 +603,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
     }
 
     /** The 2013 SOAP operation has no start date: all clicks, paged. */
-    @Override
     public ArrayOfApiCampaignContactClick getCampaignClicks(Integer campaignId, Integer select, Integer skip) {
         ArrayOfApiCampaignContactClick out = new ArrayOfApiCampaignContactClick();
         for (Click c : state.clicksSince(campaignId(campaignId), Instant.EPOCH, skip(skip), select(select))) {
@@ -648,7 +620,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
     }
 
     /** The 2013 SOAP operation has no start date: all opens, paged. */
-    @Override
     public ArrayOfApiCampaignContactOpen getCampaignOpens(Integer campaignId, Integer select, Integer skip) {
         ArrayOfApiCampaignContactOpen out = new ArrayOfApiCampaignContactOpen();
         for (Open o : state.opensSince(campaignId(campaignId), Instant.EPOCH, skip(skip), select(select))) {
@@ -667,7 +638,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         return out;
     }
 
-    @Override
     public ArrayOfApiCampaignContactPageView getCampaignPageViewsSinceDate(Integer campaignId,
                                                                            XMLGregorianCalendar startDate,
                                                                            Integer select, Integer skip) {
@@ -684,7 +654,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         return out;
     }
 
-    @Override
     public ArrayOfApiCampaignContactRoiDetail getCampaignRoiDetailsSinceDate(Integer campaignId,
                                                                              XMLGregorianCalendar startDate,
                                                                              Integer select, Integer skip) {
@@ -702,7 +671,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
         return out;
     }
 
-    @Override
     public ApiCampaignSend sendCampaign(ApiCampaignSend send) {
         int cid = campaignId(send.getCampaignId());
         List<Integer> books = send.getAddressBookIds() == null ? List.of()
@@ -718,7 +686,6 @@ final class DotdigitalSoapService extends NotImplementedApiService {
                 "Scheduled")));
     }
 
-    @Override
     public ApiCampaignSend getCampaignSendProgress(String sendId) {
         return send(emu.sendProgress(sendId).orElseThrow(() -> fault("Error: ERROR_CAMPAIGN_SEND_NOT_FOUND")));
     }

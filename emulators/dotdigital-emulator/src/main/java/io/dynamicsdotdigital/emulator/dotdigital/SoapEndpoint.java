@@ -23,7 +23,7 @@ import org.apache.cxf.transport.http.AbstractHTTPDestination;
 import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
 
 /**
- * Publishes {@link DotdigitalSoapService} with CXF on its own Jetty port at {@code /v2/api.svc} (Dotdigital's SOAP
+ * Publishes {@link DotdigitalSoapService} (through {@link SoapOperationDispatcher}) with CXF on its own Jetty port at {@code /v2/api.svc} (Dotdigital's SOAP
  * path), HTTPS with the emulator certificate, HTTP Basic auth checked against the API user.
  */
 final class SoapEndpoint implements AutoCloseable {
@@ -53,7 +53,7 @@ final class SoapEndpoint implements AutoCloseable {
             JaxWsServerFactoryBean factory = new JaxWsServerFactoryBean();
             factory.setBus(bus);
             factory.setServiceClass(ApiService.class);
-            factory.setServiceBean(new DotdigitalSoapService(emu));
+            factory.setServiceBean(SoapOperationDispatcher.serving(new DotdigitalSoapService(emu)));
             factory.setAddress(url);
             factory.getInInterceptors().add(new BasicAuth(emu));
             Server server = factory.create();
