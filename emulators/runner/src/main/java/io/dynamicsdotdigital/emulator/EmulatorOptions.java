@@ -7,6 +7,12 @@ import java.util.Locale;
 
 /** The command line of {@link EmulatorsMain}, parsed and checked; every problem names the option at fault. */
 final class EmulatorOptions {
+    /** System property naming the state directory when --state-dir is not given. */
+    static final String STATE_DIR_PROPERTY = "emulators.state.dir";
+    /** Relative to the working directory, so a run from the repository root writes into its git-ignored .emulators/. */
+    static final Path DEFAULT_STATE_DIR = Path.of(".emulators");
+    static final String TRUST_STORE_FILE = "emulators-truststore.p12";
+
     int dataversePort = 8081;
     int dotdigitalPort = 8082;
     boolean https = true;
@@ -22,7 +28,9 @@ final class EmulatorOptions {
     int unsubscribes = 50;
     int suppressions = 20;
     long randomSeed = 42;
-    Path trustStore = Path.of("emulators-truststore.p12");
+    Path stateDir = stateDirFromProperty();
+    /** Set by --truststore; otherwise the trust store goes to {@link #trustStorePath()} in the state directory. */
+    Path trustStore;
     String trustStorePassword = "changeit";
     Path infoFile;
     Path statsFile;
@@ -47,8 +55,11 @@ final class EmulatorOptions {
             "  --seed-unsubscribes N         Dotdigital unsubscribes (default 50)",
             "  --seed-suppressions N         Dotdigital suppressions (default 20)",
             "  --random-seed N               seed of the data generators (default 42)",
-            "  --truststore PATH             where to write the PKCS12 trust store (default emulators-truststore.p12);",
-            "                                the certificate also goes next to it as PEM (x.p12 -> x.pem)",
+            "  --state-dir DIR               where the emulators write their files (default .emulators, or the",
+            "                                system property " + STATE_DIR_PROPERTY + "), created if missing",
+            "  --truststore PATH             where to write the PKCS12 trust store (default",
+            "                                <state-dir>/" + TRUST_STORE_FILE + "); the certificate also goes",
+            "                                next to it as PEM (x.p12 -> x.pem)",
             "  --truststore-password S       its password (default changeit)",
             "  --info-file PATH              also write the URLs, credentials and seeded counts there (KEY='value')",
             "  --stats-file PATH             rewrite request counts and row counts there every 2 s",
@@ -78,6 +89,7 @@ final class EmulatorOptions {
                 case "--seed-unsubscribes" -> o.unsubscribes = count(option, value(option, rest));
                 case "--seed-suppressions" -> o.suppressions = count(option, value(option, rest));
                 case "--random-seed" -> o.randomSeed = number(option, value(option, rest));
+                case "--state-dir" -> o.stateDir = Path.of(value(option, rest));
                 case "--truststore" -> o.trustStore = Path.of(value(option, rest));
                 case "--truststore-password" -> o.trustStorePassword = value(option, rest);
                 case "--info-file" -> o.infoFile = Path.of(value(option, rest));
@@ -124,6 +136,16 @@ final class EmulatorOptions {
             throw new IllegalArgumentException("Option " + option + " must be a port between 0 and 65535, got " + n);
         }
         return (int) n;
+    }
+
+    private static Path stateDirFromProperty() {
+        String configured = System.getProperty(STATE_DIR_PROPERTY);
+        return configured == null || configured.isBlank() ? DEFAULT_STATE_DIR : Path.of(configured.trim());
+    }
+
+    /** The PKCS12 trust store to write: --truststore, else {@value #TRUST_STORE_FILE} in the state directory. */
+    Path trustStorePath() {
+        return trustStore != null ? trustStore : stateDir.resolve(TRUST_STORE_FILE);
     }
 
     String scheme() {

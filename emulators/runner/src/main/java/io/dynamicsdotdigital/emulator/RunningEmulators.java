@@ -41,7 +41,8 @@ final class RunningEmulators implements AutoCloseable {
     }
 
     static RunningEmulators start(EmulatorOptions o) {
-        Path trustStore = SelfSignedTls.shared().writeTrustStore(o.trustStore.toAbsolutePath(), o.trustStorePassword);
+        Path trustStore = SelfSignedTls.shared().writeTrustStore(o.trustStorePath().toAbsolutePath(),
+                o.trustStorePassword);
         Path certificatePem = writePem(trustStore);
         DataverseEmulator dataverse = DataverseEmulator.builder()
                 .port(o.dataversePort)

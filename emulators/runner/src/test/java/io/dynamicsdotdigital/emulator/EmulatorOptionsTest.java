@@ -25,12 +25,34 @@ class EmulatorOptionsTest {
     }
 
     @Test
+    void theTrustStoreGoesToTheStateDirectoryNotTheWorkingDirectory() {
+        EmulatorOptions defaults = EmulatorOptions.parse();
+        assertEquals(Path.of(".emulators", "emulators-truststore.p12"), defaults.trustStorePath());
+        assertEquals(Path.of("/tmp/state", "emulators-truststore.p12"),
+                EmulatorOptions.parse("--state-dir", "/tmp/state").trustStorePath());
+        assertEquals(Path.of("/tmp/t.p12"),
+                EmulatorOptions.parse("--state-dir", "/tmp/state", "--truststore", "/tmp/t.p12").trustStorePath());
+    }
+
+    @Test
+    void theStateDirectoryCanComeFromASystemProperty() {
+        System.setProperty(EmulatorOptions.STATE_DIR_PROPERTY, "/tmp/from-property");
+        try {
+            assertEquals(Path.of("/tmp/from-property", "emulators-truststore.p12"),
+                    EmulatorOptions.parse().trustStorePath());
+            assertEquals(Path.of("/tmp/flag"), EmulatorOptions.parse("--state-dir", "/tmp/flag").stateDir);
+        } finally {
+            System.clearProperty(EmulatorOptions.STATE_DIR_PROPERTY);
+        }
+    }
+
+    @Test
     void parsesEveryOption() {
         EmulatorOptions o = EmulatorOptions.parse("--dataverse-port", "0", "--dotdigital-port", "9002", "--http",
                 "--seed-contacts", "7", "--seed-leads", "6", "--seed-accounts", "5", "--seed-lists", "4",
                 "--seed-campaigns", "2", "--seed-dotdigital-contacts", "30", "--seed-address-books", "1",
                 "--seed-activities", "9", "--seed-unsubscribes", "3", "--seed-suppressions", "2",
-                "--random-seed", "11", "--truststore", "/tmp/t.p12", "--truststore-password", "pw",
+                "--random-seed", "11", "--state-dir", "/tmp/s", "--truststore", "/tmp/t.p12", "--truststore-password", "pw",
                 "--info-file", "/tmp/info.env", "--stats-file", "/tmp/stats.tsv");
         assertEquals(0, o.dataversePort);
         assertEquals(9002, o.dotdigitalPort);
@@ -47,6 +69,7 @@ class EmulatorOptionsTest {
         assertEquals(3, o.unsubscribes);
         assertEquals(2, o.suppressions);
         assertEquals(11, o.randomSeed);
+        assertEquals(Path.of("/tmp/s"), o.stateDir);
         assertEquals(Path.of("/tmp/t.p12"), o.trustStore);
         assertEquals("pw", o.trustStorePassword);
         assertEquals(Path.of("/tmp/info.env"), o.infoFile);

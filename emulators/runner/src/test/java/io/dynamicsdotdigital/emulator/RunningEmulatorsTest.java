@@ -23,7 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Starts both emulators the way the jar does and talks to them through the trust store it writes. */
+/**
+ * Starts both emulators the way the jar does and talks to them through the trust store it writes into the state
+ * directory (created on start).
+ */
 class RunningEmulatorsTest {
     @TempDir
     static Path dir;
@@ -35,10 +38,10 @@ class RunningEmulatorsTest {
         EmulatorOptions o = EmulatorOptions.parse("--dataverse-port", "0", "--dotdigital-port", "0",
                 "--seed-contacts", "25", "--seed-leads", "5", "--seed-accounts", "3", "--seed-lists", "2",
                 "--seed-campaigns", "2", "--seed-dotdigital-contacts", "20", "--seed-activities", "10",
-                "--truststore", dir.resolve("trust.p12").toString(), "--truststore-password", "s3cret");
+                "--state-dir", dir.resolve("state").toString(), "--truststore-password", "s3cret");
         emulators = RunningEmulators.start(o);
         KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(dir.resolve("trust.p12"))) {
+        try (InputStream in = Files.newInputStream(dir.resolve("state/emulators-truststore.p12"))) {
             trust.load(in, "s3cret".toCharArray());
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -64,11 +67,14 @@ class RunningEmulatorsTest {
         assertEquals("2", info.get("SEEDED_DATAVERSE_LIST"));
         assertEquals("2", info.get("SEEDED_DOTDIGITAL_CAMPAIGNS"));
         assertEquals("false", info.get("ALLOW_PLAIN_HTTP"));
-        assertEquals(dir.resolve("trust.pem").toAbsolutePath().toString(), info.get("CA_PEM_PATH"));
+        assertEquals(dir.resolve("state/emulators-truststore.p12").toAbsolutePath().toString(),
+                info.get("TRUSTSTORE_PATH"));
+        assertEquals(dir.resolve("state/emulators-truststore.pem").toAbsolutePath().toString(),
+                info.get("CA_PEM_PATH"));
         java.security.cert.Certificate pem = java.security.cert.CertificateFactory.getInstance("X.509")
-                .generateCertificate(Files.newInputStream(dir.resolve("trust.pem")));
+                .generateCertificate(Files.newInputStream(dir.resolve("state/emulators-truststore.pem")));
         KeyStore p12 = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(dir.resolve("trust.p12"))) {
+        try (InputStream in = Files.newInputStream(dir.resolve("state/emulators-truststore.p12"))) {
             p12.load(in, "s3cret".toCharArray());
         }
         assertEquals(p12.getCertificate(p12.aliases().nextElement()), pem);
