@@ -93,12 +93,12 @@ final class DotdigitalSoapService {
 
     private final DotdigitalEmulator emu;
     private final DotdigitalState state;
-    private final V2Api v2;
+    private final V2ContactWrites v2;
 
     DotdigitalSoapService(DotdigitalEmulator emu) {
         this.emu = emu;
         this.state = emu.state();
-        this.v2 = new V2Api(emu);
+        this.v2 = new V2ContactWrites(emu);
     }
 
     private static SoapFault fault(String message) {

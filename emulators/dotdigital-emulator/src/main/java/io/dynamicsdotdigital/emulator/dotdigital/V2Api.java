@@ -3,34 +3,33 @@ package io.dynamicsdotdigital.emulator.dotdigital;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalState.StoredContact;
 import io.dynamicsdotdigital.emulator.dotdigital.HttpCall.ApiError;
-import io.dynamicsdotdigital.emulator.dotdigital.Model.AddressBook;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.CampaignSend;
-import io.dynamicsdotdigital.emulator.dotdigital.Model.Contact;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.DataField;
-import io.dynamicsdotdigital.emulator.dotdigital.Model.OptIn;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.Preference;
-import io.dynamicsdotdigital.emulator.dotdigital.Model.Suppression;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The v2 REST routes. */
+/**
+ * The v2 REST routes: contacts ({@link V2Contacts}) and address books ({@link V2AddressBooks}) in their own classes,
+ * the smaller families here, and the paging, id and date checks and error bodies all v2 routes share.
+ */
 final class V2Api {
     private final DotdigitalEmulator emu;
     private final DotdigitalState state;
+    private final V2Contacts contacts;
+    private final V2AddressBooks addressBooks;
 
     V2Api(DotdigitalEmulator emu) {
         this.emu = emu;
         this.state = emu.state();
+        V2ContactWrites writes = new V2ContactWrites(emu);
+        this.contacts = new V2Contacts(emu, writes);
+        this.addressBooks = new V2AddressBooks(emu, writes);
     }
 
     static ApiError error(int status, String message) {
@@ -45,7 +44,7 @@ final class V2Api {
         return error(404, "Error: " + code);
     }
 
-    private static int select(HttpCall call, int max) {
+    static int select(HttpCall call, int max) {
         String s = call.query.get("select");
         if (s == null || s.isEmpty()) {
             return max;
@@ -61,7 +60,7 @@ final class V2Api {
         }
     }
 
-    private static int skip(HttpCall call) {
+    static int skip(HttpCall call) {
         String s = call.query.get("skip");
         if (s == null || s.isEmpty()) {
             return 0;
@@ -77,11 +76,11 @@ final class V2Api {
         }
     }
 
-    private static Instant date(String text) {
+    static Instant date(String text) {
         return Dates.parse(text).orElseThrow(() -> invalid("The date '" + text + "' is not valid."));
     }
 
-    private static int id(String text, String what) {
+    static int id(String text, String what) {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
@@ -89,7 +88,7 @@ final class V2Api {
         }
     }
 
-    private <T> void list(HttpCall call, List<T> rows, RowWriter<T> writer) throws IOException {
+    static <T> void list(HttpCall call, List<T> rows, RowWriter<T> writer) throws IOException {
         call.sendJson(200, g -> {
             g.writeStartArray();
             for (T row : rows) {
@@ -100,7 +99,7 @@ final class V2Api {
     }
 
     @FunctionalInterface
-    private interface RowWriter<T> {
+    interface RowWriter<T> {
         void write(JsonGenerator g, T row) throws IOException;
     }
 
@@ -115,9 +114,9 @@ final class V2Api {
                 return accountInfo(c);
             case "contacts":
             case "contact":
-                return contacts(c);
+                return contacts.handle(c);
             case "address-books":
-                return addressBooks(c);
+                return addressBooks.handle(c);
             case "data-fields":
                 return dataFields(c);
             case "campaigns":
@@ -161,475 +160,6 @@ final class V2Api {
         g.writeStringField("type", type);
         g.writeStringField("value", value);
         g.writeEndObject();
-    }
-
-    // ---------------------------------------------------------------- contacts
-
-    private boolean contacts(HttpCall c) throws IOException {
-        List<DataField> fields = state.dataFields();
-        if (c.is("GET", "v2", "contacts")) {
-            int select = select(c, 1000);
-            int skip = skip(c);
-            List<Contact> rows = state.contactsWhere(x -> true, Comparator.comparingInt(x -> x.id), skip, select);
-            list(c, rows, (g, x) -> V2Json.contact(g, x, fields));
-            return true;
-        }
-        if (c.is("POST", "v2", "contacts") || c.is("POST", "v2", "contacts", "with-consent")
-                || c.is("POST", "v2", "contacts", "with-consent-and-preferences")) {
-            JsonNode body = c.json(JsonNodeFactory.instance.objectNode());
-            JsonNode contactNode = body.has("contact") ? body.get("contact") : body;
-            Contact saved = upsert(contactNode);
-            c.sendJson(201, g -> V2Json.contact(g, saved, fields));
-            return true;
-        }
-        if (c.is("POST", "v2", "contacts", "unsubscribe")) {
-            JsonNode body = c.json(JsonNodeFactory.instance.objectNode());
-            String email = body.path("email").asText(null);
-            if (!DotdigitalState.isValidEmail(email)) {
-                throw invalid("Email is not a valid email address.");
-            }
-            Suppression s = state.unsubscribe(email, state.now());
-            c.sendJson(200, g -> V2Json.suppression(g, s, fields));
-            return true;
-        }
-        if (c.is("POST", "v2", "contacts", "resubscribe")) {
-            JsonNode body = c.json(JsonNodeFactory.instance.objectNode());
-            JsonNode contactNode = body.path("unsubscribedContact");
-            String email = contactNode.path("email").asText(null);
-            if (!DotdigitalState.isValidEmail(email)) {
-                throw invalid("Email is not a valid email address.");
-            }
-            Resubscription r = resubscribe(email, contactNode.path("dataFields"));
-            c.sendJson(200, g -> {
-                g.writeStartObject();
-                g.writeFieldName("contact");
-                V2Json.contact(g, r.contact(), fields);
-                g.writeStringField("status", r.status());
-                g.writeEndObject();
-            });
-            return true;
-        }
-        if (c.is("PUT", "v2", "contacts", "suppress-contacts")) {
-            JsonNode body = c.json(JsonNodeFactory.instance.arrayNode());
-            List<Suppression> done = new ArrayList<>();
-            List<JsonNode> notFound = new ArrayList<>();
-            synchronized (state) {
-                for (JsonNode item : body) {
-                    StoredContact sc = item.hasNonNull("id") ? state.stored(item.path("id").asInt())
-                            : state.stored(item.path("email").asText(null));
-                    if (sc == null) {
-                        notFound.add(item);
-                    } else {
-                        done.add(state.suppress(sc.email, state.now(), "Suppressed"));
-                    }
-                }
-            }
-            c.sendJson(200, g -> {
-                g.writeStartObject();
-                g.writeArrayFieldStart("suppressed");
-                for (Suppression s : done) {
-                    V2Json.suppression(g, s, fields);
-                }
-                g.writeEndArray();
-                g.writeArrayFieldStart("notFound");
-                for (JsonNode n : notFound) {
-                    g.writeTree(n);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            });
-            return true;
-        }
-        if (c.is("GET", "v2", "contacts", "modified-since", "*") || c.is("GET", "v2", "contacts", "created-since", "*")) {
-            Instant since = date(c.seg(3));
-            boolean created = c.seg(2).equalsIgnoreCase("created-since");
-            boolean full = Boolean.parseBoolean(c.query.getOrDefault("withFullData", "false"));
-            int select = select(c, 1000);
-            int skip = skip(c);
-            List<Contact> rows = state.contactsWhere(
-                    x -> !(created ? x.created : x.modified).isBefore(since),
-                    Comparator.comparing((StoredContact x) -> created ? x.created : x.modified)
-                            .thenComparingInt(x -> x.id), skip, select);
-            list(c, rows, (g, x) -> V2Json.contact(g, x, full ? fields : null));
-            return true;
-        }
-        if (c.is("GET", "v2", "contacts", "unsubscribed-since", "*")
-                || c.is("GET", "v2", "contacts", "suppressed-since", "*")) {
-            Instant since = date(c.seg(3));
-            boolean onlyUnsubscribes = c.seg(2).equalsIgnoreCase("unsubscribed-since");
-            List<Suppression> rows = state.suppressionsSince(since,
-                    s -> !onlyUnsubscribes || "Unsubscribed".equals(s.reason()), skip(c), select(c, 1000));
-            list(c, rows, (g, s) -> V2Json.suppression(g, s, null));
-            return true;
-        }
-        if (c.size() >= 4 && c.method.equals("GET") && c.seg(2).equalsIgnoreCase("import")) {
-            return importStatus(c);
-        }
-        if (c.is("GET", "v2", "contacts", "deletion", "*")) {
-            String id = c.seg(3);
-            c.sendJson(200, g -> {
-                g.writeStartObject();
-                g.writeStringField("id", id);
-                g.writeStringField("status", "Completed");
-                g.writeEndObject();
-            });
-            return true;
-        }
-        if (c.is("GET", "v2", "contacts", "with-preference", "*", "opt-ins-since", "*")) {
-            int prefId = id(c.seg(3), "preference id");
-            if (state.preference(prefId).isEmpty()) {
-                throw notFound("ERROR_PREFERENCE_NOT_FOUND");
-            }
-            Instant since = date(c.seg(5));
-            int minContactId = c.query.containsKey("minContactId") ? id(c.query.get("minContactId"), "minContactId")
-                    : 0;
-            List<Map.Entry<Contact, OptIn>> rows = state.optInsSince(prefId, since, minContactId, skip(c),
-                    select(c, 1000));
-            list(c, rows, (g, e) -> {
-                g.writeStartObject();
-                g.writeFieldName("contact");
-                V2Json.contact(g, e.getKey(), fields);
-                g.writeArrayFieldStart("marketingPreferenceOptIns");
-                g.writeStartObject();
-                g.writeNumberField("marketingPreferenceId", e.getValue().preferenceId());
-                g.writeNumberField("addressBookId", 0);
-                g.writeBooleanField("isOptedIn", e.getValue().isOptedIn());
-                V2Json.date(g, "dateModifed", e.getValue().dateModified());
-                g.writeEndObject();
-                g.writeEndArray();
-                g.writeEndObject();
-            });
-            return true;
-        }
-        if (c.is("GET", "v2", "*", "*", "preferences") || c.is("PUT", "v2", "*", "*", "preferences")) {
-            return contactPreferences(c);
-        }
-        if (c.is("GET", "v2", "*", "*", "address-books")) {
-            Contact found = state.contact(c.seg(2)).orElseThrow(() -> notFound("ERROR_CONTACT_NOT_FOUND"));
-            int skip = skip(c);
-            int select = select(c, 1000);
-            list(c, state.addressBooksOf(found.id()).stream().skip(skip).limit(select).toList(), V2Json::addressBook);
-            return true;
-        }
-        if (c.is("DELETE", "v2", "*", "*")) {
-            Contact found = state.contact(c.seg(2)).orElseThrow(() -> notFound("ERROR_CONTACT_NOT_FOUND"));
-            state.deleteContact(found.email());
-            c.sendStatus(204);
-            return true;
-        }
-        if (c.is("GET", "v2", "*", "*")) {
-            Contact found = state.contact(c.seg(2)).orElseThrow(() -> notFound("ERROR_CONTACT_NOT_FOUND"));
-            c.sendJson(200, g -> V2Json.contact(g, found, fields));
-            return true;
-        }
-        return false;
-    }
-
-    /** Create or update from an ApiContact body; never changes a suppressed contact's status. */
-    Contact upsert(JsonNode node) {
-        String email = node.path("email").asText(null);
-        if (!DotdigitalState.isValidEmail(email)) {
-            throw invalid("Email is not a valid email address.");
-        }
-        synchronized (state) {
-            Map<String, Object> values = dataFieldValues(node.path("dataFields"));
-            StoredContact sc = state.findOrCreate(email);
-            values.forEach((k, v) -> {
-                if (v == null || "".equals(v)) {
-                    sc.dataFields.remove(k);
-                } else {
-                    sc.dataFields.put(k, v);
-                }
-            });
-            if (node.hasNonNull("optInType")) {
-                sc.optInType = node.path("optInType").asText();
-            }
-            if (node.hasNonNull("emailType")) {
-                sc.emailType = node.path("emailType").asText();
-            }
-            sc.modified = state.now();
-            return state.view(sc);
-        }
-    }
-
-    /** Validates a v2 {@code [{key,value}]} list against the account's data fields. */
-    Map<String, Object> dataFieldValues(JsonNode list) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (JsonNode kv : list) {
-            String key = kv.path("key").asText("");
-            DataField f = state.dataField(key)
-                    .orElseThrow(() -> error(400, "Data field '" + key + "' does not exist. ERROR_DATAFIELD_NOT_FOUND"));
-            try {
-                values.put(f.name(), ContactImports.convert(f, kv.path("value")));
-            } catch (IllegalArgumentException e) {
-                throw invalid("The value of data field '" + f.name() + "' is not a valid " + f.type() + ".");
-            }
-        }
-        return values;
-    }
-
-    record Resubscription(Contact contact, String status) {
-    }
-
-    /**
-     * Suppressed for another reason than an unsubscribe: ContactCannotBeUnsuppressed. Unsubscribed: ContactChallenged
-     * (a confirmation email; status unchanged) unless the emulator resubscribes without a challenge.
-     */
-    Resubscription resubscribe(String email, JsonNode dataFields) {
-        synchronized (state) {
-            Map<String, Object> values = dataFieldValues(dataFields);
-            StoredContact sc = state.stored(email);
-            if (sc == null) {
-                sc = state.findOrCreate(email);
-                sc.dataFields.putAll(values);
-                return new Resubscription(state.view(sc), "ContactAdded");
-            }
-            if ("Subscribed".equals(sc.status) || "PendingOptIn".equals(sc.status)) {
-                return new Resubscription(state.view(sc), "ContactAdded");
-            }
-            if (!"Unsubscribed".equals(sc.status)) {
-                return new Resubscription(state.view(sc), "ContactCannotBeUnsuppressed");
-            }
-            if (!emu.resubscribeWithoutChallenge()) {
-                return new Resubscription(state.view(sc), "ContactChallenged");
-            }
-            sc.dataFields.putAll(values);
-            state.unsuppress(sc, "Subscribed");
-            return new Resubscription(state.view(sc), "ContactAdded");
-        }
-    }
-
-    private boolean contactPreferences(HttpCall c) throws IOException {
-        StoredContact sc;
-        synchronized (state) {
-            sc = state.storedByEmailOrId(c.seg(2));
-        }
-        if (sc == null) {
-            throw notFound("ERROR_CONTACT_NOT_FOUND");
-        }
-        String email = sc.email;
-        if (c.method.equals("PUT")) {
-            JsonNode body = c.json(JsonNodeFactory.instance.arrayNode());
-            Instant now = state.now();
-            List<JsonNode> flat = new ArrayList<>();
-            for (JsonNode n : body) {
-                flat.add(n);
-                n.path("preferences").forEach(flat::add);
-            }
-            for (JsonNode n : flat) {
-                int prefId = n.path("id").asInt();
-                Preference p = state.preference(prefId).orElseThrow(() -> notFound("ERROR_PREFERENCE_NOT_FOUND"));
-                if (p.isPreference() && n.has("isOptedIn")) {
-                    state.setOptIn(email, prefId, n.path("isOptedIn").asBoolean(), now);
-                }
-            }
-        }
-        Map<Integer, Boolean> optedIn = state.optInsOf(email);
-        List<Preference> all = state.preferences();
-        list(c, all.stream().filter(p -> p.categoryId() == 0).toList(),
-                (g, p) -> V2Json.preference(g, p, all, optedIn));
-        return true;
-    }
-
-    private boolean importStatus(HttpCall c) throws IOException {
-        ContactImport job = state.importJob(c.seg(3)).orElseThrow(() -> notFound("ERROR_IMPORT_NOT_FOUND"));
-        if (c.size() == 4) {
-            c.sendJson(200, g -> {
-                g.writeStartObject();
-                g.writeStringField("id", job.id());
-                g.writeStringField("status", job.status());
-                g.writeEndObject();
-            });
-            return true;
-        }
-        if (!"Finished".equals(job.status())) {
-            throw error(400, "The import is not finished. ERROR_IMPORT_REPORT_NOT_YET_READY");
-        }
-        if (c.size() == 5 && c.seg(4).equalsIgnoreCase("report")) {
-            Map<String, Integer> r = job.report();
-            c.sendJson(200, g -> {
-                g.writeStartObject();
-                for (String k : List.of("newContacts", "updatedContacts", "globallySuppressed", "invalidEntries",
-                        "duplicateEmails", "blocked", "unsubscribed", "hardBounced", "softBounced", "ispComplaints",
-                        "mailBlocked", "domainSuppressed", "pendingDoubleOptin", "failures", "suppressedContacts")) {
-                    g.writeNumberField(k, r.getOrDefault(k, 0));
-                }
-                g.writeEndObject();
-            });
-            return true;
-        }
-        if (c.size() == 5 && c.seg(4).equalsIgnoreCase("report-faults")) {
-            c.sendText(200, "text/csv; charset=utf-8", job.faultsCsv());
-            return true;
-        }
-        return false;
-    }
-
-    // ---------------------------------------------------------------- address books
-
-    private boolean addressBooks(HttpCall c) throws IOException {
-        List<DataField> fields = state.dataFields();
-        if (c.is("GET", "v2", "address-books")) {
-            List<AddressBook> all = state.addressBooks();
-            int skip = skip(c);
-            int select = select(c, 1000);
-            list(c, all.stream().skip(skip).limit(select).toList(), V2Json::addressBook);
-            return true;
-        }
-        if (c.is("POST", "v2", "address-books")) {
-            JsonNode body = c.json(JsonNodeFactory.instance.objectNode());
-            String name = body.path("name").asText("");
-            if (name.isBlank() || name.length() > 128) {
-                throw invalid("Name must be 1 to 128 characters.");
-            }
-            if (state.addressBookByName(name).isPresent()) {
-                throw error(400, "Address book name already exists. ERROR_ADDRESSBOOK_DUPLICATE");
-            }
-            AddressBook b = state.createAddressBook(name, body.path("visibility").asText("Private"));
-            c.sendJson(201, g -> V2Json.addressBook(g, b));
-            return true;
-        }
-        if (c.size() < 3) {
-            return false;
-        }
-        int bookId = id(c.seg(2), "address book id");
-        AddressBook book = state.addressBook(bookId).orElseThrow(() -> notFound("ERROR_ADDRESSBOOK_NOT_FOUND"));
-        if (c.is("GET", "v2", "address-books", "*")) {
-            c.sendJson(200, g -> V2Json.addressBook(g, book));
-            return true;
-        }
-        if (c.is("GET", "v2", "address-books", "*", "contacts")) {
-            boolean full = Boolean.parseBoolean(c.query.getOrDefault("withFullData", "false"));
-            List<Contact> rows;
-            synchronized (state) {
-                var members = state.storedBook(bookId).members;
-                rows = state.contactsWhere(x -> members.contains(x.id), Comparator.comparingInt(x -> x.id),
-                        skip(c), select(c, 1000));
-            }
-            list(c, rows, (g, x) -> V2Json.contact(g, x, full ? fields : null));
-            return true;
-        }
-        if (c.is("POST", "v2", "address-books", "*", "contacts")) {
-            JsonNode body = c.json(JsonNodeFactory.instance.objectNode());
-            String email = body.path("email").asText(null);
-            if (!DotdigitalState.isValidEmail(email)) {
-                throw invalid("Email is not a valid email address.");
-            }
-            Contact saved;
-            synchronized (state) {
-                StoredContact existing = state.stored(email);
-                if (existing != null && Model.isSuppressedStatus(existing.status)) {
-                    throw error(400, "Contact is suppressed. ERROR_CONTACT_SUPPRESSED");
-                }
-                saved = upsert(body);
-                state.addToAddressBook(bookId, email);
-            }
-            c.sendJson(200, g -> V2Json.contact(g, saved, fields));
-            return true;
-        }
-        if (c.is("DELETE", "v2", "address-books", "*", "contacts", "*")) {
-            int contactId = id(c.seg(4), "contact id");
-            if (state.contactById(contactId).isEmpty()) {
-                throw notFound("ERROR_CONTACT_NOT_FOUND");
-            }
-            state.removeFromAddressBook(bookId, contactId);
-            c.sendStatus(204);
-            return true;
-        }
-        if (c.is("DELETE", "v2", "address-books", "*", "contacts")) {
-            synchronized (state) {
-                new ArrayList<>(state.storedBook(bookId).members).forEach(id -> state.removeFromAddressBook(bookId, id));
-            }
-            c.sendStatus(204);
-            return true;
-        }
-        if (c.is("POST", "v2", "address-books", "*", "contacts", "delete")) {
-            JsonNode body = c.json(JsonNodeFactory.instance.arrayNode());
-            for (JsonNode id : body) {
-                state.removeFromAddressBook(bookId, id.asInt());
-            }
-            String deletionId = UUID.randomUUID().toString();
-            c.sendJson(202, g -> {
-                g.writeStartObject();
-                g.writeStringField("id", deletionId);
-                g.writeStringField("status", "Started");
-                g.writeEndObject();
-            });
-            return true;
-        }
-        if (c.is("POST", "v2", "address-books", "*", "contacts", "unsubscribe")) {
-            JsonNode body = c.json(JsonNodeFactory.instance.objectNode());
-            String email = body.path("email").asText(null);
-            if (!DotdigitalState.isValidEmail(email)) {
-                throw invalid("Email is not a valid email address.");
-            }
-            Instant now = state.now();
-            state.unsubscribeFromAddressBook(bookId, email, now);
-            Contact contact = state.contactByEmail(email).orElseThrow();
-            c.sendJson(200, g -> V2Json.suppression(g, new Suppression(contact, now, "Unsubscribed"), fields));
-            return true;
-        }
-        if (c.is("GET", "v2", "address-books", "*", "contacts", "unsubscribed-since", "*")) {
-            List<Suppression> rows = state.bookUnsubscribesSince(bookId, date(c.seg(5)), skip(c), select(c, 1000));
-            list(c, rows, (g, s) -> V2Json.suppression(g, s, null));
-            return true;
-        }
-        if (c.is("GET", "v2", "address-books", "*", "contacts", "modified-since", "*")) {
-            Instant since = date(c.seg(5));
-            boolean full = Boolean.parseBoolean(c.query.getOrDefault("withFullData", "false"));
-            List<Contact> rows;
-            synchronized (state) {
-                var members = state.storedBook(bookId).members;
-                rows = state.contactsWhere(x -> members.contains(x.id) && !x.modified.isBefore(since),
-                        Comparator.comparing((StoredContact x) -> x.modified).thenComparingInt(x -> x.id),
-                        skip(c), select(c, 1000));
-            }
-            list(c, rows, (g, x) -> V2Json.contact(g, x, full ? fields : null));
-            return true;
-        }
-        if (c.method.equals("POST") && c.size() >= 5 && c.seg(3).equalsIgnoreCase("contacts")
-                && c.seg(4).equalsIgnoreCase("import")) {
-            String merge = c.size() == 7 && c.seg(5).equalsIgnoreCase("with-merge-option") ? c.seg(6) : null;
-            if (c.size() != 5 && merge == null) {
-                return false;
-            }
-            importCsv(c, bookId, merge);
-            return true;
-        }
-        return false;
-    }
-
-    private void importCsv(HttpCall c, int bookId, String merge) throws IOException {
-        String contentType = c.header("Content-Type");
-        String csvText;
-        if (contentType != null && contentType.toLowerCase().startsWith("multipart/form-data")) {
-            csvText = Multipart.firstFile(c.body(), contentType)
-                    .orElseThrow(() -> invalid("No file in the multipart body."));
-        } else {
-            JsonNode body = c.json(JsonNodeFactory.instance.objectNode());
-            String data = body.path("data").asText(null);
-            if (data == null) {
-                throw invalid("The import needs a file (multipart) or {fileName, data}.");
-            }
-            try {
-                csvText = new String(Base64.getMimeDecoder().decode(data), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw invalid("data is not base64.");
-            }
-        }
-        Csv.Table table = Csv.parse(csvText);
-        ContactImport job;
-        try {
-            job = emu.imports().submitCsv(bookId, table.header(), table.rows(), table.hasColumn("Email"), merge);
-        } catch (ContactImports.TooManyActiveImports e) {
-            throw error(400, "Too many active imports. ERROR_IMPORT_TOOMANYACTIVEIMPORTS");
-        }
-        c.sendJson(202, g -> {
-            g.writeStartObject();
-            g.writeStringField("id", job.id());
-            g.writeStringField("status", job.status());
-            g.writeEndObject();
-        });
     }
 
     // ---------------------------------------------------------------- data fields
