@@ -9,7 +9,6 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +31,12 @@ final class WebApiHandler {
 
     private final DataverseEmulator emulator;
     private final MetadataHandler metadata;
-    private final Cursors cursors = new Cursors();
+    private final CollectionQuery collections;
 
     WebApiHandler(DataverseEmulator emulator) {
         this.emulator = emulator;
         this.metadata = new MetadataHandler(emulator);
+        this.collections = new CollectionQuery(emulator, new Cursors());
     }
 
     /** Everything that is not the token endpoint. */
@@ -143,7 +143,7 @@ final class WebApiHandler {
         EmulatedTable table = tableBySet(resource);
         switch (method) {
             case "GET":
-                query(request, table, null);
+                collections.answer(request, table, null);
                 return;
             case "POST":
                 Writes.create(request, table, emulator);
@@ -257,139 +257,7 @@ final class WebApiHandler {
             }
         }
         EmulatedTable targetTable = emulator.table(target);
-        query(request, targetTable, row -> memberIds.contains(row.id));
-    }
-
-    /** A collection read: a plain query, a change-tracking snapshot or a delta, paged by cursors. */
-    private void query(Request request, EmulatedTable table, Predicate<Row> restriction) throws IOException {
-        if (request.has("$skip")) {
-            throw ODataException.badRequest("The query parameter $skip is not supported");
-        }
-        Prefer prefer = request.prefer;
-        boolean track = prefer.trackChanges || request.has("$deltatoken");
-        int pageSize = prefer.maxPageSize != null ? prefer.maxPageSize : MAX_PAGE_SIZE;
-        Selection selection = Selection.of(table, request.option("$select"));
-        Cursors.Cursor cursor;
-        int offset = 0;
-        boolean stored = false;
-        String skiptoken = request.option("$skiptoken");
-        if (track) {
-            if (!table.definition().changeTracking()) {
-                throw ODataException.badRequest("Change tracking is not enabled for entity '" + table.logicalName()
-                        + "'. Enable ChangeTrackingEnabled on the table to use odata.track-changes.");
-            }
-            for (String option : List.of("$filter", "$orderby", "$expand", "$top")) {
-                if (request.has(option)) {
-                    throw ODataException.badRequest("The \"" + option
-                            + "\" query parameter isn't supported when Change Tracking is enabled.");
-                }
-            }
-        }
-        if (skiptoken != null) {
-            Object[] resolved = cursors.resolve(skiptoken);
-            if (resolved == null) {
-                throw ODataException.badRequest("The $skiptoken '" + skiptoken + "' is invalid or has expired; "
-                        + "start the query again.");
-            }
-            cursor = (Cursors.Cursor) resolved[0];
-            offset = (Integer) resolved[1];
-            stored = true;
-        } else if (track) {
-            String deltaToken = request.option("$deltatoken");
-            if (deltaToken != null) {
-                long since = emulator.deltaTokens().checkedVersion(table, deltaToken);
-                EmulatedTable.Changes changes = table.changesSince(since);
-                cursor = cursors.create(changes.items, true, changes.version);
-            } else {
-                EmulatedTable.Snapshot snapshot = table.snapshot();
-                cursor = cursors.create(new ArrayList<>(snapshot.rows), true, snapshot.version);
-            }
-        } else {
-            if (request.has("$expand")) {
-                throw new ODataException(501, ODataException.QUERY_ERROR,
-                        "$expand on rows is not emulated; query the related table instead.");
-            }
-            Predicate<Row> filter = restriction;
-            String filterText = request.option("$filter");
-            if (filterText != null) {
-                Predicate<Row> f = Filter.compile(filterText, columnsOf(table));
-                filter = filter == null ? f : filter.and(f);
-            }
-            Comparator<Row> order = orderBy(table, request.option("$orderby"));
-            List<Object> items = new ArrayList<>();
-            for (Row row : table.snapshot().rows) {
-                if (filter == null || filter.test(row)) {
-                    items.add(row);
-                }
-            }
-            if (order != null) {
-                items.sort((a, b) -> order.compare((Row) a, (Row) b));
-            }
-            String top = request.option("$top");
-            if (top != null && prefer.maxPageSize == null) {
-                int n;
-                try {
-                    n = Integer.parseInt(top.trim());
-                } catch (NumberFormatException e) {
-                    throw ODataException.badRequest("Invalid value '" + top + "' for $top query option found.");
-                }
-                if (n < 0) {
-                    throw ODataException.badRequest("Invalid value '" + top + "' for $top query option found.");
-                }
-                if (items.size() > n) {
-                    items = new ArrayList<>(items.subList(0, n));
-                }
-            }
-            cursor = cursors.create(items, false, 0);
-        }
-        int end = Math.min(cursor.items.size(), offset + pageSize);
-        boolean more = end < cursor.items.size();
-        if (more && !stored) {
-            cursors.keep(cursor);
-        }
-        List<String> applied = new ArrayList<>();
-        if (prefer.maxPageSize != null) {
-            applied.add("odata.maxpagesize=" + prefer.maxPageSize);
-        }
-        if (prefer.trackChanges) {
-            applied.add("odata.track-changes");
-        }
-        if (!applied.isEmpty()) {
-            request.exchange.getResponseHeaders().set("Preference-Applied", String.join(",", applied));
-        }
-        String set = table.definition().entitySetName();
-        String context = request.metadataBase() + set + selection.contextSuffix()
-                + (cursor.delta && request.has("$deltatoken") ? "/$delta" : "");
-        String deletedContext = request.metadataBase() + set + "/$deletedEntity";
-        try (JsonGenerator gen = JsonOut.start(request.exchange, 200)) {
-            gen.writeStartObject();
-            gen.writeStringField("@odata.context", context);
-            if ("true".equalsIgnoreCase(request.option("$count"))) {
-                gen.writeNumberField("@odata.count", cursor.items.size());
-            }
-            gen.writeArrayFieldStart("value");
-            for (int i = offset; i < end; i++) {
-                Object item = cursor.items.get(i);
-                if (item instanceof Row) {
-                    JsonOut.writeRow(gen, (Row) item, selection.columns, selection.encodedNames);
-                } else {
-                    Tombstone t = (Tombstone) item;
-                    gen.writeStartObject();
-                    gen.writeStringField("@odata.context", deletedContext);
-                    gen.writeStringField("id", t.id);
-                    gen.writeStringField("reason", "deleted");
-                    gen.writeEndObject();
-                }
-            }
-            gen.writeEndArray();
-            if (more) {
-                gen.writeStringField("@odata.nextLink", request.linkWith("$skiptoken", Cursors.token(cursor, end)));
-            } else if (cursor.delta) {
-                gen.writeStringField("@odata.deltaLink", request.linkWith("$deltatoken",
-                        emulator.deltaTokens().issue(cursor.version)));
-            }
-            gen.writeEndObject();
-        }
+        collections.answer(request, targetTable, row -> memberIds.contains(row.id));
     }
 
     static Filter.Columns columnsOf(EmulatedTable table) {
@@ -412,49 +280,6 @@ final class WebApiHandler {
                 return typeName;
             }
         };
-    }
-
-    private static Comparator<Row> orderBy(EmulatedTable table, String orderby) {
-        if (orderby == null || orderby.isBlank()) {
-            return null;
-        }
-        Filter.Columns columns = columnsOf(table);
-        Comparator<Row> order = null;
-        for (String part : orderby.split(",")) {
-            String[] words = part.trim().split("\\s+");
-            if (words.length == 0 || words.length > 2 || words[0].isEmpty()) {
-                throw ODataException.badRequest("Syntax error in $orderby '" + orderby + "'.");
-            }
-            Integer column = columns.index(words[0]);
-            if (column == null) {
-                throw ODataException.badRequest("Could not find a property named '" + words[0] + "' on type '"
-                        + columns.typeName() + "'.");
-            }
-            boolean descending = false;
-            if (words.length == 2) {
-                if (words[1].equalsIgnoreCase("desc")) {
-                    descending = true;
-                } else if (!words[1].equalsIgnoreCase("asc")) {
-                    throw ODataException.badRequest("Syntax error in $orderby '" + orderby + "': expected asc or desc.");
-                }
-            }
-            Comparator<Object> values = Filter.comparatorFor(columns.type(column));
-            int c = column;
-            // SQL Server order: nulls sort first ascending.
-            Comparator<Row> byColumn = (a, b) -> {
-                Object x = a.get(c);
-                Object y = b.get(c);
-                if (x == null || y == null) {
-                    return x == null ? (y == null ? 0 : -1) : 1;
-                }
-                return values.compare(x, y);
-            };
-            if (descending) {
-                byColumn = byColumn.reversed();
-            }
-            order = order == null ? byColumn : order.thenComparing(byColumn);
-        }
-        return order.thenComparing((a, b) -> a.id.compareTo(b.id));
     }
 
     /** The columns a response carries: the key plus {@code $select}, or every readable column. */
