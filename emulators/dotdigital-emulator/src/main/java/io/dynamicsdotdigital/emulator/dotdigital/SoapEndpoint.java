@@ -23,7 +23,8 @@ import org.apache.cxf.transport.http.AbstractHTTPDestination;
 import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
 
 /**
- * Publishes {@link DotdigitalSoapService} (through {@link SoapOperationDispatcher}) with CXF on its own Jetty port at {@code /v2/api.svc} (Dotdigital's SOAP
+ * Publishes {@link SoapContactOperations} and {@link SoapCampaignOperations} (through
+ * {@link SoapOperationDispatcher}) with CXF on its own Jetty port at {@code /v2/api.svc} (Dotdigital's SOAP
  * path), HTTPS with the emulator certificate, HTTP Basic auth checked against the API user.
  */
 final class SoapEndpoint implements AutoCloseable {
@@ -53,7 +54,8 @@ final class SoapEndpoint implements AutoCloseable {
             JaxWsServerFactoryBean factory = new JaxWsServerFactoryBean();
             factory.setBus(bus);
             factory.setServiceClass(ApiService.class);
-            factory.setServiceBean(SoapOperationDispatcher.serving(new DotdigitalSoapService(emu)));
+            factory.setServiceBean(SoapOperationDispatcher.serving(new SoapContactOperations(emu),
+                    new SoapCampaignOperations(emu)));
             factory.setAddress(url);
             factory.getInInterceptors().add(new BasicAuth(emu));
             Server server = factory.create();

@@ -144,21 +144,21 @@ class SoapContractTest {
         Instant before = emu.state().now();
         soap.createContact(contact("soapleaver@example.com", null, null));
         soap.unsubscribeContact(contact("soapleaver@example.com", null, null));
-        List<ApiContactSuppression> unsubs = soap.getUnsubscribedContacts(DotdigitalSoapService.xml(before), 1000, 0)
+        List<ApiContactSuppression> unsubs = soap.getUnsubscribedContacts(SoapConversions.xml(before), 1000, 0)
                 .getApiContactSuppression();
         assertTrue(unsubs.stream().anyMatch(s -> s.getSuppressedContact().getEmail().equals("soapleaver@example.com")));
         JsonNode viaRest = rest.get("/v2/contacts/unsubscribed-since/" + Dates.format(before)).json();
         assertTrue(viaRest.toString().contains("soapleaver@example.com"));
         emu.state().suppress("soapbounce@example.com", Instant.now(), "HardBounced");
-        assertTrue(soap.getSuppressedContacts(DotdigitalSoapService.xml(before), 1000, 0).getApiContactSuppression()
+        assertTrue(soap.getSuppressedContacts(SoapConversions.xml(before), 1000, 0).getApiContactSuppression()
                 .size() >= 2);
         ApiContactResubscription r = new ApiContactResubscription();
         r.setUnsubscribedContact(contact("soapbounce@example.com", null, null));
         assertEquals(ApiResubscribeResult.CONTACT_CANNOT_BE_UNSUPPRESSED, soap.resubscribeContact(r));
         assertEquals("HardBounced", emu.state().contactByEmail("soapbounce@example.com").orElseThrow().status());
-        assertThrows(WebServiceException.class, () -> soap.getSuppressedContacts(DotdigitalSoapService.xml(before),
+        assertThrows(WebServiceException.class, () -> soap.getSuppressedContacts(SoapConversions.xml(before),
                 1001, 0));
-        assertTrue(soap.getModifiedContacts(DotdigitalSoapService.xml(before), true, 1000, 0).getApiContact().size()
+        assertTrue(soap.getModifiedContacts(SoapConversions.xml(before), true, 1000, 0).getApiContact().size()
                 >= 2);
     }
 
@@ -167,14 +167,14 @@ class SoapContractTest {
         Campaign campaign = emu.state().campaigns().get(0);
         assertEquals(1, soap.getCampaigns(1000, 0).getApiCampaign().size());
         assertEquals(300, soap.getCampaignActivitiesSinceDate(campaign.id(),
-                DotdigitalSoapService.xml(Instant.EPOCH), 1000, 0).getApiCampaignContactSummary().size());
+                SoapConversions.xml(Instant.EPOCH), 1000, 0).getApiCampaignContactSummary().size());
         assertEquals(300, soap.getCampaignSummary(campaign.id()).getNumSent());
         int clicks = soap.getCampaignClicks(campaign.id(), 1000, 0).getApiCampaignContactClick().size();
         assertEquals(rest.get("/v2/campaigns/" + campaign.id() + "/clicks/since-date/2000-01-01").json().size(), clicks);
         assertTrue(soap.getCampaignOpens(campaign.id(), 1000, 0).getApiCampaignContactOpen().size() > 0);
-        assertTrue(soap.getCampaignPageViewsSinceDate(campaign.id(), DotdigitalSoapService.xml(Instant.EPOCH), 1000, 0)
+        assertTrue(soap.getCampaignPageViewsSinceDate(campaign.id(), SoapConversions.xml(Instant.EPOCH), 1000, 0)
                 .getApiCampaignContactPageView().size() > 0);
-        assertEquals(1, soap.getSentCampaignsWithActivitySinceDate(DotdigitalSoapService.xml(Instant.EPOCH), 1000, 0)
+        assertEquals(1, soap.getSentCampaignsWithActivitySinceDate(SoapConversions.xml(Instant.EPOCH), 1000, 0)
                 .getApiCampaign().size());
         ApiCampaignSend send = new ApiCampaignSend();
         send.setCampaignId(campaign.id());
