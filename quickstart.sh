@@ -284,7 +284,7 @@ start_process kafka "$LOGS/kafka.log" \
 
 EMULATOR_ARGS=(--dataverse-port "$DATAVERSE_PORT" --dotdigital-port "$DOTDIGITAL_PORT"
                --seed-contacts 10000 --seed-leads 2000 --seed-accounts 500 --seed-lists 3 --seed-campaigns 5
-               --truststore "$QS/emulators-truststore.p12" --truststore-password changeit
+               --state-dir "$QS" --truststore-password changeit
                --info-file "$INFO_FILE" --stats-file "$STATS_FILE")
 $USE_HTTP && EMULATOR_ARGS+=(--http)
 rm -f "$INFO_FILE" "$STATS_FILE"

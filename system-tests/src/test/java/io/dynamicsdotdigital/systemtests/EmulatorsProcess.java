@@ -35,7 +35,7 @@ final class EmulatorsProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString(),
                 "--dataverse-port", "0", "--dotdigital-port", "0",
-                "--truststore", workDir.resolve("emulators-truststore.p12").toString(),
+                "--state-dir", workDir.toString(),
                 "--info-file", infoFile.toString()));
         command.addAll(List.of(seedArgs));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
