@@ -199,6 +199,13 @@ if [ ! -f "$CLASSPATH_FILE" ]; then
 fi
 log "Kafka $KAFKA_VERSION (broker, Connect worker and tools from ${CLASSPATH_FILE#"$ROOT"/})"
 KAFKA_CP="$(cat "$CLASSPATH_FILE")"
+# DumpLogSegments moved from kafka.tools (Scala, up to 4.2) to org.apache.kafka.tools (Java, 4.3+).
+DUMP_LOG_SEGMENTS=kafka.tools.DumpLogSegments
+KAFKA_TOOLS_JAR=$(tr ':' '\n' <<< "$KAFKA_CP" | grep -m1 '/kafka-tools-[0-9][^/]*\.jar$' || true)
+if [ -n "$KAFKA_TOOLS_JAR" ] && command -v jar >/dev/null \
+   && jar tf "$KAFKA_TOOLS_JAR" | grep -x 'org/apache/kafka/tools/DumpLogSegments.class' >/dev/null; then
+  DUMP_LOG_SEGMENTS=org.apache.kafka.tools.DumpLogSegments
+fi
 [ -n "$KAFKA_CP" ] || die "$CLASSPATH_FILE is empty"
 
 # ---------------------------------------------------------------- ports
@@ -409,7 +416,7 @@ log_summary() {
   files=$(ls "$DATA"/"$DYNAMICS_TOPIC_PREFIX".*-[0-9]*/*.log "$DATA"/"$DOTDIGITAL_TOPIC_PREFIX".*-[0-9]*/*.log \
              "$DATA"/quickstart-*-dlq-[0-9]*/*.log 2>/dev/null | paste -sd, -)
   [ -n "$files" ] || return 0
-  timeout 60 java "${KAFKA_TOOL_OPTS[@]}" -cp "$KAFKA_CP" kafka.tools.DumpLogSegments --files "$files" 2>/dev/null | awk '
+  timeout 60 java "${KAFKA_TOOL_OPTS[@]}" -cp "$KAFKA_CP" "$DUMP_LOG_SEGMENTS" --files "$files" 2>/dev/null | awk '
     /^Dumping / { d = $2; sub(/\/[^\/]*$/, "", d); sub(/.*\//, "", d)
                   part = d; sub(/.*-/, "", part); topic = d; sub(/-[0-9]+$/, "", topic); seen[topic] = 1 }
     /^baseOffset: / {
