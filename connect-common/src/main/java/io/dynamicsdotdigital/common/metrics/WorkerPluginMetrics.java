@@ -32,7 +32,8 @@ public final class WorkerPluginMetrics implements MetricsRegistry {
     /**
      * The plugin metrics a connector or task context offers, or empty when the worker has none (before Kafka 4.1).
      *
-     * @throws UnsupportedOperationException when the context has the method but refuses (test contexts)
+     * @throws UnsupportedOperationException when the context has the method but offers nothing (test contexts
+     *                                       refuse or return null)
      */
     public static Optional<MetricsRegistry> fromContext(Object context) {
         if (context == null) {
@@ -45,7 +46,10 @@ public final class WorkerPluginMetrics implements MetricsRegistry {
                 return Optional.empty();
             }
             Object metrics = accessor.invoke(context);
-            return metrics == null ? Optional.empty() : Optional.of(new WorkerPluginMetrics(metrics, api));
+            if (metrics == null) {
+                throw new UnsupportedOperationException("The task context offers no plugin metrics");
+            }
+            return Optional.of(new WorkerPluginMetrics(metrics, api));
         } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
             return Optional.empty();
         } catch (InvocationTargetException e) {

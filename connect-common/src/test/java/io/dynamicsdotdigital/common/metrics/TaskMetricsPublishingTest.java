@@ -81,6 +81,16 @@ class TaskMetricsPublishingTest {
     }
 
     @Test
+    void aTestContextWithoutPluginMetricsKeepsValuesLocally() throws Exception {
+        Object context = Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {SinkTaskContext.class},
+                (proxy, method, args) -> null);
+        ConnectorMetrics metrics = ConnectorMetrics.forTask(context, Map.of("name", "null-metrics"));
+        metrics.counter("records-read-total", "rows").add(2);
+        assertEquals(2L, metrics.total("records-read-total"));
+        assertTrue(JMX.queryNames(new ObjectName("kafka.connect:type=plugins,connector=null-metrics,*"), null).isEmpty());
+    }
+
+    @Test
     void aTestContextThatRefusesPluginMetricsKeepsValuesLocally() {
         Object context = Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {SinkTaskContext.class},
                 (proxy, method, args) -> {
