@@ -1,7 +1,7 @@
 package io.dynamicsdotdigital.dotdigital.sink;
 
-import io.dynamicsdotdigital.dotdigital.sink.config.DotdigitalSinkConfig;
-import io.dynamicsdotdigital.dotdigital.sink.config.SinkConfigChecks;
+import io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConfig;
+import io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConfigValidator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +54,6 @@ public class DotdigitalSinkConnector extends SinkConnector {
 
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        return SinkConfigChecks.validation().validate(connectorConfigs);
+        return DotdigitalSinkConfigValidator.validation().validate(connectorConfigs);
     }
 }

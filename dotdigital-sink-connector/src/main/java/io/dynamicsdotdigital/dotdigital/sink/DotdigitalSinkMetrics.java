@@ -1,14 +1,17 @@
 package io.dynamicsdotdigital.dotdigital.sink;
 
+import io.dynamicsdotdigital.common.errors.FailedRecordHandler;
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import java.util.Map;
 import org.apache.kafka.common.metrics.PluginMetrics;
 
 /** The sink task's metrics, by name, on top of the shared {@link ConnectorMetrics} (which also counts API calls). */
-public final class SinkMetrics implements AutoCloseable {
+public final class DotdigitalSinkMetrics implements AutoCloseable {
     public static final String RECORDS_RECEIVED = "records-received-total";
     public static final String RECORDS_FAILED = "records-failed-total";
-    public static final String DLQ_RECORDS = "dlq-records-total";
+    /** Counted by the shared {@link FailedRecordHandler}, as is {@link #RECORDS_SKIPPED}. */
+    public static final String DLQ_RECORDS = FailedRecordHandler.DLQ_RECORDS;
+    public static final String RECORDS_SKIPPED = FailedRecordHandler.RECORDS_SKIPPED;
     public static final String CONTACTS_IMPORTED = "contacts-imported-total";
     public static final String IMPORTS_STARTED = "imports-started-total";
     public static final String IMPORTS_ACTIVE = "imports-active";
@@ -24,7 +27,6 @@ public final class SinkMetrics implements AutoCloseable {
     private final ConnectorMetrics metrics;
     final ConnectorMetrics.Counter recordsReceived;
     final ConnectorMetrics.Counter recordsFailed;
-    final ConnectorMetrics.Counter dlqRecords;
     final ConnectorMetrics.Counter contactsImported;
     final ConnectorMetrics.Counter importsStarted;
     final ConnectorMetrics.Level importsActive;
@@ -37,11 +39,10 @@ public final class SinkMetrics implements AutoCloseable {
     final ConnectorMetrics.Counter addressBookAdds;
     final ConnectorMetrics.Counter addressBookRemoves;
 
-    public SinkMetrics(PluginMetrics pluginMetrics) {
+    public DotdigitalSinkMetrics(PluginMetrics pluginMetrics) {
         metrics = new ConnectorMetrics(pluginMetrics, Map.of());
         recordsReceived = metrics.counter(RECORDS_RECEIVED, "Records handed to the task");
         recordsFailed = metrics.counter(RECORDS_FAILED, "Records that could not be applied (bad input or refused)");
-        dlqRecords = metrics.counter(DLQ_RECORDS, "Records sent to the dead-letter queue");
         contactsImported = metrics.counter(CONTACTS_IMPORTED,
                 "Contacts created or updated by finished bulk imports");
         importsStarted = metrics.counter(IMPORTS_STARTED, "Bulk imports started (retries included)");
