@@ -47,4 +47,16 @@ class DotdigitalSinkTaskTest {
             assertEquals(1, h.committed());
         }
     }
+
+    @Test
+    void aJsonValueNestedBeyondJacksonsLimitGoesToTheDeadLetterQueueAsMalformedJson() {
+        try (TaskHarness h = new TaskHarness()) {
+            h.start(true);
+            String deep = "{\"a\":".repeat(1500) + "1" + "}".repeat(1500);
+            h.put(h.record("contacts", deep, deep), h.contact("2", "ok@x.com", "O"));
+            h.awaitCommitted(2);
+            assertEquals("MalformedJson", h.worker.deadLettered().get(0).headers()
+                    .lastWithName(DotdigitalSinkTask.HEADER_FAILURE_CODE).value());
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.dotdigital.sink.record;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,9 +50,12 @@ public final class RecordValue {
         try {
             parsed = JSON.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
+            // Stream limits (nesting depth, string or number length) raise StreamConstraintsException without a
+            // location: the record is still just malformed JSON for the dead-letter queue.
+            JsonLocation at = e.getLocation();
             throw new RejectedRecordException(RecordErrorKind.MALFORMED_JSON, "the record value is not valid JSON: "
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr());
+                    + e.getOriginalMessage() + (at == null ? ""
+                    : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         }
         if (!(parsed instanceof Map<?, ?> m)) {
             throw new RejectedRecordException(RecordErrorKind.MALFORMED_JSON,
