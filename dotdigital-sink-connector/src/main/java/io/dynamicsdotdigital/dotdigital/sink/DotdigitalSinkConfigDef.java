@@ -100,7 +100,16 @@ final class DotdigitalSinkConfigDef {
                         Importance.LOW,
                         "Records accepted but not yet imported above which put() asks the worker to pause and"
                                 + " redeliver (backpressure instead of blocking).",
-                        IMPORT_GROUP, ++order, Width.SHORT, "Max buffered records");
+                        IMPORT_GROUP, ++order, Width.SHORT, "Max buffered records")
+                .define(OUTAGE_MAX_DURATION_MS, Type.LONG, 900_000L, Range.between(1_000, 86_400_000),
+                        Importance.LOW,
+                        "How long the task waits out Dotdigital calls that keep failing for reasons no record is"
+                                + " to blame for: no answer, 429 or 5xx beyond the client's retries, and account-wide"
+                                + " errors (401 after a password change, 403 or a wrong region, a deleted address"
+                                + " book). Meanwhile the calls are retried with backoff (up to a minute), nothing is"
+                                + " dead-lettered and the offsets of the waiting records are not committed; after it"
+                                + " the task fails naming the error.",
+                        IMPORT_GROUP, ++order, Width.SHORT, "Max outage (ms)");
     }
 
     private static void addAddressBooks(ConfigDef def) {

@@ -16,6 +16,7 @@ import io.dynamicsdotdigital.dotdigital.sink.bulk.ImportRunner;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.OffsetTracker;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordRef;
 import io.dynamicsdotdigital.dotdigital.sink.datafields.DataFieldRegistry;
+import io.dynamicsdotdigital.dotdigital.sink.outage.Outage;
 import io.dynamicsdotdigital.dotdigital.sink.record.ContactRecordParser;
 import io.dynamicsdotdigital.dotdigital.sink.record.DataFieldConverter;
 import io.dynamicsdotdigital.dotdigital.sink.record.RejectedRecordException;
@@ -58,6 +59,8 @@ public class DotdigitalSinkTask extends SinkTask {
     private ContactRecords contacts;
     private ListMemberRecords listMembers;
     private ImportOutcomes outcomes;
+    /** Calls made while routing records (address-book lookups and creation) that must be waited out. */
+    private Outage routingOutage;
 
     public DotdigitalSinkTask() {
         this(null, Clock.systemUTC());
@@ -97,8 +100,10 @@ public class DotdigitalSinkTask extends SinkTask {
                     public void throttled(ImportBatch batch) {
                         metrics.importsThrottled.increment();
                     }
-                });
-        work = new PendingWork(buffers, runner, new PerEmailOrder(), new OffsetTracker(), failures);
+                }, outage("imports"));
+        work = new PendingWork(buffers, runner, new PerEmailOrder(), new OffsetTracker(), failures,
+                outage("address-book removals and unsubscribes"), clock);
+        routingOutage = outage("address-book lookups");
         outcomes = new ImportOutcomes(work, metrics);
         TopicRules rules = config.topicRules();
         DataFieldRegistry dataFields = new DataFieldRegistry(client, config.autoCreateDataFields())
@@ -116,15 +121,24 @@ public class DotdigitalSinkTask extends SinkTask {
                 contacts.fixedAddressBookId() != null ? contacts.fixedAddressBookId() : "(none fixed)");
     }
 
+    private Outage outage(String work) {
+        return new Outage(work, DotdigitalSinkConfig.OUTAGE_MAX_DURATION_MS, config.outageMaxDurationMs(), clock,
+                metrics.callsDeferred);
+    }
+
     @Override
     public void put(Collection<SinkRecord> records) {
         failures.throwIfFatal();
-        outcomes.apply(runner.drainOutcomes());
+        applyFinishedWork();
         failures.throwIfFatal();
         refuseWhileTooMuchWaits(records);
         for (SinkRecord record : records) {
+            RecordRef ref = work.accept(record);
+            if (ref == null) {
+                continue; // taken before a pause: the worker redelivers the whole batch
+            }
             metrics.recordsReceived.increment();
-            route(work.accept(record));
+            route(ref);
             if (failures.hasFatal()) {
                 break;
             }
@@ -159,11 +173,41 @@ public class DotdigitalSinkTask extends SinkTask {
             } else {
                 contacts.contact(ref);
             }
+            routingOutage.recovered();
         } catch (RejectedRecordException e) {
             work.fail(ref, e);
         } catch (DotdigitalApiException e) {
-            work.apiFailure(ref, e);
+            if (!Outage.waitsOut(e)) {
+                work.apiFailure(ref, e);
+                return;
+            }
+            pause(ref, e);
         }
+    }
+
+    /**
+     * A call for this record failed for a reason no record is to blame for: hand the record back and ask the worker
+     * to redeliver the batch after a backoff (the records before it are taken already and skipped then).
+     */
+    private void pause(RecordRef ref, DotdigitalApiException e) {
+        work.giveBack(ref);
+        long waitMs = routingOutage.failed(e);
+        if (routingOutage.exceeded()) {
+            throw routingOutage.failure();
+        }
+        context.timeout(waitMs);
+        throw new RetriableException("Dotdigital call for the record at " + ref.describe() + " failed ("
+                + e.getMessage() + "); the batch is redelivered in " + waitMs + " ms", e);
+    }
+
+    /** Outcomes of imports, single calls due again, and the import runner's health. */
+    private void applyFinishedWork() {
+        if (runner.failure() != null) {
+            failures.failTask(runner.failure());
+            return;
+        }
+        outcomes.apply(runner.drainOutcomes());
+        work.retryDueCalls();
     }
 
     private ErrantRecordReporter reporter() {
@@ -179,7 +223,7 @@ public class DotdigitalSinkTask extends SinkTask {
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         if (!failures.hasFatal()) {
-            outcomes.apply(runner.drainOutcomes());
+            applyFinishedWork();
             work.sealExpired(config.flushIntervalMs());
         }
         updateLevels();

@@ -7,6 +7,7 @@ import io.dynamicsdotdigital.dotdigital.sink.addressbook.AddressBookResolver;
 import io.dynamicsdotdigital.dotdigital.sink.addressbook.EmailCache;
 import io.dynamicsdotdigital.dotdigital.sink.addressbook.ListMemberReader;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordRef;
+import io.dynamicsdotdigital.dotdigital.sink.outage.Outage;
 import io.dynamicsdotdigital.dotdigital.sink.record.EmailAddresses;
 import io.dynamicsdotdigital.dotdigital.sink.record.RecordErrorKind;
 import io.dynamicsdotdigital.dotdigital.sink.record.RecordValue;
@@ -102,12 +103,18 @@ final class ListMemberRecords {
         if (waiting == null) {
             return;
         }
-        for (UnresolvedMember u : waiting) {
+        for (int i = 0; i < waiting.size(); i++) {
+            UnresolvedMember u = waiting.get(i);
             try {
                 work.enqueue(addressBookFor(u.member()), Contact.of(email, Map.of()), u.ref());
             } catch (RejectedRecordException e) {
                 work.fail(u.ref(), e);
             } catch (DotdigitalApiException e) {
+                if (Outage.waitsOut(e)) {
+                    // The contact record pauses (and is redelivered); the members not done yet keep waiting.
+                    unresolved.put(entityId, new ArrayList<>(waiting.subList(i, waiting.size())));
+                    throw e;
+                }
                 work.apiFailure(u.ref(), e);
             }
         }

@@ -49,17 +49,25 @@ final class RecordFailures {
     }
 
     /**
-     * A Dotdigital call for one record failed. A 4xx other than 408/429 is about the record; anything else outlived
-     * the client's retries and fails the task (uncommitted records are redelivered after the restart).
+     * A Dotdigital call for one record failed for a reason of its own (a 4xx other than 408/429 and not
+     * account-wide). Callers wait out the other errors (see Outage); one that still arrives here fails the task
+     * (uncommitted records are redelivered after the restart).
      */
     boolean apiFailure(RecordRef ref, DotdigitalApiException e) {
         int status = e.statusCode();
-        if (status >= 400 && status < 500 && status != 408 && status != 429) {
+        if (status >= 400 && status < 500 && status != 408 && status != 429 && !e.isAccountWide()) {
             return fail(ref, e.errorCode().isEmpty() ? RecordErrorKind.API_ERROR.code() : e.errorCode(),
                     e.getMessage(), e);
         }
         throw new ConnectException("Dotdigital call for the record at " + ref.describe() + " failed: "
                 + e.getMessage(), e);
+    }
+
+    /** The task is to fail with this (kept until put() can throw it); the first reason wins. */
+    void failTask(ConnectException e) {
+        if (fatal == null) {
+            fatal = e;
+        }
     }
 
     boolean hasFatal() {

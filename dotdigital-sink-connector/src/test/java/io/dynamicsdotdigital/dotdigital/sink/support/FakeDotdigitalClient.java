@@ -50,7 +50,7 @@ public final class FakeDotdigitalClient implements DotdigitalClient {
             DataField.of("LASTNAME", "String")));
     private final Map<String, ContactImport> imports = new LinkedHashMap<>();
     private final Deque<String> nextStatuses = new ArrayDeque<>();
-    private final Map<String, Deque<RuntimeException>> failures = new HashMap<>();
+    private final Map<String, Deque<Throwable>> failures = new HashMap<>();
     private final Map<String, Supplier<RuntimeException>> failing = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
     private Function<ContactImport, List<ImportFailure>> refusals = r -> List.of();
@@ -62,8 +62,8 @@ public final class FakeDotdigitalClient implements DotdigitalClient {
         return this;
     }
 
-    /** The next call of {@code operation} (a method name) throws {@code e}. */
-    public synchronized void failNext(String operation, RuntimeException e) {
+    /** The next call of {@code operation} (a method name) throws {@code e} (a RuntimeException or an Error). */
+    public synchronized void failNext(String operation, Throwable e) {
         failures.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(e);
     }
 
@@ -117,9 +117,13 @@ public final class FakeDotdigitalClient implements DotdigitalClient {
             line.append(' ').append(a);
         }
         calls.add(line.toString());
-        Deque<RuntimeException> once = failures.get(operation);
+        Deque<Throwable> once = failures.get(operation);
         if (once != null && !once.isEmpty()) {
-            throw once.poll();
+            Throwable t = once.poll();
+            if (t instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) t;
         }
         Supplier<RuntimeException> always = failing.get(operation);
         if (always != null) {
