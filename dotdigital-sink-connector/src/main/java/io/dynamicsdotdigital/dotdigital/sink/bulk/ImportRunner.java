@@ -7,8 +7,10 @@ import io.dynamicsdotdigital.dotdigital.client.model.ImportResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -47,6 +49,12 @@ public final class ImportRunner implements AutoCloseable {
     private final Condition wake = lock.newCondition();
     private final Deque<ImportBatch> queued = new ArrayDeque<>();
     private final List<ImportBatch> active = new ArrayList<>();
+    /**
+     * Per email, the unfinished batches holding it in submission order. A batch starts only when it is first for
+     * each of its emails, so imports of one email apply in record order even when an older one fails and is
+     * started again, and never run at the same time (Dotdigital does not say which of two running imports wins).
+     */
+    private final Map<String, ArrayDeque<ImportBatch>> unfinishedByEmail = new HashMap<>();
     private final ConcurrentLinkedQueue<ImportOutcome> outcomes = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -77,6 +85,9 @@ public final class ImportRunner implements AutoCloseable {
         try {
             queued.addLast(batch);
             queuedCount = queued.size();
+            for (ImportBatch.Entry e : batch.entries()) {
+                unfinishedByEmail.computeIfAbsent(e.contact().email(), k -> new ArrayDeque<>()).addLast(batch);
+            }
             wake.signalAll();
         } finally {
             lock.unlock();
@@ -133,7 +144,8 @@ public final class ImportRunner implements AutoCloseable {
             try {
                 if (running) {
                     boolean canStart = !queued.isEmpty() && active.size() < maxActive
-                            && System.nanoTime() - holdStartsUntil >= 0;
+                            && System.nanoTime() - holdStartsUntil >= 0
+                            && queued.stream().anyMatch(this::firstForAllEmails);
                     if (!canStart) {
                         wake.await(pollIntervalMs, TimeUnit.MILLISECONDS);
                     } else if (!active.isEmpty()) {
@@ -160,7 +172,10 @@ public final class ImportRunner implements AutoCloseable {
                 if (queued.isEmpty() || active.size() >= maxActive) {
                     return;
                 }
-                next = queued.pollFirst();
+                next = firstStartable();
+                if (next == null) {
+                    return;
+                }
                 queuedCount = queued.size();
             } finally {
                 lock.unlock();
@@ -200,6 +215,48 @@ public final class ImportRunner implements AutoCloseable {
         }
     }
 
+    /** Takes the first queued batch no earlier unfinished batch shares an email with; null when none may start. */
+    private ImportBatch firstStartable() {
+        for (Iterator<ImportBatch> it = queued.iterator(); it.hasNext(); ) {
+            ImportBatch b = it.next();
+            if (firstForAllEmails(b)) {
+                it.remove();
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private boolean firstForAllEmails(ImportBatch batch) {
+        for (ImportBatch.Entry e : batch.entries()) {
+            ArrayDeque<ImportBatch> holders = unfinishedByEmail.get(e.contact().email());
+            if (holders != null && holders.peekFirst() != batch) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The batch finished or was given up: later batches of its emails may start. */
+    private void done(ImportOutcome outcome) {
+        lock.lock();
+        try {
+            for (ImportBatch.Entry e : outcome.batch().entries()) {
+                ArrayDeque<ImportBatch> holders = unfinishedByEmail.get(e.contact().email());
+                if (holders != null) {
+                    holders.remove(outcome.batch());
+                    if (holders.isEmpty()) {
+                        unfinishedByEmail.remove(e.contact().email());
+                    }
+                }
+            }
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        outcomes.add(outcome);
+    }
+
     private void requeueFirst(ImportBatch batch) {
         hold(batch, pollIntervalMs);
     }
@@ -222,7 +279,7 @@ public final class ImportRunner implements AutoCloseable {
                     maxAttempts, why);
             requeueFirst(batch);
         } else {
-            outcomes.add(new ImportOutcome(batch, null, why + " (after " + batch.attempts() + " attempts)"));
+            done(new ImportOutcome(batch, null, why + " (after " + batch.attempts() + " attempts)"));
         }
     }
 
@@ -263,7 +320,7 @@ public final class ImportRunner implements AutoCloseable {
             }
             removeActive(batch);
             if (result.isFinished()) {
-                outcomes.add(new ImportOutcome(batch, result, null));
+                done(new ImportOutcome(batch, result, null));
             } else {
                 retryOrGiveUp(batch, "Dotdigital reported status " + result.status(), false);
             }

@@ -55,6 +55,7 @@ public final class FakeDotdigitalClient implements DotdigitalClient {
     private final List<String> calls = new ArrayList<>();
     private Function<ContactImport, List<ImportFailure>> refusals = r -> List.of();
     private long nextId = 1000;
+    private boolean importsHeld;
 
     public synchronized FakeDotdigitalClient addressBook(long id, String name) {
         books.put(id, new AddressBook(id, name, "Private", 0));
@@ -74,6 +75,11 @@ public final class FakeDotdigitalClient implements DotdigitalClient {
 
     public synchronized void stopFailing(String operation) {
         failing.remove(operation);
+    }
+
+    /** While held, every import reads as NotFinished (the scripted statuses wait). */
+    public synchronized void holdImports(boolean held) {
+        importsHeld = held;
     }
 
     /** Statuses the next status reads answer, in order, before imports finish. */
@@ -196,6 +202,9 @@ public final class FakeDotdigitalClient implements DotdigitalClient {
     @Override
     public synchronized ImportResult importStatus(ImportHandle handle) {
         call("importStatus", handle.importId());
+        if (importsHeld) {
+            return new ImportResult(handle.importId(), ImportResult.NOT_FINISHED, ImportSummary.EMPTY, List.of());
+        }
         String status = nextStatuses.isEmpty() ? ImportResult.FINISHED : nextStatuses.poll();
         if (!ImportResult.FINISHED.equals(status)) {
             return new ImportResult(handle.importId(), status, ImportSummary.EMPTY, List.of());
