@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.dotdigital.sink;
 
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.model.Contact;
 import io.dynamicsdotdigital.dotdigital.sink.addressbook.AddressBookResolver;
@@ -32,6 +33,7 @@ final class ContactRecords {
     private final BiConsumer<String, String> contactSeen;
     private Long fixedAddressBookId;
     private RejectedRecordException fixedAddressBookProblem;
+    private AddressBookResolver addressBooks;
 
     ContactRecords(DotdigitalSinkConfig config, ContactRecordParser parser, EmailCache emails,
                    DotdigitalClient client, PendingWork work, DotdigitalSinkMetrics metrics,
@@ -47,6 +49,8 @@ final class ContactRecords {
 
     /** Resolves addressbook.id / addressbook.name once; a problem fails every contact record with its reason. */
     void resolveFixedAddressBook(AddressBookResolver addressBooks) {
+        this.addressBooks = addressBooks;
+        fixedAddressBookProblem = null;
         try {
             if (config.addressBookId() != null) {
                 fixedAddressBookId = addressBooks.requireId(config.addressBookId(), DotdigitalSinkConfig.ADDRESS_BOOK_ID);
@@ -54,7 +58,7 @@ final class ContactRecords {
                 fixedAddressBookId = addressBooks.byName(config.addressBookName());
             }
         } catch (RejectedRecordException e) {
-            // Every contact record will fail with this reason (and land in the DLQ when one is set).
+            // Not the records' fault: they wait (see requireFixedAddressBook) instead of going to the DLQ.
             fixedAddressBookProblem = e;
             log.error("Dotdigital sink: {}", e.getMessage());
         }
@@ -68,9 +72,7 @@ final class ContactRecords {
         ParsedContact parsed = parser.parse(ref.record());
         emails.put(parsed.crmId(), parsed.email());
         contactSeen.accept(parsed.crmId(), parsed.email());
-        if (fixedAddressBookProblem != null) {
-            throw fixedAddressBookProblem;
-        }
+        requireFixedAddressBook();
         String status = null;
         boolean unsubscribeByCall = false;
         if (parsed.wantsUnsubscribe()) {
@@ -102,7 +104,13 @@ final class ContactRecords {
 
     void tombstone(RecordRef ref) {
         String action = config.tombstoneAction();
-        if (DotdigitalSinkConfig.TOMBSTONE_IGNORE.equals(action)) {
+        boolean nothingToRemoveFrom = DotdigitalSinkConfig.TOMBSTONE_REMOVE.equals(action) && fixedAddressBookId == null
+                && fixedAddressBookProblem == null;
+        if (DotdigitalSinkConfig.TOMBSTONE_IGNORE.equals(action) || nothingToRemoveFrom) {
+            // Without an address book a removal has nothing to act on, whether or not the contact is known.
+            log.debug("Tombstone at {} ignored (tombstone.action={}, {})", ref.describe(), action,
+                    fixedAddressBookId == null ? "no fixed address book" : "configured");
+            metrics.tombstonesIgnored.increment();
             work.finish(ref);
             return;
         }
@@ -122,12 +130,25 @@ final class ContactRecords {
                 client.unsubscribe(email);
                 metrics.unsubscribes.increment();
             });
-        } else if (fixedAddressBookId != null) {
+        } else {
+            requireFixedAddressBook();
             long book = fixedAddressBookId;
             work.whenIdle(email, ref, () -> removeFromAddressBook(client, metrics, book, email));
-        } else {
-            log.debug("Tombstone at {} ignored: no fixed address book to remove the contact from", ref.describe());
-            work.finish(ref);
+        }
+    }
+
+    /**
+     * The configured address book is missing (deleted, or another account's): an account-wide error, so the records
+     * wait (the task pauses and retries, then fails after outage.max.duration.ms) and are never dead-lettered.
+     */
+    private void requireFixedAddressBook() {
+        if (fixedAddressBookProblem == null) {
+            return;
+        }
+        resolveFixedAddressBook(addressBooks);
+        if (fixedAddressBookProblem != null) {
+            throw new DotdigitalApiException("Dotdigital " + fixedAddressBookProblem.getMessage(), 404,
+                    "ERROR_ADDRESSBOOK_NOT_FOUND", fixedAddressBookProblem);
         }
     }
 

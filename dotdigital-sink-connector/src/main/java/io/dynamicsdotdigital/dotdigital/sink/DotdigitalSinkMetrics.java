@@ -24,6 +24,7 @@ public final class DotdigitalSinkMetrics implements AutoCloseable {
     public static final String ADDRESS_BOOK_ADDS = "address-book-adds-total";
     public static final String ADDRESS_BOOK_REMOVES = "address-book-removes-total";
     public static final String CALLS_DEFERRED = "calls-deferred-total";
+    public static final String TOMBSTONES_IGNORED = "tombstones-ignored-total";
 
     private final ConnectorMetrics metrics;
     final ConnectorMetrics.Counter recordsReceived;
@@ -40,6 +41,7 @@ public final class DotdigitalSinkMetrics implements AutoCloseable {
     final ConnectorMetrics.Counter addressBookAdds;
     final ConnectorMetrics.Counter addressBookRemoves;
     final ConnectorMetrics.Counter callsDeferred;
+    final ConnectorMetrics.Counter tombstonesIgnored;
 
     public DotdigitalSinkMetrics(PluginMetrics pluginMetrics) {
         metrics = new ConnectorMetrics(pluginMetrics, Map.of());
@@ -59,6 +61,8 @@ public final class DotdigitalSinkMetrics implements AutoCloseable {
         unsubscribes = metrics.counter(UNSUBSCRIBES, "Contacts unsubscribed (globally or from an address book)");
         addressBookAdds = metrics.counter(ADDRESS_BOOK_ADDS, "Contacts added to an address book by imports");
         addressBookRemoves = metrics.counter(ADDRESS_BOOK_REMOVES, "Contacts removed from an address book");
+        tombstonesIgnored = metrics.counter(TOMBSTONES_IGNORED, "Contact tombstones with nothing to do:"
+                + " tombstone.action=ignore, or remove_from_addressbook without a fixed address book");
         callsDeferred = metrics.counter(CALLS_DEFERRED, "Dotdigital calls put off and retried later: no answer,"
                 + " 429/5xx beyond the client's retries, or account-wide errors (401, 403, deleted address book)");
     }

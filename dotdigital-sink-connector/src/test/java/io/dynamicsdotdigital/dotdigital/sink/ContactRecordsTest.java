@@ -35,4 +35,26 @@ class ContactRecordsTest {
             assertEquals(0, h.client.count("unsubscribe"));
         }
     }
+
+    @Test
+    void aTombstoneWithNoAddressBookToRemoveFromIsIgnoredAndCounted() {
+        try (TaskHarness h = new TaskHarness()) {
+            h.start(false);
+            h.put(h.tombstone("never-seen-since-the-start"));
+            assertEquals(1, h.committed());
+            assertEquals(1, h.task.metrics().tombstonesIgnored.value());
+            assertEquals(0, h.client.count("contact"));
+        }
+    }
+
+    @Test
+    void aTombstoneForAnUnknownContactWithAnAddressBookStillFailsAsUnknownContact() {
+        try (TaskHarness h = new TaskHarness()) {
+            h.client.addressBook(55, "Book");
+            h.set("addressbook.id", "55").start(true);
+            h.put(h.tombstone("never-seen"));
+            assertEquals("UnknownContact", h.worker.deadLettered().get(0).headers()
+                    .lastWithName(DotdigitalSinkTask.HEADER_FAILURE_CODE).value());
+        }
+    }
 }

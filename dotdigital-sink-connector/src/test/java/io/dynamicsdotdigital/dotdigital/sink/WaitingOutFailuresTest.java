@@ -146,4 +146,20 @@ class WaitingOutFailuresTest {
             assertTrue(h.worker.deadLettered().isEmpty());
         }
     }
+
+    @Test
+    void aMissingConfiguredAddressBookPausesContactsInsteadOfDeadLetteringThem() {
+        try (TaskHarness h = new TaskHarness()) {
+            h.set("addressbook.id", "77").start(true);
+            SinkRecord contact = h.contact("1", "a@x.com", "A");
+            RetriableException e = assertThrows(RetriableException.class, () -> h.put(contact));
+            assertTrue(e.getMessage().contains("address book 77"), e.getMessage());
+            assertTrue(h.worker.deadLettered().isEmpty());
+            h.client.addressBook(77, "Restored");
+            h.put(contact);
+            h.awaitCommitted(1);
+            assertEquals(java.util.Set.of("a@x.com"), h.client.members(77));
+            assertTrue(h.worker.deadLettered().isEmpty());
+        }
+    }
 }
