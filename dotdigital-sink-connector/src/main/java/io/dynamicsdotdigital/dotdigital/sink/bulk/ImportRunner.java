@@ -4,13 +4,9 @@ import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.model.ImportHandle;
 import io.dynamicsdotdigital.dotdigital.client.model.ImportResult;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -47,14 +43,8 @@ public final class ImportRunner implements AutoCloseable {
     private final Outage outage;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
-    private final Deque<ImportBatch> queued = new ArrayDeque<>();
+    private final ImportQueue queued = new ImportQueue();
     private final List<ImportBatch> active = new ArrayList<>();
-    /**
-     * Per email, the unfinished batches holding it in submission order. A batch starts only when it is first for
-     * each of its emails, so imports of one email apply in record order even when an older one fails and is
-     * started again, and never run at the same time (Dotdigital does not say which of two running imports wins).
-     */
-    private final Map<String, ArrayDeque<ImportBatch>> unfinishedByEmail = new HashMap<>();
     private final ConcurrentLinkedQueue<ImportOutcome> outcomes = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -83,11 +73,8 @@ public final class ImportRunner implements AutoCloseable {
     public void submit(ImportBatch batch) {
         lock.lock();
         try {
-            queued.addLast(batch);
+            queued.submit(batch);
             queuedCount = queued.size();
-            for (ImportBatch.Entry e : batch.entries()) {
-                unfinishedByEmail.computeIfAbsent(e.contact().email(), k -> new ArrayDeque<>()).addLast(batch);
-            }
             wake.signalAll();
         } finally {
             lock.unlock();
@@ -145,7 +132,7 @@ public final class ImportRunner implements AutoCloseable {
                 if (running) {
                     boolean canStart = !queued.isEmpty() && active.size() < maxActive
                             && System.nanoTime() - holdStartsUntil >= 0
-                            && queued.stream().anyMatch(this::firstForAllEmails);
+                            && queued.hasStartable();
                     if (!canStart) {
                         wake.await(pollIntervalMs, TimeUnit.MILLISECONDS);
                     } else if (!active.isEmpty()) {
@@ -172,7 +159,7 @@ public final class ImportRunner implements AutoCloseable {
                 if (queued.isEmpty() || active.size() >= maxActive) {
                     return;
                 }
-                next = firstStartable();
+                next = queued.takeStartable();
                 if (next == null) {
                     return;
                 }
@@ -215,41 +202,11 @@ public final class ImportRunner implements AutoCloseable {
         }
     }
 
-    /** Takes the first queued batch no earlier unfinished batch shares an email with; null when none may start. */
-    private ImportBatch firstStartable() {
-        for (Iterator<ImportBatch> it = queued.iterator(); it.hasNext(); ) {
-            ImportBatch b = it.next();
-            if (firstForAllEmails(b)) {
-                it.remove();
-                return b;
-            }
-        }
-        return null;
-    }
-
-    private boolean firstForAllEmails(ImportBatch batch) {
-        for (ImportBatch.Entry e : batch.entries()) {
-            ArrayDeque<ImportBatch> holders = unfinishedByEmail.get(e.contact().email());
-            if (holders != null && holders.peekFirst() != batch) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The batch finished or was given up: later batches of its emails may start. */
     private void done(ImportOutcome outcome) {
         lock.lock();
         try {
-            for (ImportBatch.Entry e : outcome.batch().entries()) {
-                ArrayDeque<ImportBatch> holders = unfinishedByEmail.get(e.contact().email());
-                if (holders != null) {
-                    holders.remove(outcome.batch());
-                    if (holders.isEmpty()) {
-                        unfinishedByEmail.remove(e.contact().email());
-                    }
-                }
-            }
+            queued.finished(outcome.batch());
             wake.signalAll();
         } finally {
             lock.unlock();
@@ -265,7 +222,7 @@ public final class ImportRunner implements AutoCloseable {
         holdStartsUntil = System.nanoTime() + millis * 1_000_000L;
         lock.lock();
         try {
-            queued.addFirst(batch);
+            queued.putBack(batch);
             queuedCount = queued.size();
         } finally {
             lock.unlock();
