@@ -37,6 +37,24 @@ public class DotdigitalApiException extends ApiException {
         return "ERROR_CONTACT_SUPPRESSED".equalsIgnoreCase(errorCode);
     }
 
+    /**
+     * The account as a whole cannot be used, whatever the record: credentials refused (401, for example after a
+     * password rotation), access refused (403, also what a wrong region answers) or an address book that no longer
+     * exists. Waiting (and fixing the account) helps; dead-lettering records does not.
+     */
+    public boolean isAccountWide() {
+        int status = statusCode();
+        return status == 401 || status == 403 || "ERROR_ADDRESSBOOK_NOT_FOUND".equalsIgnoreCase(errorCode)
+                || "contacts:addressBookNotFound".equalsIgnoreCase(errorCode)
+                || "contacts:listNotFound".equalsIgnoreCase(errorCode);
+    }
+
+    /** No answer, a timeout, throttling or a server error that outlasted the retries: worth trying again later. */
+    public boolean isTransient() {
+        int status = statusCode();
+        return status == 0 || status == 408 || status == 429 || status >= 500;
+    }
+
     public boolean isNotFound() {
         return statusCode() == 404 || errorCode.endsWith("_NOT_FOUND") || errorCode.endsWith("NotFound");
     }

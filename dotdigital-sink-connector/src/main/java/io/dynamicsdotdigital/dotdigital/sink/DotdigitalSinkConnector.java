@@ -1,8 +1,8 @@
 package io.dynamicsdotdigital.dotdigital.sink;
 
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
-import io.dynamicsdotdigital.dotdigital.sink.config.DotdigitalSinkConfig;
-import io.dynamicsdotdigital.dotdigital.sink.config.SinkConfigChecks;
+import io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConfig;
+import io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConfigValidator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +55,6 @@ public class DotdigitalSinkConnector extends SinkConnector {
 
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        return SinkConfigChecks.validation().validate(connectorConfigs);
+        return DotdigitalSinkConfigValidator.validation().validate(connectorConfigs);
     }
 }

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

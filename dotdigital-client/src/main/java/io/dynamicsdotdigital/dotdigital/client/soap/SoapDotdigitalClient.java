@@ -1,15 +1,13 @@
 package io.dynamicsdotdigital.dotdigital.client.soap;
 
 import com.apiconnector.ApiContact;
-import com.apiconnector.ApiContactImport;
 import io.dynamicsdotdigital.common.http.ApiCallListener;
-import io.dynamicsdotdigital.common.http.HttpClientFactory;
 import io.dynamicsdotdigital.common.http.HttpSettings;
 import io.dynamicsdotdigital.common.http.ResilienceSettings;
 import io.dynamicsdotdigital.dotdigital.client.AddressBookPaging;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
-import io.dynamicsdotdigital.dotdigital.client.ImportBodies;
+import io.dynamicsdotdigital.dotdigital.client.rest.RestDotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.model.AccountInfo;
 import io.dynamicsdotdigital.dotdigital.client.model.AddressBook;
 import io.dynamicsdotdigital.dotdigital.client.model.Campaign;
@@ -24,35 +22,22 @@ import io.dynamicsdotdigital.dotdigital.client.model.ContactImport;
 import io.dynamicsdotdigital.dotdigital.client.model.ContactPreferenceOptIns;
 import io.dynamicsdotdigital.dotdigital.client.model.ContactSuppression;
 import io.dynamicsdotdigital.dotdigital.client.model.DataField;
-import io.dynamicsdotdigital.dotdigital.client.model.ImportApi;
 import io.dynamicsdotdigital.dotdigital.client.model.ImportHandle;
 import io.dynamicsdotdigital.dotdigital.client.model.ImportResult;
-import io.dynamicsdotdigital.dotdigital.client.model.ImportSummary;
-import io.dynamicsdotdigital.dotdigital.client.model.MergeOption;
 import io.dynamicsdotdigital.dotdigital.client.model.Preference;
 import io.dynamicsdotdigital.dotdigital.client.model.Survey;
 import io.dynamicsdotdigital.dotdigital.client.model.SurveyResponse;
-import io.dynamicsdotdigital.dotdigital.client.rest.RestDotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.soap.v2.ApiService;
 import jakarta.xml.ws.BindingProvider;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
-import org.apache.cxf.configuration.jsse.TLSClientParameters;
-import org.apache.cxf.configuration.security.AuthorizationPolicy;
-import org.apache.cxf.configuration.security.ProxyAuthorizationPolicy;
 import org.apache.cxf.endpoint.Client;
 import org.apache.cxf.frontend.ClientProxy;
 import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
-import org.apache.cxf.transport.http.HTTPConduit;
-import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
-import org.apache.cxf.transports.http.configuration.ProxyServerType;
 import org.apache.kafka.common.config.types.Password;
 
 /**
@@ -66,6 +51,8 @@ public final class SoapDotdigitalClient implements DotdigitalClient {
     private final ApiService port;
     private final SoapCallPolicy policy;
     private final RestDotdigitalClient rest;
+    private final SoapImports imports;
+    private final SoapActivityReads reads;
     private final String soapUrl;
     private final String apiUser;
 
@@ -84,40 +71,12 @@ public final class SoapDotdigitalClient implements DotdigitalClient {
         factory.setAddress(soapUrl);
         this.port = factory.create(ApiService.class);
         Client client = ClientProxy.getClient(port);
-        configureConduit(client, apiUser, apiPassword, httpSettings);
+        SoapConduit.configure(client, apiUser, apiPassword, httpSettings);
         client.getInInterceptors().add(new HttpStatusInterceptor());
         ((BindingProvider) port).getRequestContext().put(HttpStatusInterceptor.NO_IO_EXCEPTIONS, Boolean.TRUE);
         this.policy = new SoapCallPolicy(apiUser, resilience, listener);
-    }
-
-    private static void configureConduit(Client client, String user, Password password, HttpSettings settings) {
-        HTTPConduit conduit = (HTTPConduit) client.getConduit();
-        AuthorizationPolicy auth = new AuthorizationPolicy();
-        auth.setAuthorizationType("Basic");
-        auth.setUserName(user);
-        auth.setPassword(password.value());
-        conduit.setAuthorization(auth);
-
-        TLSClientParameters tls = new TLSClientParameters();
-        tls.setSslContext(HttpClientFactory.sslContext(settings));
-        conduit.setTlsClientParameters(tls);
-
-        HTTPClientPolicy http = new HTTPClientPolicy();
-        http.setConnectionTimeout(settings.connectTimeout().toMillis());
-        http.setReceiveTimeout(settings.requestTimeout().toMillis());
-        http.setAutoRedirect(false);
-        if (settings.usesProxy()) {
-            http.setProxyServer(settings.proxyHost());
-            http.setProxyServerPort(settings.proxyPort());
-            http.setProxyServerType(ProxyServerType.HTTP);
-            if (!settings.proxyUser().isBlank()) {
-                ProxyAuthorizationPolicy proxyAuth = new ProxyAuthorizationPolicy();
-                proxyAuth.setUserName(settings.proxyUser());
-                proxyAuth.setPassword(settings.proxyPassword().value());
-                conduit.setProxyAuthorization(proxyAuth);
-            }
-        }
-        conduit.setClient(http);
+        this.imports = new SoapImports(port, policy, rest);
+        this.reads = new SoapActivityReads(port, policy, rest);
     }
 
     public String soapUrl() {
@@ -247,201 +206,105 @@ public final class SoapDotdigitalClient implements DotdigitalClient {
     private Contact readBack(String email) {
         return contact(email).orElseGet(() -> Contact.of(email, Map.of()));
     }
-
     // ---------------------------------------------------------------------------------------------- imports
 
-    /**
-     * v2 CSV imports with the overwrite merge option go through ImportContactsToAddressBook; v3 imports and other
-     * merge options (which the SOAP operation cannot express) go over REST.
-     */
     @Override
     public ImportHandle startImport(ContactImport request) {
-        if (request.api() != ImportApi.V2_CSV || request.mergeOption() != MergeOption.OVERWRITE) {
-            return rest.startImport(request);
-        }
-        byte[] csv = ImportBodies.csv(request.contacts());
-        if (csv.length > ImportBodies.MAX_IMPORT_BODY_BYTES) {
-            throw new IllegalArgumentException("the CSV import of " + request.contacts().size() + " contacts is "
-                    + csv.length + " bytes, above Dotdigital's limit of " + ImportBodies.MAX_IMPORT_BODY_BYTES
-                    + " bytes; send smaller batches");
-        }
-        int book = Math.toIntExact(request.addressBookId());
-        ApiContactImport started = policy.call("ImportContactsToAddressBook",
-                () -> port.importContactsToAddressBook(book, csv, "CSV"));
-        if (started == null || started.getId() == null || started.getId().isBlank()) {
-            throw new DotdigitalApiException("Dotdigital SOAP ImportContactsToAddressBook accepted the import but"
-                    + " returned no id", 200, "");
-        }
-        return new ImportHandle(started.getId(), ImportApi.V2_CSV);
+        return imports.start(request);
     }
 
     @Override
     public ImportResult importStatus(ImportHandle handle) {
-        if (handle.api() != ImportApi.V2_CSV) {
-            return rest.importStatus(handle);
-        }
-        String id = handle.importId();
-        ApiContactImport progress = policy.call("GetContactImportProgress", () -> port.getContactImportProgress(id));
-        String status = progress == null || progress.getStatus() == null ? "Unknown" : progress.getStatus().value();
-        if (!ImportResult.FINISHED.equalsIgnoreCase(status)) {
-            return new ImportResult(id, status, ImportSummary.EMPTY, List.of());
-        }
-        try {
-            ImportSummary summary = SoapModelMapper.importReport(
-                    policy.call("GetContactImportReport", () -> port.getContactImportReport(id)));
-            byte[] faults = policy.call("GetContactImportReportFaults", () -> port.getContactImportReportFaults(id));
-            String csv = faults == null ? "" : new String(faults, StandardCharsets.UTF_8);
-            return new ImportResult(id, status, summary, RestDotdigitalClient.parseFaultReport(csv));
-        } catch (DotdigitalApiException e) {
-            if (RestDotdigitalClient.REPORT_NOT_READY.equals(e.errorCode())) {
-                return new ImportResult(id, ImportResult.NOT_FINISHED, ImportSummary.EMPTY, List.of());
-            }
-            throw e;
-        }
+        return imports.status(handle);
     }
 
     // ---------------------------------------------------------------------------------------------- since-date reads
 
     @Override
     public List<ContactSuppression> unsubscribedSince(Instant since, int select, int skip) {
-        requirePaging(select, skip);
-        var rows = policy.call("GetUnsubscribedContacts",
-                () -> port.getUnsubscribedContacts(SoapModelMapper.xmlDate(since), select, skip));
-        return rows == null ? List.of() : map(rows.getApiContactSuppression(), SoapModelMapper::suppression);
+        return reads.unsubscribedSince(since, select, skip);
     }
 
     @Override
     public List<ContactSuppression> suppressedSince(Instant since, int select, int skip) {
-        requirePaging(select, skip);
-        var rows = policy.call("GetSuppressedContacts",
-                () -> port.getSuppressedContacts(SoapModelMapper.xmlDate(since), select, skip));
-        return rows == null ? List.of() : map(rows.getApiContactSuppression(), SoapModelMapper::suppression);
+        return reads.suppressedSince(since, select, skip);
     }
 
     @Override
     public List<ContactSuppression> addressBookUnsubscribedSince(long addressBookId, Instant since, int select,
                                                                  int skip) {
-        requirePaging(select, skip);
-        var rows = policy.call("GetUnsubscribedContactsInAddressBook", () -> port.getUnsubscribedContactsInAddressBook(
-                Math.toIntExact(addressBookId), SoapModelMapper.xmlDate(since), select, skip));
-        return rows == null ? List.of() : map(rows.getApiContactSuppression(), SoapModelMapper::suppression);
+        return reads.addressBookUnsubscribedSince(addressBookId, since, select, skip);
     }
 
     @Override
     public List<Contact> modifiedContactsSince(Instant since, int select, int skip) {
-        requirePaging(select, skip);
-        var rows = policy.call("GetModifiedContacts",
-                () -> port.getModifiedContacts(SoapModelMapper.xmlDate(since), true, select, skip));
-        return rows == null ? List.of() : map(rows.getApiContact(), SoapModelMapper::contact);
+        return reads.modifiedContactsSince(since, select, skip);
     }
 
     @Override
     public List<Campaign> campaigns(int select, int skip) {
-        requirePaging(select, skip);
-        var rows = policy.call("GetCampaigns", () -> port.getCampaigns(select, skip));
-        return rows == null ? List.of() : map(rows.getApiCampaign(), SoapModelMapper::campaign);
+        return reads.campaigns(select, skip);
     }
 
     @Override
     public List<Campaign> campaignsWithActivitySince(Instant since, int select, int skip) {
-        requirePaging(select, skip);
-        var rows = policy.call("GetSentCampaignsWithActivitySinceDate",
-                () -> port.getSentCampaignsWithActivitySinceDate(SoapModelMapper.xmlDate(since), select, skip));
-        return rows == null ? List.of() : map(rows.getApiCampaign(), SoapModelMapper::campaign);
+        return reads.campaignsWithActivitySince(since, select, skip);
     }
 
-    /** The SOAP summary has no revenue: revenue, assistedRevenue are null and numOrders 0. */
     @Override
     public CampaignSummary campaignSummary(long campaignId) {
-        return SoapModelMapper.campaignSummary(campaignId, policy.call("GetCampaignSummary",
-                () -> port.getCampaignSummary(Math.toIntExact(campaignId))));
+        return reads.campaignSummary(campaignId);
     }
 
     @Override
     public List<CampaignActivity> campaignActivitiesSince(long campaignId, Instant since, int select, int skip) {
-        requirePaging(select, skip);
-        var rows = policy.call("GetCampaignActivitiesSinceDate", () -> port.getCampaignActivitiesSinceDate(
-                Math.toIntExact(campaignId), SoapModelMapper.xmlDate(since), select, skip));
-        return rows == null ? List.of() : map(rows.getApiCampaignContactSummary(), SoapModelMapper::campaignActivity);
+        return reads.campaignActivitiesSince(campaignId, since, select, skip);
     }
 
-    /** The SOAP API has clicks only without a since-date: over REST. */
     @Override
     public List<CampaignClick> campaignClicksSince(long campaignId, Instant since, int select, int skip) {
-        return rest.campaignClicksSince(campaignId, since, select, skip);
+        return reads.campaignClicksSince(campaignId, since, select, skip);
     }
 
-    /** The SOAP API has opens only without a since-date: over REST. */
     @Override
     public List<CampaignOpen> campaignOpensSince(long campaignId, Instant since, int select, int skip) {
-        return rest.campaignOpensSince(campaignId, since, select, skip);
+        return reads.campaignOpensSince(campaignId, since, select, skip);
     }
 
     @Override
     public List<CampaignPageView> campaignPageViewsSince(long campaignId, Instant since, int select, int skip) {
-        requirePaging(select, skip);
-        var rows = policy.call("GetCampaignPageViewsSinceDate", () -> port.getCampaignPageViewsSinceDate(
-                Math.toIntExact(campaignId), SoapModelMapper.xmlDate(since), select, skip));
-        return rows == null ? List.of() : map(rows.getApiCampaignContactPageView(), SoapModelMapper::campaignPageView);
+        return reads.campaignPageViewsSince(campaignId, since, select, skip);
     }
 
     @Override
     public List<CampaignRoiDetail> campaignRoiDetailsSince(long campaignId, Instant since, int select, int skip) {
-        requirePaging(select, skip);
-        var rows = policy.call("GetCampaignRoiDetailsSinceDate", () -> port.getCampaignRoiDetailsSinceDate(
-                Math.toIntExact(campaignId), SoapModelMapper.xmlDate(since), select, skip));
-        return rows == null ? List.of()
-                : map(rows.getApiCampaignContactRoiDetail(), SoapModelMapper::campaignRoiDetail);
+        return reads.campaignRoiDetailsSince(campaignId, since, select, skip);
     }
 
     @Override
     public List<Contact> campaignHardBouncingContacts(long campaignId, int select, int skip) {
-        requirePaging(select, skip);
-        var rows = policy.call("GetCampaignHardBouncingContacts", () -> port.getCampaignHardBouncingContacts(
-                Math.toIntExact(campaignId), true, select, skip));
-        return rows == null ? List.of() : map(rows.getApiContact(), SoapModelMapper::contact);
+        return reads.campaignHardBouncingContacts(campaignId, select, skip);
     }
 
-    /** Not in the SOAP API: over REST. */
     @Override
     public List<Survey> surveysWithActivitySince(Instant since, int select, int skip) {
-        return rest.surveysWithActivitySince(since, select, skip);
+        return reads.surveysWithActivitySince(since, select, skip);
     }
 
-    /** Not in the SOAP API: over REST. */
     @Override
     public List<SurveyResponse> surveyResponsesSince(long surveyId, Instant since, int select, int skip) {
-        return rest.surveyResponsesSince(surveyId, since, select, skip);
+        return reads.surveyResponsesSince(surveyId, since, select, skip);
     }
 
-    /** Not in the SOAP API: over REST. */
     @Override
     public List<ContactPreferenceOptIns> preferenceOptInsSince(long preferenceId, Instant since, int select,
                                                                int minContactId) {
-        return rest.preferenceOptInsSince(preferenceId, since, select, minContactId);
+        return reads.preferenceOptInsSince(preferenceId, since, select, minContactId);
     }
 
-    /** Not in the SOAP API: over REST. */
     @Override
     public List<Preference> preferences() {
-        return rest.preferences();
-    }
-
-    private static <A, B> List<B> map(List<A> rows, Function<A, B> mapper) {
-        List<B> out = new ArrayList<>(rows.size());
-        for (A row : rows) {
-            out.add(mapper.apply(row));
-        }
-        return out;
-    }
-
-    private static void requirePaging(int select, int skip) {
-        if (select < 1 || select > 1000) {
-            throw new IllegalArgumentException("select must be 1..1000 over SOAP but was " + select);
-        }
-        if (skip < 0) {
-            throw new IllegalArgumentException("skip must not be negative but was " + skip);
-        }
+        return reads.preferences();
     }
 
     @Override

@@ -56,7 +56,7 @@ class RestErrorsTest {
 
     @Test
     void faultReportCsvBecomesFailuresByEmail() {
-        var failures = RestDotdigitalClient.parseFaultReport(
+        var failures = io.dynamicsdotdigital.dotdigital.client.ImportFaultReport.parse(
                 "Reason,Email,FIRSTNAME\r\nInvalid Email,not-an-email,Ann\r\n\"Globally Suppressed\",\"x@example.com\",\r\n");
         assertEquals(2, failures.size());
         assertEquals("not-an-email", failures.get(0).email());
@@ -64,7 +64,7 @@ class RestErrorsTest {
         assertEquals("x@example.com", failures.get(1).email());
         assertEquals("Globally Suppressed", failures.get(1).failureCode());
         // Also accepted as a JSON string, as some SDKs receive it.
-        assertEquals(1, RestDotdigitalClient.parseFaultReport("\"Reason,email\\r\\nDuplicate Email,d@example.com\\r\\n\"").size());
-        assertEquals(0, RestDotdigitalClient.parseFaultReport("Reason,Email\r\n").size());
+        assertEquals(1, io.dynamicsdotdigital.dotdigital.client.ImportFaultReport.parse("\"Reason,email\\r\\nDuplicate Email,d@example.com\\r\\n\"").size());
+        assertEquals(0, io.dynamicsdotdigital.dotdigital.client.ImportFaultReport.parse("Reason,Email\r\n").size());
     }
 }

@@ -147,7 +147,7 @@ class RestModelReaderTest {
     @Test
     void pathDatesUseTheColonOffsetFormPercentEncoded() {
         assertEquals("2024-05-01T10:00:00%2B00:00",
-                RestDotdigitalClient.date(Instant.parse("2024-05-01T10:00:00.789Z")));
-        assertEquals("a.b%2Bc@example.com", RestDotdigitalClient.segment("a.b+c@example.com"));
+                RestCalls.date(Instant.parse("2024-05-01T10:00:00.789Z")));
+        assertEquals("a.b%2Bc@example.com", RestCalls.segment("a.b+c@example.com"));
     }
 }

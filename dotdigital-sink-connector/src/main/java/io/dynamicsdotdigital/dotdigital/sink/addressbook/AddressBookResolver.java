@@ -2,7 +2,7 @@ package io.dynamicsdotdigital.dotdigital.sink.addressbook;
 
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.model.AddressBook;
-import io.dynamicsdotdigital.dotdigital.sink.record.InvalidRecordException;
+import io.dynamicsdotdigital.dotdigital.sink.record.RejectedRecordException;
 import io.dynamicsdotdigital.dotdigital.sink.record.RecordErrorKind;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,7 +60,7 @@ public final class AddressBookResolver {
         return created.id();
     }
 
-    /** @throws InvalidRecordException UNKNOWN_ADDRESS_BOOK when the account has no address book with this id */
+    /** @throws RejectedRecordException UNKNOWN_ADDRESS_BOOK when the account has no address book with this id */
     public long requireId(long id, String source) {
         if (!loaded) {
             load();
@@ -69,7 +69,7 @@ public final class AddressBookResolver {
             load();
         }
         if (!knownIds.contains(id)) {
-            throw new InvalidRecordException(RecordErrorKind.UNKNOWN_ADDRESS_BOOK,
+            throw new RejectedRecordException(RecordErrorKind.UNKNOWN_ADDRESS_BOOK,
                     "address book " + id + " (from " + source + ") does not exist in the Dotdigital account");
         }
         return id;

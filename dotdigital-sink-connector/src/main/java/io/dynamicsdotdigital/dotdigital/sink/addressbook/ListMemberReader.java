@@ -1,6 +1,6 @@
 package io.dynamicsdotdigital.dotdigital.sink.addressbook;
 
-import io.dynamicsdotdigital.dotdigital.sink.record.InvalidRecordException;
+import io.dynamicsdotdigital.dotdigital.sink.record.RejectedRecordException;
 import io.dynamicsdotdigital.dotdigital.sink.record.RecordErrorKind;
 import io.dynamicsdotdigital.dotdigital.sink.record.RecordValue;
 import java.util.LinkedHashMap;
@@ -37,7 +37,7 @@ public final class ListMemberReader {
         String listId = text(value.get(LIST_ID).value());
         String entityId = text(value.get(ENTITY_ID).value());
         if (listId == null || entityId == null) {
-            throw new InvalidRecordException(RecordErrorKind.UNSUPPORTED_VALUE, "a list-member record needs "
+            throw new RejectedRecordException(RecordErrorKind.UNSUPPORTED_VALUE, "a list-member record needs "
                     + LIST_ID + " and " + ENTITY_ID + (listId == null ? "; " + LIST_ID + " is missing"
                     : "; " + ENTITY_ID + " is missing"));
         }
@@ -53,7 +53,7 @@ public final class ListMemberReader {
     /** The member a tombstone removes. */
     public Member readTombstone(Object key) {
         if (key == null) {
-            throw new InvalidRecordException(RecordErrorKind.NULL_KEY,
+            throw new RejectedRecordException(RecordErrorKind.NULL_KEY,
                     "a list-member tombstone needs a key naming the list and the member");
         }
         Map<String, Object> fields = fields(key);
@@ -66,7 +66,7 @@ public final class ListMemberReader {
         }
         Member seen = byKey.get(keyText(key));
         if (seen == null) {
-            throw new InvalidRecordException(RecordErrorKind.UNKNOWN_CONTACT, "the list-member tombstone key '"
+            throw new RejectedRecordException(RecordErrorKind.UNKNOWN_CONTACT, "the list-member tombstone key '"
                     + keyText(key) + "' carries no list and entity id and this task has not seen that member");
         }
         return seen;
@@ -93,7 +93,7 @@ public final class ListMemberReader {
                 out.put(ENTITY_ID, v.get(ENTITY_ID).value() != null ? v.get(ENTITY_ID).value()
                         : v.get("entityid").value());
                 return out;
-            } catch (InvalidRecordException e) {
+            } catch (RejectedRecordException e) {
                 return null;
             }
         }

@@ -4,15 +4,15 @@ import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.model.ImportHandle;
 import io.dynamicsdotdigital.dotdigital.client.model.ImportResult;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import io.dynamicsdotdigital.dotdigital.sink.outage.Outage;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +40,10 @@ public final class ImportRunner implements AutoCloseable {
     private final int maxAttempts;
     private final long pollIntervalMs;
     private final Listener listener;
+    private final Outage outage;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
-    private final Deque<ImportBatch> queued = new ArrayDeque<>();
+    private final ImportQueue queued = new ImportQueue();
     private final List<ImportBatch> active = new ArrayList<>();
     private final ConcurrentLinkedQueue<ImportOutcome> outcomes = new ConcurrentLinkedQueue<>();
     private final Thread thread;
@@ -51,14 +52,18 @@ public final class ImportRunner implements AutoCloseable {
     private volatile int queuedCount;
     /** After tooManyActiveImports or a failed start, no start before this (System.nanoTime()). */
     private volatile long holdStartsUntil;
+    /** Why the runner cannot go on (an Error on its thread, or an outage longer than allowed); null while fine. */
+    private volatile ConnectException failure;
 
+    /** @param outage waits out imports that fail for account-wide or transient reasons, and bounds the wait */
     public ImportRunner(DotdigitalClient client, int maxActive, int maxAttempts, long pollIntervalMs, String name,
-                        Listener listener) {
+                        Listener listener, Outage outage) {
         this.client = client;
         this.maxActive = maxActive;
         this.maxAttempts = maxAttempts;
         this.pollIntervalMs = pollIntervalMs;
         this.listener = listener;
+        this.outage = outage;
         this.holdStartsUntil = System.nanoTime();
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
@@ -68,7 +73,7 @@ public final class ImportRunner implements AutoCloseable {
     public void submit(ImportBatch batch) {
         lock.lock();
         try {
-            queued.addLast(batch);
+            queued.submit(batch);
             queuedCount = queued.size();
             wake.signalAll();
         } finally {
@@ -94,7 +99,24 @@ public final class ImportRunner implements AutoCloseable {
         return queuedCount;
     }
 
+    /** Non-null once the runner cannot go on; the task fails with it. */
+    public ConnectException failure() {
+        return failure;
+    }
+
     private void run() {
+        try {
+            loop();
+        } catch (Error e) {
+            // For example out of memory building a large body: the batches in hand are lost, so the task must
+            // fail (its records were never committed and are redelivered after the restart).
+            failure = new ConnectException("The Dotdigital import runner thread died: " + e, e);
+            log.error("{}", failure.getMessage(), e);
+            running = false;
+        }
+    }
+
+    private void loop() {
         while (running) {
             try {
                 startQueued();
@@ -102,11 +124,15 @@ public final class ImportRunner implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("Import runner round failed; it is retried: {}", e.getMessage());
             }
+            if (failure == null && outage.exceeded()) {
+                failure = outage.failure();
+            }
             lock.lock();
             try {
                 if (running) {
                     boolean canStart = !queued.isEmpty() && active.size() < maxActive
-                            && System.nanoTime() - holdStartsUntil >= 0;
+                            && System.nanoTime() - holdStartsUntil >= 0
+                            && queued.hasStartable();
                     if (!canStart) {
                         wake.await(pollIntervalMs, TimeUnit.MILLISECONDS);
                     } else if (!active.isEmpty()) {
@@ -133,13 +159,17 @@ public final class ImportRunner implements AutoCloseable {
                 if (queued.isEmpty() || active.size() >= maxActive) {
                     return;
                 }
-                next = queued.pollFirst();
+                next = queued.takeStartable();
+                if (next == null) {
+                    return;
+                }
                 queuedCount = queued.size();
             } finally {
                 lock.unlock();
             }
             try {
                 ImportHandle handle = client.startImport(next.request());
+                outage.recovered();
                 next.started(handle);
                 lock.lock();
                 try {
@@ -157,8 +187,13 @@ public final class ImportRunner implements AutoCloseable {
                     log.debug("Dotdigital has too many active imports; {} waits", next.describe());
                     return;
                 }
-                retryOrGiveUp(next, "starting failed: " + e.getMessage(), e.statusCode() >= 400
-                        && e.statusCode() < 500 && e.statusCode() != 408 && e.statusCode() != 429);
+                if (Outage.waitsOut(e)) {
+                    // Not the batch's fault (credentials, region, deleted address book, Dotdigital down): wait,
+                    // without using up the batch's attempts.
+                    hold(next, outage.failed(e));
+                    return;
+                }
+                retryOrGiveUp(next, "starting failed: " + e.getMessage(), true);
                 return;
             } catch (RuntimeException e) {
                 retryOrGiveUp(next, "starting failed: " + e.getMessage(), false);
@@ -167,11 +202,27 @@ public final class ImportRunner implements AutoCloseable {
         }
     }
 
-    private void requeueFirst(ImportBatch batch) {
-        holdStartsUntil = System.nanoTime() + pollIntervalMs * 1_000_000L;
+    /** The batch finished or was given up: later batches of its emails may start. */
+    private void done(ImportOutcome outcome) {
         lock.lock();
         try {
-            queued.addFirst(batch);
+            queued.finished(outcome.batch());
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        outcomes.add(outcome);
+    }
+
+    private void requeueFirst(ImportBatch batch) {
+        hold(batch, pollIntervalMs);
+    }
+
+    private void hold(ImportBatch batch, long millis) {
+        holdStartsUntil = System.nanoTime() + millis * 1_000_000L;
+        lock.lock();
+        try {
+            queued.putBack(batch);
             queuedCount = queued.size();
         } finally {
             lock.unlock();
@@ -185,7 +236,7 @@ public final class ImportRunner implements AutoCloseable {
                     maxAttempts, why);
             requeueFirst(batch);
         } else {
-            outcomes.add(new ImportOutcome(batch, null, why + " (after " + batch.attempts() + " attempts)"));
+            done(new ImportOutcome(batch, null, why + " (after " + batch.attempts() + " attempts)"));
         }
     }
 
@@ -204,6 +255,19 @@ public final class ImportRunner implements AutoCloseable {
             ImportResult result;
             try {
                 result = client.importStatus(batch.handle());
+                outage.recovered();
+            } catch (DotdigitalApiException e) {
+                if (Outage.waitsOut(e)) {
+                    outage.failed(e);
+                    log.debug("Reading the status of {} failed; read again later: {}", batch.describe(),
+                            e.getMessage());
+                    continue;
+                }
+                // Dotdigital does not know the import (404) or refuses to tell: start the batch again as a new
+                // import (counts as an attempt) rather than polling for ever.
+                removeActive(batch);
+                retryOrGiveUp(batch, "reading its status failed: " + e.getMessage(), false);
+                continue;
             } catch (RuntimeException e) {
                 log.warn("Reading the status of {} failed; read again later: {}", batch.describe(), e.getMessage());
                 continue;
@@ -213,7 +277,7 @@ public final class ImportRunner implements AutoCloseable {
             }
             removeActive(batch);
             if (result.isFinished()) {
-                outcomes.add(new ImportOutcome(batch, result, null));
+                done(new ImportOutcome(batch, result, null));
             } else {
                 retryOrGiveUp(batch, "Dotdigital reported status " + result.status(), false);
             }

@@ -23,13 +23,24 @@ public final class OffsetTracker {
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
     private int openCount;
 
-    public void track(TopicPartition tp, long offset) {
+    /** @return false when the record was tracked before (a redelivery) */
+    public boolean track(TopicPartition tp, long offset) {
         PartitionState s = partitions.computeIfAbsent(tp, k -> new PartitionState());
         if (offset < s.committable || s.open.containsKey(offset)) {
-            return;
+            return false;
         }
         s.open.put(offset, Boolean.FALSE);
         openCount++;
+        return true;
+    }
+
+    /** Forgets an unfinished record, so it is tracked again when redelivered. */
+    public void untrack(TopicPartition tp, long offset) {
+        PartitionState s = partitions.get(tp);
+        if (s != null && Boolean.FALSE.equals(s.open.get(offset))) {
+            s.open.remove(offset);
+            openCount--;
+        }
     }
 
     public void finished(TopicPartition tp, long offset) {

@@ -6,7 +6,7 @@ import io.dynamicsdotdigital.dotdigital.sink.record.DataFieldCatalog;
 import io.dynamicsdotdigital.dotdigital.sink.record.DataFieldType;
 import io.dynamicsdotdigital.dotdigital.sink.record.FieldMapping;
 import io.dynamicsdotdigital.dotdigital.sink.record.FieldValue;
-import io.dynamicsdotdigital.dotdigital.sink.record.InvalidRecordException;
+import io.dynamicsdotdigital.dotdigital.sink.record.RejectedRecordException;
 import io.dynamicsdotdigital.dotdigital.sink.record.RecordErrorKind;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +64,7 @@ public final class DataFieldRegistry implements DataFieldCatalog {
             return known;
         }
         if (!autoCreate) {
-            throw new InvalidRecordException(RecordErrorKind.UNKNOWN_DATA_FIELD, "data field "
+            throw new RejectedRecordException(RecordErrorKind.UNKNOWN_DATA_FIELD, "data field "
                     + mapping.dataField() + " (mapped from record field '" + mapping.recordField()
                     + "') does not exist in Dotdigital and datafields.auto.create is false");
         }

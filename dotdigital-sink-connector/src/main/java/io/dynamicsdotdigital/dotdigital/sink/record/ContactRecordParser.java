@@ -8,7 +8,7 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 
-/** Turns one contact-like record into a {@link ParsedContact}, or an {@link InvalidRecordException} saying why not. */
+/** Turns one contact-like record into a {@link ParsedContact}, or an {@link RejectedRecordException} saying why not. */
 public final class ContactRecordParser {
     private final TopicRules rules;
     private final DataFieldCatalog catalog;
@@ -45,17 +45,17 @@ public final class ContactRecordParser {
     static String email(RecordValue value, String emailField) {
         Object raw = value.get(emailField).value();
         if (raw == null || raw.toString().isBlank()) {
-            throw new InvalidRecordException(RecordErrorKind.MISSING_EMAIL,
+            throw new RejectedRecordException(RecordErrorKind.MISSING_EMAIL,
                     "the record has no email address in field '" + emailField + "'");
         }
         if (!(raw instanceof String)) {
-            throw new InvalidRecordException(RecordErrorKind.INVALID_EMAIL, "field '" + emailField + "' holds a "
+            throw new RejectedRecordException(RecordErrorKind.INVALID_EMAIL, "field '" + emailField + "' holds a "
                     + raw.getClass().getSimpleName() + ", not an email address string");
         }
         String email = EmailAddresses.normalize((String) raw);
         if (!EmailAddresses.isValid(email)) {
             String shown = email.length() > 80 ? email.substring(0, 80) + "..." : email;
-            throw new InvalidRecordException(RecordErrorKind.INVALID_EMAIL,
+            throw new RejectedRecordException(RecordErrorKind.INVALID_EMAIL,
                     "'" + shown + "' in field '" + emailField + "' is not a valid email address");
         }
         return email;
@@ -127,7 +127,7 @@ public final class ContactRecordParser {
             if (t.startsWith("{")) {
                 try {
                     return idFromKey(RecordValue.of(t).asMap(), idFields);
-                } catch (InvalidRecordException e) {
+                } catch (RejectedRecordException e) {
                     return t.toLowerCase(Locale.ROOT);
                 }
             }

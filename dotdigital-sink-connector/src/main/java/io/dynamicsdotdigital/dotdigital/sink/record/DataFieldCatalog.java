@@ -6,7 +6,7 @@ public interface DataFieldCatalog {
      * The type of the data field a mapping targets, creating the field when allowed.
      *
      * @param sample the record value about to be written, to infer a type for a field that must be created
-     * @throws InvalidRecordException UNKNOWN_DATA_FIELD when it does not exist and may not be created
+     * @throws RejectedRecordException UNKNOWN_DATA_FIELD when it does not exist and may not be created
      */
     DataFieldType typeFor(FieldMapping mapping, FieldValue sample);
 }

@@ -51,7 +51,7 @@ public final class DataFieldConverter {
             text = value.toString();
         }
         if (text.length() > stringMaxLength) {
-            throw new InvalidRecordException(RecordErrorKind.OVERSIZE_VALUE, "field '" + mapping.recordField()
+            throw new RejectedRecordException(RecordErrorKind.OVERSIZE_VALUE, "field '" + mapping.recordField()
                     + "' has " + text.length() + " characters; data field " + mapping.dataField()
                     + " (String) takes at most " + stringMaxLength + " (datafield.string.max.length)");
         }
@@ -148,13 +148,13 @@ public final class DataFieldConverter {
         throw wrongType(mapping, type, value, "not a boolean");
     }
 
-    private static InvalidRecordException wrongType(FieldMapping mapping, DataFieldType type, Object value,
+    private static RejectedRecordException wrongType(FieldMapping mapping, DataFieldType type, Object value,
                                                     String why) {
         String shown = String.valueOf(value);
         if (shown.length() > 40) {
             shown = shown.substring(0, 40) + "...";
         }
-        return new InvalidRecordException(RecordErrorKind.WRONG_FIELD_TYPE, "field '" + mapping.recordField()
+        return new RejectedRecordException(RecordErrorKind.WRONG_FIELD_TYPE, "field '" + mapping.recordField()
                 + "' value '" + shown + "' (" + value.getClass().getSimpleName() + ") cannot go into data field "
                 + mapping.dataField() + " of type " + type.apiName() + ": " + why);
     }

@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.dotdigital.sink.record;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +26,7 @@ public final class RecordValue {
         this.map = map;
     }
 
-    /** @throws InvalidRecordException for malformed JSON or a value that is not an object */
+    /** @throws RejectedRecordException for malformed JSON or a value that is not an object */
     public static RecordValue of(Object value) {
         if (value instanceof Struct s) {
             return new RecordValue(s, null);
@@ -39,7 +40,7 @@ public final class RecordValue {
         if (value instanceof byte[] bytes) {
             return parse(new String(bytes, StandardCharsets.UTF_8));
         }
-        throw new InvalidRecordException(RecordErrorKind.UNSUPPORTED_VALUE, "the record value is a "
+        throw new RejectedRecordException(RecordErrorKind.UNSUPPORTED_VALUE, "the record value is a "
                 + (value == null ? "null" : value.getClass().getSimpleName())
                 + ", expected a Struct, a Map or a JSON object string");
     }
@@ -49,12 +50,15 @@ public final class RecordValue {
         try {
             parsed = JSON.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
-            throw new InvalidRecordException(RecordErrorKind.MALFORMED_JSON, "the record value is not valid JSON: "
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr());
+            // Stream limits (nesting depth, string or number length) raise StreamConstraintsException without a
+            // location: the record is still just malformed JSON for the dead-letter queue.
+            JsonLocation at = e.getLocation();
+            throw new RejectedRecordException(RecordErrorKind.MALFORMED_JSON, "the record value is not valid JSON: "
+                    + e.getOriginalMessage() + (at == null ? ""
+                    : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         }
         if (!(parsed instanceof Map<?, ?> m)) {
-            throw new InvalidRecordException(RecordErrorKind.MALFORMED_JSON,
+            throw new RejectedRecordException(RecordErrorKind.MALFORMED_JSON,
                     "the record value is JSON but not an object");
         }
         return new RecordValue(null, m);

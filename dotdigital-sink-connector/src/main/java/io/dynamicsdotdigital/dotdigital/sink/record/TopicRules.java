@@ -1,9 +1,7 @@
 package io.dynamicsdotdigital.dotdigital.sink.record;
 
-import io.dynamicsdotdigital.dotdigital.sink.config.DotdigitalSinkConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,14 +23,6 @@ public final class TopicRules {
             byTopic.put(topic, new Rules(topicEmailFields.getOrDefault(topic, defaultEmailField),
                     topicMappings.getOrDefault(topic, defaultMappings)));
         }
-    }
-
-    public static TopicRules from(DotdigitalSinkConfig config) {
-        Map<String, List<FieldMapping>> mappings = new LinkedHashMap<>();
-        config.topicMappings().forEach((topic, raw) ->
-                mappings.put(topic, FieldMapping.parse(DotdigitalSinkConfig.splitList(raw))));
-        return new TopicRules(config.emailField(), FieldMapping.parse(config.defaultMapping()),
-                config.topicEmailFields(), mappings);
     }
 
     public Rules forTopic(String topic) {

@@ -38,7 +38,7 @@ class ContactRecordParserTest {
         public DataFieldType typeFor(FieldMapping mapping, FieldValue sample) {
             DataFieldType t = types.get(mapping.dataField());
             if (t == null) {
-                throw new InvalidRecordException(RecordErrorKind.UNKNOWN_DATA_FIELD, "unknown " + mapping.dataField());
+                throw new RejectedRecordException(RecordErrorKind.UNKNOWN_DATA_FIELD, "unknown " + mapping.dataField());
             }
             return t;
         }
@@ -129,10 +129,10 @@ class ContactRecordParserTest {
         assertEquals(RecordErrorKind.MALFORMED_JSON.code(), code(p, "{\"emailaddress1\": \"a@b.com\""));
         assertEquals(RecordErrorKind.UNSUPPORTED_VALUE.code(), code(p, 17));
         ContactRecordParser unknownField = parser("firstname:FIRSTNAME,city:CITY", Map.of(), Map.of());
-        InvalidRecordException e = assertThrows(InvalidRecordException.class, () ->
+        RejectedRecordException e = assertThrows(RejectedRecordException.class, () ->
                 unknownField.parse(record("contacts", null, Map.of("emailaddress1", "a@b.com", "city", "Paris"))));
         assertEquals(RecordErrorKind.UNKNOWN_DATA_FIELD.code(), e.code());
-        InvalidRecordException oversize = assertThrows(InvalidRecordException.class, () -> p.parse(
+        RejectedRecordException oversize = assertThrows(RejectedRecordException.class, () -> p.parse(
                 record("contacts", null, Map.of("emailaddress1", "a@b.com", "firstname", "y".repeat(300)))));
         assertTrue(oversize.getMessage().contains("'firstname'") && oversize.getMessage().contains("300"),
                 oversize.getMessage());
@@ -144,10 +144,10 @@ class ContactRecordParserTest {
         FieldMapping m = new FieldMapping("f", "OPTOUT", null);
         assertEquals(Boolean.TRUE, c.convert(new FieldValue("yes", null), DataFieldType.BOOLEAN, m));
         assertEquals(Boolean.FALSE, c.convert(new FieldValue(0, null), DataFieldType.BOOLEAN, m));
-        assertThrows(InvalidRecordException.class, () -> c.convert(new FieldValue("maybe", null),
+        assertThrows(RejectedRecordException.class, () -> c.convert(new FieldValue("maybe", null),
                 DataFieldType.BOOLEAN, m));
         assertEquals("12.5", c.convert(new FieldValue(new BigDecimal("12.5"), null), DataFieldType.STRING, m));
-        assertThrows(InvalidRecordException.class, () -> c.convert(new FieldValue(Double.NaN, null),
+        assertThrows(RejectedRecordException.class, () -> c.convert(new FieldValue(Double.NaN, null),
                 DataFieldType.NUMERIC, m));
     }
 
@@ -169,6 +169,6 @@ class ContactRecordParserTest {
     }
 
     private String code(ContactRecordParser p, Object value) {
-        return assertThrows(InvalidRecordException.class, () -> p.parse(record("contacts", null, value))).code();
+        return assertThrows(RejectedRecordException.class, () -> p.parse(record("contacts", null, value))).code();
     }
 }

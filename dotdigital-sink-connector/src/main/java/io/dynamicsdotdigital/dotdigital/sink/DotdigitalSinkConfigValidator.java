@@ -1,4 +1,4 @@
-package io.dynamicsdotdigital.dotdigital.sink.config;
+package io.dynamicsdotdigital.dotdigital.sink;
 
 import io.dynamicsdotdigital.common.config.ConfigValidation;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
@@ -11,17 +11,17 @@ import java.util.Arrays;
 import org.apache.kafka.common.config.ConfigException;
 
 /** The connector's validate(): field checks, cross-field checks, then a probe of the Dotdigital account. */
-public final class SinkConfigChecks {
+public final class DotdigitalSinkConfigValidator {
     /** How long validate() waits for the account probe. */
     public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
 
-    private SinkConfigChecks() {
+    private DotdigitalSinkConfigValidator() {
     }
 
     public static ConfigValidation validation() {
         return ConfigValidation.of(DotdigitalSinkConfig.configDef(), DotdigitalSinkConfig::new)
-                .crossField(SinkConfigChecks::crossField)
-                .connectivity(DotdigitalConfigDefs.API_PASSWORD, PROBE_TIMEOUT, SinkConfigChecks::probe);
+                .crossField(DotdigitalSinkConfigValidator::crossField)
+                .connectivity(DotdigitalConfigDefs.API_PASSWORD, PROBE_TIMEOUT, DotdigitalSinkConfigValidator::probe);
     }
 
     /** Reads account-info (credentials, region); a configured address book id must exist. */

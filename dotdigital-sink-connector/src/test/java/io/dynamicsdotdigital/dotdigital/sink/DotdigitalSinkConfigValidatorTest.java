@@ -1,4 +1,4 @@
-package io.dynamicsdotdigital.dotdigital.sink.config;
+package io.dynamicsdotdigital.dotdigital.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** validate(): field errors, cross-field errors on the right key, then the account probe against the emulator. */
-class SinkConfigValidationTest {
+class DotdigitalSinkConfigValidatorTest {
     private static DotdigitalEmulator emu;
     private static Path trust;
 

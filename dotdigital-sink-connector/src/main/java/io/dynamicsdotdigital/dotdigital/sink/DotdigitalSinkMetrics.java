@@ -1,13 +1,16 @@
 package io.dynamicsdotdigital.dotdigital.sink;
 
+import io.dynamicsdotdigital.common.errors.FailedRecordHandler;
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import java.util.Map;
 
 /** The sink task's metrics, by name, on top of the shared {@link ConnectorMetrics} (which also counts API calls). */
-public final class SinkMetrics implements AutoCloseable {
+public final class DotdigitalSinkMetrics implements AutoCloseable {
     public static final String RECORDS_RECEIVED = "records-received-total";
     public static final String RECORDS_FAILED = "records-failed-total";
-    public static final String DLQ_RECORDS = "dlq-records-total";
+    /** Counted by the shared {@link FailedRecordHandler}, as is {@link #RECORDS_SKIPPED}. */
+    public static final String DLQ_RECORDS = FailedRecordHandler.DLQ_RECORDS;
+    public static final String RECORDS_SKIPPED = FailedRecordHandler.RECORDS_SKIPPED;
     public static final String CONTACTS_IMPORTED = "contacts-imported-total";
     public static final String IMPORTS_STARTED = "imports-started-total";
     public static final String IMPORTS_ACTIVE = "imports-active";
@@ -19,11 +22,12 @@ public final class SinkMetrics implements AutoCloseable {
     public static final String UNSUBSCRIBES = "unsubscribes-total";
     public static final String ADDRESS_BOOK_ADDS = "address-book-adds-total";
     public static final String ADDRESS_BOOK_REMOVES = "address-book-removes-total";
+    public static final String CALLS_DEFERRED = "calls-deferred-total";
+    public static final String TOMBSTONES_IGNORED = "tombstones-ignored-total";
 
     private final ConnectorMetrics metrics;
     final ConnectorMetrics.Counter recordsReceived;
     final ConnectorMetrics.Counter recordsFailed;
-    final ConnectorMetrics.Counter dlqRecords;
     final ConnectorMetrics.Counter contactsImported;
     final ConnectorMetrics.Counter importsStarted;
     final ConnectorMetrics.Level importsActive;
@@ -35,12 +39,13 @@ public final class SinkMetrics implements AutoCloseable {
     final ConnectorMetrics.Counter unsubscribes;
     final ConnectorMetrics.Counter addressBookAdds;
     final ConnectorMetrics.Counter addressBookRemoves;
+    final ConnectorMetrics.Counter callsDeferred;
+    final ConnectorMetrics.Counter tombstonesIgnored;
 
-    public SinkMetrics(ConnectorMetrics metrics) {
+    public DotdigitalSinkMetrics(ConnectorMetrics metrics) {
         this.metrics = metrics;
         recordsReceived = metrics.counter(RECORDS_RECEIVED, "Records handed to the task");
         recordsFailed = metrics.counter(RECORDS_FAILED, "Records that could not be applied (bad input or refused)");
-        dlqRecords = metrics.counter(DLQ_RECORDS, "Records sent to the dead-letter queue");
         contactsImported = metrics.counter(CONTACTS_IMPORTED,
                 "Contacts created or updated by finished bulk imports");
         importsStarted = metrics.counter(IMPORTS_STARTED, "Bulk imports started (retries included)");
@@ -55,6 +60,10 @@ public final class SinkMetrics implements AutoCloseable {
         unsubscribes = metrics.counter(UNSUBSCRIBES, "Contacts unsubscribed (globally or from an address book)");
         addressBookAdds = metrics.counter(ADDRESS_BOOK_ADDS, "Contacts added to an address book by imports");
         addressBookRemoves = metrics.counter(ADDRESS_BOOK_REMOVES, "Contacts removed from an address book");
+        tombstonesIgnored = metrics.counter(TOMBSTONES_IGNORED, "Contact tombstones with nothing to do:"
+                + " tombstone.action=ignore, or remove_from_addressbook without a fixed address book");
+        callsDeferred = metrics.counter(CALLS_DEFERRED, "Dotdigital calls put off and retried later: no answer,"
+                + " 429/5xx beyond the client's retries, or account-wide errors (401, 403, deleted address book)");
     }
 
     /** The shared metrics, also the HTTP transport's listener. */

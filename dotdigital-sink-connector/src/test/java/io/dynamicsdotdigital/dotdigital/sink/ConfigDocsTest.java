@@ -1,4 +1,4 @@
-package io.dynamicsdotdigital.dotdigital.sink.config;
+package io.dynamicsdotdigital.dotdigital.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

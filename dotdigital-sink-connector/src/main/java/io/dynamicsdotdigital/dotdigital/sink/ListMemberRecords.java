@@ -1,0 +1,193 @@
+package io.dynamicsdotdigital.dotdigital.sink;
+
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
+import io.dynamicsdotdigital.dotdigital.client.model.Contact;
+import io.dynamicsdotdigital.dotdigital.sink.addressbook.AddressBookResolver;
+import io.dynamicsdotdigital.dotdigital.sink.addressbook.EmailCache;
+import io.dynamicsdotdigital.dotdigital.sink.addressbook.ListMemberReader;
+import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordRef;
+import io.dynamicsdotdigital.dotdigital.sink.outage.Outage;
+import io.dynamicsdotdigital.dotdigital.sink.record.EmailAddresses;
+import io.dynamicsdotdigital.dotdigital.sink.record.RecordErrorKind;
+import io.dynamicsdotdigital.dotdigital.sink.record.RecordValue;
+import io.dynamicsdotdigital.dotdigital.sink.record.RejectedRecordException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * Dynamics marketing lists and their members: a member joins the address book of its list in the next import; a
+ * member tombstone removes it after the imports of its email. A member whose email is not known yet (its contact
+ * arrives on another topic) waits for that contact, at most {@code listmember.unresolved.wait.ms}.
+ */
+final class ListMemberRecords {
+    private record UnresolvedMember(RecordRef ref, ListMemberReader.Member member, long sinceMillis) {
+    }
+
+    private final DotdigitalSinkConfig config;
+    private final ListMemberReader members;
+    private final EmailCache emails;
+    private final AddressBookResolver addressBooks;
+    private final DotdigitalClient client;
+    private final PendingWork work;
+    private final DotdigitalSinkMetrics metrics;
+    private final Clock clock;
+    private final Map<String, Long> addressBookByList = new HashMap<>();
+    private final Map<String, String> listNames = new HashMap<>();
+    /** Members waiting for their contact's email, by Dynamics entity id; their offsets stay uncommitted. */
+    private final Map<String, List<UnresolvedMember>> unresolved = new LinkedHashMap<>();
+
+    ListMemberRecords(DotdigitalSinkConfig config, ListMemberReader members, EmailCache emails,
+                      AddressBookResolver addressBooks, DotdigitalClient client, PendingWork work,
+                      DotdigitalSinkMetrics metrics, Clock clock) {
+        this.config = config;
+        this.members = members;
+        this.emails = emails;
+        this.addressBooks = addressBooks;
+        this.client = client;
+        this.work = work;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** A record of list.topic: remembers the list's name for naming its address book. */
+    void list(RecordRef ref) {
+        SinkRecord record = ref.record();
+        if (record.value() != null) {
+            RecordValue v = RecordValue.of(record.value());
+            Object id = v.get("listid").value();
+            Object name = v.get("listname").value();
+            if (id != null && name != null && !name.toString().isBlank()) {
+                listNames.put(id.toString().toLowerCase(Locale.ROOT), name.toString().trim());
+            }
+        }
+        work.finish(ref);
+    }
+
+    void member(RecordRef ref) {
+        SinkRecord record = ref.record();
+        if (record.value() == null) {
+            ListMemberReader.Member m = members.readTombstone(record.key());
+            String email = memberEmail(m, null);
+            long book = addressBookFor(m);
+            work.whenIdle(email, ref, () -> ContactRecords.removeFromAddressBook(client, metrics, book, email));
+            return;
+        }
+        RecordValue value = RecordValue.of(record.value());
+        ListMemberReader.Member m = members.read(record.key(), value);
+        String email;
+        try {
+            email = memberEmail(m, value);
+        } catch (RejectedRecordException e) {
+            if (!RecordErrorKind.UNKNOWN_CONTACT.code().equals(e.code())) {
+                throw e;
+            }
+            // The member's contact may simply not have arrived yet (another topic): wait for it, bounded.
+            unresolved.computeIfAbsent(m.entityId(), id -> new ArrayList<>())
+                    .add(new UnresolvedMember(ref, m, clock.millis()));
+            return;
+        }
+        work.enqueue(addressBookFor(m), Contact.of(email, Map.of()), ref);
+    }
+
+    /** A contact's email became known: members that waited for it go to their address books now. */
+    void contactSeen(String entityId, String email) {
+        List<UnresolvedMember> waiting = entityId == null ? null : unresolved.remove(entityId);
+        if (waiting == null) {
+            return;
+        }
+        for (int i = 0; i < waiting.size(); i++) {
+            UnresolvedMember u = waiting.get(i);
+            try {
+                work.enqueue(addressBookFor(u.member()), Contact.of(email, Map.of()), u.ref());
+            } catch (RejectedRecordException e) {
+                work.fail(u.ref(), e);
+            } catch (DotdigitalApiException e) {
+                if (Outage.waitsOut(e)) {
+                    // The contact record pauses (and is redelivered); the members not done yet keep waiting.
+                    unresolved.put(entityId, new ArrayList<>(waiting.subList(i, waiting.size())));
+                    throw e;
+                }
+                work.apiFailure(u.ref(), e);
+            }
+        }
+    }
+
+    /** Members that waited longer than listmember.unresolved.wait.ms fail as UnknownContact. */
+    void expireUnresolved() {
+        if (unresolved.isEmpty()) {
+            return;
+        }
+        long deadline = clock.millis() - config.listMemberUnresolvedWaitMs();
+        Iterator<Map.Entry<String, List<UnresolvedMember>>> it = unresolved.entrySet().iterator();
+        while (it.hasNext()) {
+            List<UnresolvedMember> waiting = it.next().getValue();
+            waiting.removeIf(u -> {
+                if (u.sinceMillis() > deadline) {
+                    return false;
+                }
+                work.fail(u.ref(), RecordErrorKind.UNKNOWN_CONTACT.code(), "no email is known for list member "
+                        + u.member().entityId() + " of list " + u.member().listId() + ": the record carries none and"
+                        + " no contact record with that id reached this task within "
+                        + DotdigitalSinkConfig.LISTMEMBER_UNRESOLVED_WAIT_MS + "=" + config.listMemberUnresolvedWaitMs()
+                        + " ms", null);
+                return true;
+            });
+            if (waiting.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    int unresolvedMembers() {
+        return unresolved.values().stream().mapToInt(List::size).sum();
+    }
+
+    private String memberEmail(ListMemberReader.Member m, RecordValue value) {
+        if (value != null) {
+            Object inRecord = value.get(config.emailField()).value();
+            if (inRecord != null && !inRecord.toString().isBlank()) {
+                String email = EmailAddresses.normalize(inRecord.toString());
+                if (!EmailAddresses.isValid(email)) {
+                    throw new RejectedRecordException(RecordErrorKind.INVALID_EMAIL, "'" + email + "' in field '"
+                            + config.emailField() + "' of the list member is not a valid email address");
+                }
+                return email;
+            }
+        }
+        String email = emails.get(m.entityId());
+        if (email == null) {
+            throw new RejectedRecordException(RecordErrorKind.UNKNOWN_CONTACT, "no email is known for list member "
+                    + m.entityId() + " of list " + m.listId() + ": the record carries none and this task has not"
+                    + " seen that contact since it started");
+        }
+        return email;
+    }
+
+    private long addressBookFor(ListMemberReader.Member m) {
+        Long known = addressBookByList.get(m.listId());
+        if (known != null) {
+            return known;
+        }
+        String mapped = config.listMemberMapping().get(m.listId());
+        long id;
+        if (mapped != null) {
+            id = addressBooks.resolve(mapped, DotdigitalSinkConfig.LISTMEMBER_MAPPING + " for list " + m.listId());
+        } else {
+            String name = listNames.get(m.listId());
+            if (name == null) {
+                name = m.listName() != null && !m.listName().isBlank() ? m.listName().trim() : "Dynamics list " + m.listId();
+            }
+            id = addressBooks.byName(name);
+        }
+        addressBookByList.put(m.listId(), id);
+        return id;
+    }
+}

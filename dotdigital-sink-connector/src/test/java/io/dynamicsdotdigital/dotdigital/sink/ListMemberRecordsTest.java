@@ -1,0 +1,49 @@
+package io.dynamicsdotdigital.dotdigital.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class ListMemberRecordsTest {
+    private static Map<String, Object> member(String list, String entity) {
+        return Map.of("_listid_value", list, "_entityid_value", entity,
+                "_listid_value@OData.Community.Display.V1.FormattedValue", "Newsletter");
+    }
+
+    @Test
+    void aMemberWaitsForItsContactThenJoinsTheListsAddressBook() {
+        try (TaskHarness h = new TaskHarness()) {
+            h.set("listmember.topic", "members").set("topics", "contacts,members");
+            h.start(false);
+            h.put(h.record("members", "m1", member("l1", "c1")));
+            assertEquals(-1, h.committed());
+            h.put(h.contact("c1", "c1@x.com", "C"));
+            h.awaitCommitted(2);
+            long book = h.client.addressBooks().stream().filter(b -> b.name().equals("Newsletter")).findFirst()
+                    .orElseThrow().id();
+            assertEquals(Set.of("c1@x.com"), h.client.members(book));
+        }
+    }
+
+    @Test
+    void aMemberWhoseContactNeverComesFailsAfterTheWait() {
+        try (TaskHarness h = new TaskHarness()) {
+            h.set("listmember.topic", "members").set("listmember.unresolved.wait.ms", "60000");
+            h.start(true);
+            h.put(h.record("members", "m1", member("l1", "nobody")));
+            h.clock.advance(Duration.ofSeconds(59));
+            h.put();
+            assertTrue(h.worker.deadLettered().isEmpty());
+            h.clock.advance(Duration.ofSeconds(2));
+            h.put();
+            assertEquals("UnknownContact", h.worker.deadLettered().get(0).headers()
+                    .lastWithName(DotdigitalSinkTask.HEADER_FAILURE_CODE).value());
+            assertEquals(1, h.committed(new TopicPartition("members", 0)));
+        }
+    }
+}
