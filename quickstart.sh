@@ -19,7 +19,7 @@ PID_FILE="$QS/pids"
 CLASSPATH_FILE="$ROOT/system-tests/target/kafka-classpath.txt"
 EMULATORS_JAR="$ROOT/emulators/target/emulators.jar"
 PLUGIN_MODULES=(dynamics-source-connector dotdigital-sink-connector dotdigital-source-connector dynamics-sink-connector)
-CONNECTOR_CLASSES=(io.dynamicsdotdigital.dynamics.DynamicsSourceConnector
+CONNECTOR_CLASSES=(io.dynamicsdotdigital.dynamics.source.DynamicsSourceConnector
                    io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConnector
                    io.dynamicsdotdigital.dotdigital.source.DotdigitalSourceConnector
                    io.dynamicsdotdigital.dynamics.sink.DynamicsSinkConnector)

@@ -1,0 +1,12 @@
+package io.dynamicsdotdigital.dynamics.source.schema;
+
+import org.apache.kafka.connect.data.Struct;
+
+/** Receives a page's items as Connect values while the page streams in. */
+public interface RowHandler {
+    /** A created or updated row, converted to the table's value schema. */
+    void row(Struct value);
+
+    /** A row deleted since the previous deltaLink (change tracking only). */
+    void deleted(String id, String reason);
+}
