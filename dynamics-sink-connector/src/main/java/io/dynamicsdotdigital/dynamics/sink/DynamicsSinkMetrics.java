@@ -10,6 +10,7 @@ final class DynamicsSinkMetrics implements AutoCloseable {
     final ConnectorMetrics.Counter failed;
     final ConnectorMetrics.Counter batches;
     final ConnectorMetrics.Counter unmatched;
+    final ConnectorMetrics.Counter tokenFailures;
 
     DynamicsSinkMetrics(ConnectorMetrics registry) {
         this.registry = registry;
@@ -20,6 +21,8 @@ final class DynamicsSinkMetrics implements AutoCloseable {
         batches = registry.counter("batches-total", "$batch calls made");
         unmatched = registry.counter("records-unmatched-total",
                 "Records of write.mode=update_matching whose match value no row has (skipped)");
+        tokenFailures = registry.counter("token-failures-total",
+                "Puts redelivered because the token endpoint failed transiently (5xx, 429, timeout)");
     }
 
     @Override

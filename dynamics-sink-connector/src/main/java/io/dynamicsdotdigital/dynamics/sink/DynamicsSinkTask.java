@@ -5,6 +5,7 @@ import io.dynamicsdotdigital.common.http.HttpClientFactory;
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import io.dynamicsdotdigital.dataverse.client.DataverseClient;
 import io.dynamicsdotdigital.dataverse.client.RequestGate;
+import io.dynamicsdotdigital.dataverse.client.auth.TokenUnavailableException;
 import io.dynamicsdotdigital.dataverse.client.webapi.WebApiDataverseClient;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -80,6 +81,9 @@ public class DynamicsSinkTask extends SinkTask {
         try {
             write(records);
         } catch (RetriableException e) {
+            if (e instanceof TokenUnavailableException) {
+                metrics.tokenFailures.increment();
+            }
             // Without a timeout the worker would redeliver only at its next offset commit (up to a minute away).
             context.timeout(REDELIVERY_DELAY_MS);
             throw e;

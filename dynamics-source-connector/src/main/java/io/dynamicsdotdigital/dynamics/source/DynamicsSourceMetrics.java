@@ -6,9 +6,12 @@ import java.util.Map;
 /** The source task's metrics: the transport's (through {@link #connector()}) and one set per table. */
 final class DynamicsSourceMetrics implements AutoCloseable {
     private final ConnectorMetrics metrics;
+    final ConnectorMetrics.Counter tokenFailures;
 
     DynamicsSourceMetrics(ConnectorMetrics metrics) {
         this.metrics = metrics;
+        tokenFailures = metrics.counter("token-failures-total",
+                "Reads postponed because the token endpoint failed transiently (5xx, 429, timeout)");
     }
 
     /** The underlying registry, which also observes every API call. */

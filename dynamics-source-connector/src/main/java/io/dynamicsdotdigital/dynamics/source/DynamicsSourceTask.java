@@ -6,6 +6,7 @@ import io.dynamicsdotdigital.common.http.HttpClientFactory;
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import io.dynamicsdotdigital.dataverse.client.DataverseClient;
 import io.dynamicsdotdigital.dataverse.client.RequestGate;
+import io.dynamicsdotdigital.dataverse.client.auth.TokenUnavailableException;
 import io.dynamicsdotdigital.dataverse.client.webapi.WebApiDataverseClient;
 import io.dynamicsdotdigital.dynamics.source.offsets.Offsets;
 import io.dynamicsdotdigital.dynamics.source.offsets.TablePartitions;
@@ -110,6 +111,9 @@ public class DynamicsSourceTask extends SourceTask {
     private List<SourceRecord> readOrPostpone(TableReader reader) {
         try {
             return reader.readNextPage();
+        } catch (TokenUnavailableException e) {
+            metrics.tokenFailures.increment();
+            postpone(reader, "no token", e);
         } catch (RetriableException e) {
             postpone(reader, "read failed", e);
         } catch (ApiException e) {
@@ -121,7 +125,7 @@ public class DynamicsSourceTask extends SourceTask {
         return List.of();
     }
 
-    private static void postpone(TableReader reader, String what, RuntimeException e) {
+    private void postpone(TableReader reader, String what, RuntimeException e) {
         reader.postpone(FAILED_TABLE_BACKOFF);
         log.warn("Table {}: {}, trying again in {} s: {}", reader.table(), what, FAILED_TABLE_BACKOFF.toSeconds(),
                 e.getMessage());

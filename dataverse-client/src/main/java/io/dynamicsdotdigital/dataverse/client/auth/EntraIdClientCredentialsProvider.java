@@ -9,6 +9,7 @@ import com.microsoft.aad.msal4j.MsalServiceException;
 import io.dynamicsdotdigital.common.auth.AuthProvider;
 import io.dynamicsdotdigital.common.http.HttpClientFactory;
 import io.dynamicsdotdigital.common.http.HttpSettings;
+import io.dynamicsdotdigital.common.http.RetryHints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -29,6 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class EntraIdClientCredentialsProvider implements AuthProvider {
     private static final Logger log = LoggerFactory.getLogger(EntraIdClientCredentialsProvider.class);
+
+    /** Quick attempts per token request; a short outage beyond them is the caller's to wait out. */
+    static final int TOKEN_ATTEMPTS = 3;
+    static final Duration TOKEN_BACKOFF = Duration.ofMillis(500);
 
     private final EntraIdSettings settings;
     private final ConfidentialClientApplication app;
@@ -85,31 +90,68 @@ public final class EntraIdClientCredentialsProvider implements AuthProvider {
         return ClientCredentialFactory.createFromSecret(settings.clientSecret().value());
     }
 
-    /** A valid access token, from msal4j's cache when it has one with more than five minutes left. */
+    /**
+     * A valid access token, from msal4j's cache when it has one with more than five minutes left. A token endpoint
+     * that answers 5xx or 429, times out or drops the connection is asked again after a short backoff, up to
+     * {@link #TOKEN_ATTEMPTS} times, then {@link TokenUnavailableException} (retriable) is thrown; an answer that
+     * refuses the client (invalid_client and other 4xx) fails at once with {@link AuthenticationException}.
+     */
     public String accessToken() {
         boolean skipCache = skipCacheOnce;
         skipCacheOnce = false;
         ClientCredentialParameters parameters = ClientCredentialParameters.builder(Set.of(settings.scope()))
                 .skipCache(skipCache)
                 .build();
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= TOKEN_ATTEMPTS; attempt++) {
+            try {
+                return acquire(parameters);
+            } catch (TokenUnavailableException e) {
+                last = e;
+                if (attempt < TOKEN_ATTEMPTS) {
+                    Duration wait = RetryHints.backoff(attempt, TOKEN_BACKOFF, TOKEN_BACKOFF.multipliedBy(4));
+                    log.warn("Token endpoint of {} failed for client {} (attempt {} of {}): {}; trying again in {} ms",
+                            settings.authority(), settings.clientId(), attempt, TOKEN_ATTEMPTS, e.getMessage(),
+                            wait.toMillis());
+                    pause(wait);
+                }
+            }
+        }
+        throw last;
+    }
+
+    private String acquire(ClientCredentialParameters parameters) {
         try {
             IAuthenticationResult result = app.acquireToken(parameters).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return result.accessToken();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof MsalServiceException mse) {
-                throw new AuthenticationException("The token endpoint of " + settings.authority() + " refused client "
-                        + settings.clientId() + ": " + mse.errorCode() + " (HTTP " + mse.statusCode() + ") "
-                        + firstLine(mse.getMessage()), mse);
+                String what = "The token endpoint of " + settings.authority() + " refused client " + settings.clientId()
+                        + ": " + mse.errorCode() + " (HTTP " + mse.statusCode() + ") " + firstLine(mse.getMessage());
+                if (mse.statusCode() == 429 || mse.statusCode() >= 500) {
+                    throw new TokenUnavailableException(what, mse);
+                }
+                throw new AuthenticationException(what, mse);
             }
-            throw new AuthenticationException("Could not get a token for client " + settings.clientId() + " from "
+            throw new TokenUnavailableException("Could not get a token for client " + settings.clientId() + " from "
                     + settings.authority() + ": " + cause, cause);
         } catch (TimeoutException e) {
-            throw new AuthenticationException("No token from " + settings.authority() + " within "
+            throw new TokenUnavailableException("No token from " + settings.authority() + " within "
                     + timeout.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AuthenticationException("Interrupted while getting a token from " + settings.authority(), e);
+        }
+    }
+
+    private void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenUnavailableException("Interrupted while waiting to ask " + settings.authority()
+                    + " for a token again", e);
         }
     }
 

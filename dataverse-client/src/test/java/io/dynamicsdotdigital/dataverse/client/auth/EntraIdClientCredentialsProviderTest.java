@@ -131,6 +131,55 @@ class EntraIdClientCredentialsProviderTest {
         assertFalse(logs.toString().contains(SECRET), "a secret reached the logs");
     }
 
+    /** A token endpoint that answers 503 to the first {@code failures} requests, then issues tokens. */
+    private static EmulatorHttpServer flakyTokenServer(AtomicInteger calls, int failures) throws Exception {
+        return EmulatorHttpServer.start("flaky-token", 0, true, new FaultPlan(), new RequestLog(), s -> "{}",
+                exchange -> {
+                    exchange.getRequestBody().readAllBytes();
+                    boolean fail = calls.incrementAndGet() <= failures;
+                    String answer = fail ? "{\"error\":\"temporarily_unavailable\",\"error_description\":"
+                            + "\"AADSTS90033: A transient error has occurred.\"}"
+                            : "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"token-flaky\"}";
+                    byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+                    exchange.sendResponseHeaders(fail ? 503 : 200, bytes.length);
+                    exchange.getResponseBody().write(bytes);
+                });
+    }
+
+    private static EntraIdSettings settingsAt(EmulatorHttpServer server) {
+        return new EntraIdSettings(server.baseUri() + "/" + TENANT + "/", CLIENT_ID, new Password(SECRET), "",
+                new Password(""), "https://contoso.crm.dynamics.com/.default");
+    }
+
+    @Test
+    void aShortTokenEndpointOutageIsRetriedWithBackoff() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        try (EmulatorHttpServer flaky = flakyTokenServer(calls, 2)) {
+            EntraIdClientCredentialsProvider provider = new EntraIdClientCredentialsProvider(settingsAt(flaky), http);
+            assertEquals("Bearer token-flaky", authorizationHeader(provider));
+            assertTrue(calls.get() >= 3, "asked again after the 503s");
+        }
+    }
+
+    @Test
+    void aLongerOutageIsRetriableWhileARefusedClientFailsFast() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        try (EmulatorHttpServer down = flakyTokenServer(calls, Integer.MAX_VALUE)) {
+            EntraIdClientCredentialsProvider provider = new EntraIdClientCredentialsProvider(settingsAt(down), http);
+            TokenUnavailableException e = assertThrows(TokenUnavailableException.class, provider::accessToken);
+            assertTrue(e instanceof org.apache.kafka.connect.errors.RetriableException);
+            assertTrue(e.getMessage().contains("HTTP 503"), e.getMessage());
+            assertFalse(e.getMessage().contains(SECRET));
+            assertTrue(calls.get() >= EntraIdClientCredentialsProvider.TOKEN_ATTEMPTS, "calls: " + calls.get());
+        }
+        EntraIdClientCredentialsProvider refused = new EntraIdClientCredentialsProvider(settings("wrong"), http);
+        long before = LOG.count("POST /" + TENANT + "/oauth2/v2.0/token");
+        AuthenticationException e = assertThrows(AuthenticationException.class, refused::accessToken);
+        assertFalse(org.apache.kafka.connect.errors.RetriableException.class.isInstance(e));
+        assertEquals(before + 1, LOG.count("POST /" + TENANT + "/oauth2/v2.0/token"), "invalid_client is not retried");
+    }
+
     @Test
     void nonMicrosoftAuthoritiesSkipInstanceDiscovery() {
         assertFalse(settings(SECRET).isMicrosoftAuthority());
