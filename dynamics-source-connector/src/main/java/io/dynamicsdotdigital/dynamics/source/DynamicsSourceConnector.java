@@ -1,6 +1,5 @@
 package io.dynamicsdotdigital.dynamics.source;
 
-import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import io.dynamicsdotdigital.dynamics.source.offsets.Offsets;
 import io.dynamicsdotdigital.dynamics.source.offsets.TablePartitions;
 import java.util.ArrayList;
@@ -101,10 +100,16 @@ public class DynamicsSourceConnector extends SourceConnector {
 
     /**
      * Checks offsets written through the REST API: each partition must be a table partition and each offset one of
-     * the three known shapes. A null offset resets the table, which is then read again from its start.
+     * the three known shapes, with links into the configured Web API root. A null offset resets the table, which is then read again from its start.
      */
     @Override
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        DynamicsSourceConfig config;
+        try {
+            config = new DynamicsSourceConfig(connectorConfig);
+        } catch (ConfigException e) {
+            throw new ConnectException("Offsets cannot be checked against an invalid configuration: " + e.getMessage());
+        }
         for (Map.Entry<Map<String, ?>, Map<String, ?>> entry : offsets.entrySet()) {
             String table;
             try {
@@ -113,8 +118,7 @@ public class DynamicsSourceConnector extends SourceConnector {
                 throw new ConnectException("Invalid source partition: " + e.getMessage());
             }
             try {
-                Offsets.parse(entry.getValue(),
-                        Boolean.parseBoolean(connectorConfig.getOrDefault(HttpConfigDefs.ALLOW_PLAIN_HTTP, "false")));
+                Offsets.parse(entry.getValue(), config.httpSettings().allowPlainHttp(), config.webApiRoot());
             } catch (IllegalArgumentException e) {
                 throw new ConnectException("Invalid offset for table " + table + ": " + e.getMessage());
             }

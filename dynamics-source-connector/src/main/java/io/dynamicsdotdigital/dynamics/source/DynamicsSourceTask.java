@@ -86,7 +86,7 @@ public class DynamicsSourceTask extends SourceTask {
             SchemaTracker schemas = new SchemaTracker(settings, client, mapper, config.optionLabelsEnabled(),
                     config.schemaRefreshInterval(), tableMetrics, clock);
             schedule.add(new TableReader(settings, config, client, schemas, tableMetrics, clock,
-                    Offsets.parse(offset, config.httpSettings().allowPlainHttp())));
+                    Offsets.parse(offset, config.httpSettings().allowPlainHttp(), config.webApiRoot())));
             log.info("Table {}: {}", table, offset == null ? "no stored offset, starting from "
                     + config.getString(DynamicsSourceConfig.START_FROM) : "resuming from a stored "
                     + offset.get("phase") + " position");

@@ -55,9 +55,27 @@ class DynamicsSourceConnectorTest {
         DynamicsSourceConnector c = new DynamicsSourceConnector();
         Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>();
         offsets.put(TablePartitions.of("contact"), Map.of("phase", "delta", "deltaLink",
-                "https://org/api/data/v9.2/contacts?$deltatoken=1"));
+                "https://contoso.crm4.dynamics.com/api/data/v9.2/contacts?$deltatoken=1"));
         offsets.put(TablePartitions.of("lead"), null);
         assertTrue(c.alterOffsets(minimal(), offsets));
+    }
+
+    @Test
+    void alterOffsetsRefusesLinksOutsideTheWebApiRoot() {
+        DynamicsSourceConnector c = new DynamicsSourceConnector();
+        for (String link : List.of("https://attacker.example/api/data/v9.2/contacts?$deltatoken=1",
+                "https://contoso.crm4.dynamics.com:8443/api/data/v9.2/contacts?$deltatoken=1",
+                "https://contoso.crm4.dynamics.com/api/data/v9.1/contacts?$deltatoken=1",
+                "https://contoso.crm4.dynamics.com/api/data/v9.2/../../other?$deltatoken=1")) {
+            ConnectException e = assertThrows(ConnectException.class, () -> c.alterOffsets(minimal(),
+                    Map.of(TablePartitions.of("contact"), Map.of("phase", "delta", "deltaLink", link))), link);
+            assertTrue(e.getMessage().contains("contact") && e.getMessage().contains("Web API root"),
+                    e.getMessage());
+        }
+        ConnectException e = assertThrows(ConnectException.class, () -> c.alterOffsets(minimal(),
+                Map.of(TablePartitions.of("contact"), Map.of("phase", "snapshot", "nextLink",
+                        "https://attacker.example/api/data/v9.2/contacts?$skiptoken=1"))));
+        assertTrue(e.getMessage().contains("nextLink"), e.getMessage());
     }
 
     @Test

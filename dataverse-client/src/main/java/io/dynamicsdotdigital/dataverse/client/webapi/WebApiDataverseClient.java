@@ -14,6 +14,7 @@ import io.dynamicsdotdigital.dataverse.client.PageQuery;
 import io.dynamicsdotdigital.dataverse.client.PageResult;
 import io.dynamicsdotdigital.dataverse.client.RequestGate;
 import io.dynamicsdotdigital.dataverse.client.RowReader;
+import io.dynamicsdotdigital.dataverse.client.WebApiLinks;
 import io.dynamicsdotdigital.dataverse.client.WriteRequest;
 import io.dynamicsdotdigital.dataverse.client.WriteResult;
 import io.dynamicsdotdigital.dataverse.client.auth.EntraIdClientCredentialsProvider;
@@ -171,6 +172,14 @@ public final class WebApiDataverseClient implements DataverseClient {
         String entitySet = query instanceof PageQuery.Snapshot s ? s.entitySet()
                 : query instanceof PageQuery.Watermark w ? w.entitySet()
                 : ((PageQuery.Follow) query).entitySet();
+        if (query instanceof PageQuery.Follow f) {
+            try {
+                WebApiLinks.requireUnder(f.link(), requests.webApiRoot());
+            } catch (IllegalArgumentException e) {
+                throw new ConnectException("Dataverse " + what + ": refusing to follow a link that " + e.getMessage()
+                        .replaceFirst("^the link ", ""));
+            }
+        }
         HttpRequest.Builder request = requests.page(query);
         gate.acquire(gateTimeoutMillis);
         try {
