@@ -47,6 +47,7 @@ public final class WebApiDataverseClient implements DataverseClient {
     private final WebApiRequests requests;
     private final RequestGate gate;
     private final long gateTimeoutMillis;
+    private final HttpResponse.BodyHandler<InputStream> boundedBody;
     private final BatchWriter batches;
     /** Set once the service refused the fuller attribute $select, so later metadata reads skip that attempt. */
     private volatile boolean basicMetadataOnly;
@@ -58,6 +59,7 @@ public final class WebApiDataverseClient implements DataverseClient {
         this.requests = new WebApiRequests(webApiRoot, pageSize);
         this.gate = gate;
         this.gateTimeoutMillis = gateTimeoutMillis;
+        this.boundedBody = DeadlineBody.handler(http.httpSettings().requestTimeout());
         this.batches = new BatchWriter(http, requests.webApiRoot());
     }
 
@@ -183,7 +185,7 @@ public final class WebApiDataverseClient implements DataverseClient {
         HttpRequest.Builder request = requests.page(query);
         gate.acquire(gateTimeoutMillis);
         try {
-            HttpResponse<InputStream> response = http.sendForStream(request, entitySet);
+            HttpResponse<InputStream> response = http.send(request, boundedBody, entitySet);
             applyDopHint(response);
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
@@ -228,7 +230,7 @@ public final class WebApiDataverseClient implements DataverseClient {
     private byte[] getBytes(HttpRequest.Builder request, String family, String what) {
         gate.acquire(gateTimeoutMillis);
         try {
-            HttpResponse<InputStream> response = http.sendForStream(request, family);
+            HttpResponse<InputStream> response = http.send(request, boundedBody, family);
             applyDopHint(response);
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
