@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,7 +26,7 @@ final class BatchWriter {
         this.webApiRoot = webApiRoot;
     }
 
-    /** One answer per request, in order; null where the service stopped early (the rest were not run). */
+    /** One answer per request, matched by Content-ID, in request order; null where the service stopped early (the rest were not run). */
     List<WriteResult> write(List<WriteRequest> requests) {
         String boundary = "batch_" + UUID.randomUUID();
         byte[] body = BatchCodec.encode(requests, boundary, webApiRoot.toString());
@@ -42,11 +41,7 @@ final class BatchWriter {
                             : response.body().getBytes(StandardCharsets.UTF_8)));
         }
         String contentType = response.headers().firstValue("Content-Type").orElse("");
-        List<WriteResult> decoded = BatchCodec.decode(response.body(), BatchCodec.boundaryOf(contentType));
-        List<WriteResult> answers = new ArrayList<>(requests.size());
-        for (int i = 0; i < requests.size(); i++) {
-            answers.add(i < decoded.size() ? decoded.get(i) : null);
-        }
-        return answers;
+        return BatchCodec.match(BatchCodec.decode(response.body(), BatchCodec.boundaryOf(contentType)),
+                requests.size());
     }
 }

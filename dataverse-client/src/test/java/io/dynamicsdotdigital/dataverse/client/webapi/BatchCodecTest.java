@@ -35,8 +35,8 @@ class BatchCodecTest {
                 + "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n\r\n"
                 + "{\"error\":{\"code\":\"0x0\",\"message\":\"bad value\"}}\r\n"
                 + "--batchresponse_x--\r\n";
-        List<WriteResult> results = BatchCodec.decode(answer,
-                BatchCodec.boundaryOf("multipart/mixed; boundary=batchresponse_x"));
+        List<WriteResult> results = BatchCodec.match(BatchCodec.decode(answer,
+                BatchCodec.boundaryOf("multipart/mixed; boundary=batchresponse_x")), 2);
         assertEquals(2, results.size());
         assertEquals(204, results.get(0).status());
         assertTrue(results.get(0).ok());
@@ -48,7 +48,7 @@ class BatchCodecTest {
     void acceptsBareLineFeedsAndAStatusWithoutBody() {
         String answer = "--b\nContent-Type: application/http\n\nHTTP/1.1 201 Created\nLocation: x\n\n{\"id\":1}\n"
                 + "--b\nContent-Type: application/http\n\nHTTP/1.1 429 Too Many Requests\nRetry-After: 1\n\n\n--b--\n";
-        List<WriteResult> results = BatchCodec.decode(answer, "b");
+        List<WriteResult> results = BatchCodec.match(BatchCodec.decode(answer, "b"), 2);
         assertEquals(2, results.size());
         assertEquals(201, results.get(0).status());
         assertEquals("{\"id\":1}", results.get(0).body());
@@ -64,5 +64,19 @@ class BatchCodecTest {
                 StandardCharsets.UTF_8);
         assertTrue(body.contains("PATCH https://o/contacts(00000000-0000-0000-0000-000000000001) HTTP/1.1\r\n"
                 + "If-Match: *\r\n"), body);
+    }
+
+    @Test
+    void answersAreMatchedToRequestsByContentIdNotPosition() {
+        String answer = "--b\r\nContent-Type: application/http\r\nContent-ID: 3\r\n\r\nHTTP/1.1 404 Not Found\r\n\r\n"
+                + "{\"error\":{\"message\":\"third\"}}\r\n"
+                + "--b\r\nContent-Type: application/http\r\nContent-ID: 1\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n\r\n"
+                + "--b--\r\n";
+        List<WriteResult> results = BatchCodec.match(BatchCodec.decode(answer, "b"), 3);
+        assertEquals(3, results.size());
+        assertEquals(204, results.get(0).status());
+        assertEquals(null, results.get(1), "the second request got no answer");
+        assertEquals(404, results.get(2).status());
+        assertTrue(results.get(2).body().contains("third"));
     }
 }
