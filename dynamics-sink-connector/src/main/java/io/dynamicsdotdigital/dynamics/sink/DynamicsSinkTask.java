@@ -70,7 +70,7 @@ public class DynamicsSinkTask extends SinkTask {
                 ConnectorMetrics.fromContext(() -> context.pluginMetrics()), Map.of()));
         DataverseClient client = clients.create(config, metrics.registry);
         rounds = new BatchRounds(client, config.batchSize(), config.entitySet(), metrics.batches, pause);
-        mapper = new RowMapper(config);
+        mapper = new RowMapper(config, KeyTypes.read(client, config));
         matches = new MatchedRows(mapper, config, metrics.unmatched);
         log.info("Dynamics sink task started: {} into {} in batches of up to {}", config.writeMode(),
                 config.entitySet(), config.batchSize());

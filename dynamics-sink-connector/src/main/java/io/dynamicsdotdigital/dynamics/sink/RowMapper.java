@@ -37,9 +37,16 @@ final class RowMapper {
     private final Map<String, String> fieldOfColumn = new HashMap<>();
     private final Map<String, String> bindings;
     private final Map<String, JsonNode> columnValues;
+    private final Map<String, String> keyTypes;
 
     RowMapper(DynamicsSinkConfig config) {
+        this(config, Map.of());
+    }
+
+    /** @param keyTypes the metadata type ({@code AttributeType}) of each alternate key column, where known */
+    RowMapper(DynamicsSinkConfig config, Map<String, String> keyTypes) {
         this.config = config;
+        this.keyTypes = keyTypes;
         this.mapping = config.fieldMapping();
         mapping.forEach((field, column) -> fieldOfColumn.put(column, field));
         this.bindings = config.lookupBindings();
@@ -119,7 +126,12 @@ final class RowMapper {
                     throw new UnwritableRecordException("the record has no value for the alternate key column '"
                             + column + "' (field '" + field + "')");
                 }
-                parts.add(column + "=" + literal(found.value));
+                try {
+                    parts.add(column + "=" + ODataLiterals.keyValue(found.value, keyTypes.get(column)));
+                } catch (IllegalArgumentException e) {
+                    throw new UnwritableRecordException("the alternate key column '" + column + "' (field '" + field
+                            + "'): " + e.getMessage());
+                }
             }
             return config.entitySet() + "(" + String.join(",", parts) + ")";
         }
@@ -168,11 +180,6 @@ final class RowMapper {
                     + ", which is not a GUID; check match.id.column");
         }
         return config.entitySet() + "(" + id + ")";
-    }
-
-    /** OData key literal: strings quoted with ' doubled; numbers, booleans and GUIDs bare. */
-    static String literal(Object value) {
-        return ODataLiterals.keyValue(value);
     }
 
     private static JsonNode toJson(Object value) {
