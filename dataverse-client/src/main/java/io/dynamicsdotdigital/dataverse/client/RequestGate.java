@@ -8,8 +8,8 @@ import org.apache.kafka.connect.errors.RetriableException;
 
 /**
  * Caps the Web API requests in flight for one connector in a worker, shared by its tasks (Dataverse allows 52
- * concurrent requests per user and answers 429 at once beyond that). A lower {@code x-ms-dop-hint} from the server
- * lowers the cap; it never rises above the configured value.
+ * concurrent requests per user and answers 429 at once beyond that). The server's {@code x-ms-dop-hint} moves the
+ * cap down and, when the server allows more again, back up; it never rises above the configured value.
  */
 public final class RequestGate {
     private static final Map<String, RequestGate> SHARED = new ConcurrentHashMap<>();
@@ -47,13 +47,18 @@ public final class RequestGate {
         permits.release();
     }
 
-    /** Applies the server's degree-of-parallelism hint: lowers the cap, never below 1 or above the configured one. */
+    /**
+     * Applies the server's degree-of-parallelism hint: the cap follows it down and up again, never below 1 or above
+     * the configured one.
+     */
     public synchronized void applyHint(int hint) {
         int target = Math.max(1, Math.min(configured, hint));
         if (target < limit) {
             permits.reduce(limit - target);
-            limit = target;
+        } else if (target > limit) {
+            permits.release(target - limit);
         }
+        limit = target;
     }
 
     public int limit() {

@@ -80,8 +80,8 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
         order = DataverseConnectionConfigDefs.addUrlAndVersion(def, CONNECTION_GROUP, order);
         def.define(MAX_CONCURRENT_REQUESTS, Type.INT, 4, Range.between(1, 52), Importance.MEDIUM,
                         "Most Web API requests in flight at once for this connector in a worker, shared by its"
-                                + " tasks. Dataverse allows 52 concurrent requests per user; a lower"
-                                + " x-ms-dop-hint from the server lowers this further.",
+                                + " tasks. Dataverse allows 52 concurrent requests per user; the"
+                                + " x-ms-dop-hint from the server lowers this, and raises it again up to this value.",
                         CONNECTION_GROUP, ++order, Width.SHORT, "Max concurrent requests");
         DataverseConnectionConfigDefs.addCredentials(def);
         order = 0;
