@@ -49,6 +49,9 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
     public static final String DELETE_EVENTS_ENABLED = "delete.events.enabled";
     public static final String OPTION_LABELS_ENABLED = "option.labels.enabled";
     public static final String SCHEMA_REFRESH_INTERVAL_MS = "schema.refresh.interval.ms";
+    public static final String UNREADABLE_ROW_ACTION = "unreadable.row.action";
+    public static final String UNREADABLE_FAIL = "fail";
+    public static final String UNREADABLE_SKIP = "skip";
 
     public static final String TABLE_PREFIX = "table.";
     public static final String COLUMNS_SUFFIX = ".columns";
@@ -145,7 +148,15 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
                         Importance.LOW,
                         "How often table metadata is read again so new columns appear without a restart. A row with"
                                 + " a column the schema lacks triggers a refresh at once.",
-                        READING_GROUP, ++order, Width.SHORT, "Schema refresh interval (ms)");
+                        READING_GROUP, ++order, Width.SHORT, "Schema refresh interval (ms)")
+                .define(UNREADABLE_ROW_ACTION, Type.STRING, UNREADABLE_FAIL,
+                        Validators.oneOf(UNREADABLE_FAIL, UNREADABLE_SKIP), Importance.MEDIUM,
+                        "What a row with a value that cannot be read (an unparseable timestamp or number) does: fail"
+                                + " stops the task with an error naming the table, the page, the row id and the"
+                                + " column; skip leaves the row out, logs a WARN with the row id, the column and the"
+                                + " raw value, and counts it in rows-skipped-total.",
+                        READING_GROUP, ++order, Width.SHORT, "Unreadable row action",
+                        Validators.oneOf(UNREADABLE_FAIL, UNREADABLE_SKIP));
         HttpConfigDefs.addHttp(def);
         HttpConfigDefs.addResilience(def, 0, 0);
         return def;
@@ -304,6 +315,11 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
 
     public boolean optionLabelsEnabled() {
         return getBoolean(OPTION_LABELS_ENABLED);
+    }
+
+    /** Whether rows with an unreadable value are left out (logged and counted) instead of failing the task. */
+    public boolean skipUnreadableRows() {
+        return getString(UNREADABLE_ROW_ACTION).equalsIgnoreCase(UNREADABLE_SKIP);
     }
 
     public Duration schemaRefreshInterval() {

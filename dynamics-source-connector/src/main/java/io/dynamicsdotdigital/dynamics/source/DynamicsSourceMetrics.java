@@ -38,6 +38,7 @@ final class DynamicsSourceMetrics implements AutoCloseable {
         final ConnectorMetrics.Counter snapshotPages;
         final ConnectorMetrics.Counter deltaTokenResets;
         final ConnectorMetrics.Counter schemaRefreshes;
+        final ConnectorMetrics.Counter rowsSkipped;
         final ConnectorMetrics.Level lagSeconds;
         final ConnectorMetrics.Level lastSuccessfulPoll;
 
@@ -57,6 +58,8 @@ final class DynamicsSourceMetrics implements AutoCloseable {
                     "Expired delta tokens that forced a full re-snapshot", tags);
             schemaRefreshes = metrics.counter("schema-refreshes-total",
                     "Times the table's metadata was read again", tags);
+            rowsSkipped = metrics.counter("rows-skipped-total",
+                    "Rows left out because a value could not be read (unreadable.row.action=skip)", tags);
             lagSeconds = metrics.level("lag-seconds", "Now minus the newest modifiedon emitted, in seconds", tags);
             lastSuccessfulPoll = metrics.level("last-successful-poll-epoch-ms",
                     "When the table last read a page successfully (epoch ms)", tags);

@@ -59,6 +59,13 @@ final class PageRecords implements RowHandler {
         items.add(new String[] {id, reason});
     }
 
+    @Override
+    public void skipped(String id, String reason) {
+        metrics.rowsSkipped.increment();
+        log.warn("Table {}: row {} left out (unreadable.row.action=skip): {}", schema.logicalName(),
+                id == null ? "(no id)" : id, reason);
+    }
+
     /** Rows (not deletes) in the page. */
     int rows() {
         return rows;

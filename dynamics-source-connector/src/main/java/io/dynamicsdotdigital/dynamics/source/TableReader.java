@@ -219,7 +219,8 @@ final class TableReader {
             TableSchema schema = schemas.schema();
             PageRecords page = new PageRecords(schema, records, known,
                     known.tracks(naturalKey(), schemas.changeTracking()), metrics, clock, resnapshot, startFrom);
-            PageResult result = client.readPage(query.get(), new RowConverter(schema, page), what);
+            PageResult result = client.readPage(query.get(),
+                    new RowConverter(schema, page, what, config.skipUnreadableRows()), what);
             if (!schemas.refreshForUnknown(result.unknownColumns(), attempt > 0)) {
                 return new Page(page, result);
             }

@@ -9,4 +9,13 @@ public interface RowHandler {
 
     /** A row deleted since the previous deltaLink (change tracking only). */
     void deleted(String id, String reason);
+
+    /**
+     * A row left out because a value could not be read (only with {@code unreadable.row.action=skip}).
+     *
+     * @param id     the row's primary id, or null when the row had none
+     * @param reason names the column and the raw value
+     */
+    default void skipped(String id, String reason) {
+    }
 }

@@ -38,6 +38,13 @@ class RowConverterTest {
         public void deleted(String id, String reason) {
             deletes.add(id + "/" + reason);
         }
+
+        @Override
+        public void skipped(String id, String reason) {
+            skips.add(id + ": " + reason);
+        }
+
+        final List<String> skips = new ArrayList<>();
     }
 
     private PageResult parse(String json, Collector c) throws IOException {
@@ -112,5 +119,29 @@ class RowConverterTest {
         PageResult r = parse("{\"@odata.context\":\"x\",\"value\":[]}", new Collector());
         assertEquals(0, r.items());
         assertNull(r.nextLink());
+    }
+
+    @Test
+    void anUnreadableValueNamesThePageTheRowAndTheColumn() {
+        ConnectException e = assertThrows(ConnectException.class, () -> parse("{\"value\":[{\"contactid\":\"c-1\","
+                + "\"numberofchildren\":\"many\",\"fullname\":\"x\"}]}", new Collector()));
+        assertTrue(e.getMessage().contains("page of contacts"), e.getMessage());
+        assertTrue(e.getMessage().contains("row c-1"), e.getMessage());
+        assertTrue(e.getMessage().contains("numberofchildren") && e.getMessage().contains("many"), e.getMessage());
+        assertTrue(e.getMessage().contains("unreadable.row.action=skip"), e.getMessage());
+    }
+
+    @Test
+    void withSkipARowWithAnUnreadableValueIsLeftOutAndReported() throws IOException {
+        Collector c = new Collector();
+        PageResult r = PageParser.parse(new ByteArrayInputStream(("{\"value\":["
+                + "{\"birthdate\":\"yesterday\",\"contactid\":\"bad\"},"
+                + "{\"contactid\":\"good\",\"birthdate\":\"1980-02-29T00:00:00Z\"}]}").getBytes(StandardCharsets.UTF_8)),
+                "contacts", new RowConverter(contact, c, "snapshot page of contacts", true));
+        assertEquals(2, r.items());
+        assertEquals(List.of("good"), c.rows.stream().map(row -> row.get("contactid")).toList());
+        assertEquals(1, c.skips.size());
+        assertTrue(c.skips.get(0).startsWith("bad: column birthdate") && c.skips.get(0).contains("yesterday"),
+                c.skips.get(0));
     }
 }
