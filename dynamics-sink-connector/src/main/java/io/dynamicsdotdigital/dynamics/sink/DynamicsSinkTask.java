@@ -2,11 +2,13 @@ package io.dynamicsdotdigital.dynamics.sink;
 
 import io.dynamicsdotdigital.common.http.ApiCallListener;
 import io.dynamicsdotdigital.common.http.HttpClientFactory;
+import io.dynamicsdotdigital.common.http.ResilienceSettings;
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import io.dynamicsdotdigital.dataverse.client.DataverseClient;
 import io.dynamicsdotdigital.dataverse.client.RequestGate;
 import io.dynamicsdotdigital.dataverse.client.auth.TokenUnavailableException;
 import io.dynamicsdotdigital.dataverse.client.webapi.WebApiDataverseClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -27,8 +29,15 @@ public class DynamicsSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(DynamicsSinkTask.class);
     /** How long the worker waits before delivering a put again that failed retriably. */
     static final long REDELIVERY_DELAY_MS = 10_000;
-    /** The sink's own concurrency gate: only its validation-time reads pass it; $batch calls do not. */
+    /** The sink's own concurrency gate: only its metadata reads pass it; $batch calls do not. */
     private static final int MAX_CONCURRENT_READS = 4;
+    /**
+     * Longest single wait on the put() thread (a server's Retry-After, a backoff step): longer waits would keep the
+     * consumer from polling past max.poll.interval.ms, so the put fails retriably and the worker redelivers later.
+     */
+    static final Duration MAX_PUT_WAIT = Duration.ofSeconds(5);
+    /** Attempts per $batch call within one put(); the worker's redelivery is the retry beyond them. */
+    static final int MAX_PUT_ATTEMPTS = 3;
 
     /** Makes the task's Dataverse client; tests give their own. */
     interface ClientFactory {
@@ -53,8 +62,19 @@ public class DynamicsSinkTask extends SinkTask {
     }
 
     private static DataverseClient webApiClient(DynamicsSinkConfig config, ApiCallListener listener) {
-        return WebApiDataverseClient.create(config, config.resilienceSettings(), config.accountKey(), listener,
-                new RequestGate(MAX_CONCURRENT_READS), 1);
+        return WebApiDataverseClient.create(config, boundedForPut(config.resilienceSettings()), config.accountKey(),
+                listener, new RequestGate(MAX_CONCURRENT_READS), 1);
+    }
+
+    /** The configured retries with every wait bounded by {@link #MAX_PUT_WAIT} and at most a few attempts. */
+    static ResilienceSettings boundedForPut(ResilienceSettings r) {
+        return new ResilienceSettings(Math.min(r.maxAttempts(), MAX_PUT_ATTEMPTS), min(r.initialBackoff()),
+                min(r.maxBackoff()), min(r.maxServerWait()), r.callsPerMinute(), r.callsPerHour(),
+                r.circuitFailureRate(), r.circuitMinimumCalls(), r.circuitOpenDuration());
+    }
+
+    private static Duration min(Duration d) {
+        return d.compareTo(MAX_PUT_WAIT) > 0 ? MAX_PUT_WAIT : d;
     }
 
     @Override
