@@ -8,9 +8,7 @@ import io.dynamicsdotdigital.dynamics.source.schema.RowConverter;
 import io.dynamicsdotdigital.dynamics.source.schema.RowHandler;
 import io.dynamicsdotdigital.dynamics.source.schema.TableSchema;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.connect.data.Struct;
 
 /**
@@ -22,7 +20,7 @@ import org.apache.kafka.connect.data.Struct;
 final class KeyScan {
     private final TableSchema schema;
     private final List<String> select = new ArrayList<>();
-    private final Map<String, Struct> rows = new HashMap<>();
+    private final RowIdSet rows = new RowIdSet();
     private String nextLink;
     private boolean done;
     private int pages;
@@ -64,8 +62,8 @@ final class KeyScan {
         return done;
     }
 
-    /** Primary id to record key (null where the key is the id itself); complete once {@link #step} said so. */
-    Map<String, Struct> rows() {
+    /** Primary ids with their record key (null where the key is the id itself); complete once {@link #step} said so. */
+    RowIdSet rows() {
         return rows;
     }
 

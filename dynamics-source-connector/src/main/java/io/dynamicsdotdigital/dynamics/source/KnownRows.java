@@ -5,7 +5,6 @@ import io.dynamicsdotdigital.dynamics.source.schema.TableSchema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.connect.data.Struct;
@@ -23,12 +22,12 @@ final class KnownRows {
     private final String table;
     private final Duration deleteScanInterval;
     private final Clock clock;
-    private Map<String, Struct> known = new HashMap<>();
+    private RowIdSet known = new RowIdSet();
     /** Whether {@link #known} holds every list member; false after a restart until a key scan filled it. */
     private boolean keysPrimed;
     private KeyScan scan;
     /** The rows known when a watermark delete scan began; those it does not find were deleted. */
-    private Map<String, Struct> scanCandidates;
+    private RowIdSet scanCandidates;
     private boolean watermarkCaughtUp;
     private Instant deleteScanDueAt = Instant.EPOCH;
 
@@ -42,7 +41,7 @@ final class KnownRows {
 
     /** Reading starts again from the first row: everything known is forgotten and will be read again. */
     void restart() {
-        known.clear();
+        known = new RowIdSet();
         keysPrimed = true;
         scan = null;
         scanCandidates = null;
@@ -92,7 +91,7 @@ final class KnownRows {
             scan = new KeyScan(schema);
             if (!changeTracking) {
                 scanCandidates = known;
-                known = new HashMap<>();
+                known = new RowIdSet();
             }
             log.info("Table {}: key scan starting ({})", table, changeTracking
                     ? "learning list member keys after a restart" : "looking for deleted rows");
@@ -103,22 +102,26 @@ final class KnownRows {
         KeyScan finished = scan;
         scan = null;
         if (changeTracking) {
-            finished.rows().forEach(known::putIfAbsent);
+            finished.rows().forEach((id, key) -> {
+                if (!known.contains(id)) {
+                    known.put(id, key);
+                }
+            });
             keysPrimed = true;
             log.info("Table {}: key scan complete: {} rows in {} pages", table, finished.rows().size(),
                     finished.pages());
             return Map.of();
         }
         Map<String, Struct> deleted = new LinkedHashMap<>();
-        for (Map.Entry<String, Struct> candidate : scanCandidates.entrySet()) {
-            if (!finished.rows().containsKey(candidate.getKey())) {
-                deleted.put(candidate.getKey(), candidate.getValue());
+        RowIdSet found = finished.rows();
+        scanCandidates.forEach((id, key) -> {
+            if (!found.contains(id)) {
+                deleted.put(id, key);
             }
-        }
+        });
         // Rows emitted while the scan ran exist too, even where the scan had passed them already.
-        Map<String, Struct> now = finished.rows();
-        now.putAll(known);
-        known = now;
+        found.putAll(known);
+        known = found;
         scanCandidates = null;
         deleteScanDueAt = clock.instant().plus(deleteScanInterval);
         log.info("Table {}: key scan complete: {} rows in {} pages, {} deleted since the previous scan", table,
