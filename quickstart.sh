@@ -21,7 +21,7 @@ DEFAULT_KAFKA_VERSION=$(sed -n 's:.*<kafka.release>\(.*\)</kafka.release>.*:\1:p
 KAFKA_VERSION="$DEFAULT_KAFKA_VERSION"
 EMULATORS_JAR="$ROOT/emulators/target/emulators.jar"
 PLUGIN_MODULES=(dynamics-source-connector dotdigital-sink-connector dotdigital-source-connector dynamics-sink-connector)
-CONNECTOR_CLASSES=(io.dynamicsdotdigital.dynamics.DynamicsSourceConnector
+CONNECTOR_CLASSES=(io.dynamicsdotdigital.dynamics.source.DynamicsSourceConnector
                    io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConnector
                    io.dynamicsdotdigital.dotdigital.source.DotdigitalSourceConnector
                    io.dynamicsdotdigital.dynamics.sink.DynamicsSinkConnector)

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigExamplesTest {
     /** Where each connector's validate() reports a failed connectivity/credential probe. */
     private static final Map<String, String> CREDENTIAL_FIELD = Map.of(
-            "io.dynamicsdotdigital.dynamics.DynamicsSourceConnector", "dynamics.client.secret",
+            "io.dynamicsdotdigital.dynamics.source.DynamicsSourceConnector", "dynamics.client.secret",
             "io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConnector", "dotdigital.api.password",
             "io.dynamicsdotdigital.dotdigital.source.DotdigitalSourceConnector", "dotdigital.api.password",
             "io.dynamicsdotdigital.dynamics.sink.DynamicsSinkConnector", "dynamics.client.secret");

@@ -13,7 +13,7 @@ import java.util.Properties;
 final class ProjectLayout {
     /** Connector class -> plugin type as the worker reports it, and the module that packages it. */
     static final Map<String, String> CONNECTOR_TYPES = Map.of(
-            "io.dynamicsdotdigital.dynamics.DynamicsSourceConnector", "source",
+            "io.dynamicsdotdigital.dynamics.source.DynamicsSourceConnector", "source",
             "io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConnector", "sink",
             "io.dynamicsdotdigital.dotdigital.source.DotdigitalSourceConnector", "source",
             "io.dynamicsdotdigital.dynamics.sink.DynamicsSinkConnector", "sink");

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dynamicsdotdigital.common.auth.EntraIdConfigDefs;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,10 +17,20 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
 class ConfigValidationTest {
-    static final ConfigDef DEF = EntraIdConfigDefs.add(HttpConfigDefs.addResilience(HttpConfigDefs.addHttp(
+    static final ConfigDef DEF = credentials(HttpConfigDefs.addResilience(HttpConfigDefs.addHttp(
             new ConfigDef().define("api.url", ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
                     Validators.httpUrl(false), ConfigDef.Importance.HIGH, "The API URL.", "Connection", 1,
-                    ConfigDef.Width.LONG, "API URL")), 0, 0), "x.", "the API URL");
+                    ConfigDef.Width.LONG, "API URL")), 0, 0));
+
+    private static ConfigDef credentials(ConfigDef def) {
+        return def.define("x.client.id", ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+                        new ConfigDef.NonEmptyString(), ConfigDef.Importance.HIGH, "Client id.", "Authentication", 1,
+                        ConfigDef.Width.MEDIUM, "Client id")
+                .define("x.client.secret", ConfigDef.Type.PASSWORD, "", ConfigDef.Importance.HIGH, "Client secret.",
+                        "Authentication", 2, ConfigDef.Width.MEDIUM, "Client secret")
+                .define("x.client.certificate.path", ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+                        "Client certificate.", "Authentication", 3, ConfigDef.Width.LONG, "Client certificate");
+    }
 
     private static Map<String, String> validProps() {
         Map<String, String> props = new HashMap<>();

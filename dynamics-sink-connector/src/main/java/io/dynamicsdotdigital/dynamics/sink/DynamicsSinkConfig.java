@@ -1,8 +1,8 @@
 package io.dynamicsdotdigital.dynamics.sink;
 
 import io.dynamicsdotdigital.common.config.Validators;
-import io.dynamicsdotdigital.common.dataverse.DataverseConnectionConfig;
-import io.dynamicsdotdigital.common.dataverse.DataverseConnectionConfigDefs;
+import io.dynamicsdotdigital.dataverse.client.DataverseConnectionConfig;
+import io.dynamicsdotdigital.dataverse.client.DataverseConnectionConfigDefs;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,19 +1,26 @@
 package io.dynamicsdotdigital.dynamics.sink;
 
-import io.dynamicsdotdigital.common.auth.EntraIdClientCredentialsProvider;
 import io.dynamicsdotdigital.common.config.ConfigValidation;
-import io.dynamicsdotdigital.common.dataverse.ODataRequests;
-import io.dynamicsdotdigital.common.http.ApiHttpClient;
 import io.dynamicsdotdigital.common.http.HttpClientFactory;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.dynamicsdotdigital.dataverse.client.DataverseApiException;
+import io.dynamicsdotdigital.dataverse.client.DataverseClient;
+import io.dynamicsdotdigital.dataverse.client.EntityKeys;
+import io.dynamicsdotdigital.dataverse.client.RequestGate;
+import io.dynamicsdotdigital.dataverse.client.webapi.WebApiDataverseClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.config.Config;
 
 /**
- * validate(): field checks, then the URL scheme, then (with a time limit) a token fetch whose failure lands on the
- * client secret and a one-row read of the entity set whose failure lands on {@code dynamics.entity.set}.
+ * validate(): field checks and the cross-field rules of {@link DynamicsSinkConfig}, then the URL scheme, then (with
+ * a time limit) a token fetch whose failure lands on the client secret, a one-row read of the entity set whose
+ * failure lands on {@code dynamics.entity.set}, and the table's keys against {@code key.columns} and
+ * {@code match.id.column}.
  */
 final class DynamicsSinkConfigValidator {
     static final Duration CONNECTIVITY_TIMEOUT = Duration.ofSeconds(30);
@@ -28,65 +35,50 @@ final class DynamicsSinkConfigValidator {
     }
 
     private void checkConnectivity(DynamicsSinkConfig cfg, ConfigValidation.Errors errors) {
-        EntraIdClientCredentialsProvider auth = new EntraIdClientCredentialsProvider(cfg.entraId(), cfg.httpSettings());
-        auth.verify();
-        ApiHttpClient http = new ApiHttpClient("Dataverse", cfg.httpSettings(),
-                cfg.resilienceSettings().withMaxAttempts(Math.min(3, cfg.resilienceSettings().maxAttempts())), auth,
-                cfg.accountKey() + "|validate", null);
-        HttpRequest.Builder probe = ODataRequests.request(cfg.webApiRoot().resolve(cfg.entitySet())).GET()
-                .header("Prefer", "odata.maxpagesize=1");
-        HttpResponse<String> answer = http.sendForString(probe, "probe");
-        if (answer.statusCode() == 404) {
-            errors.add(DynamicsSinkConfig.ENTITY_SET, "Dataverse has no entity set '" + cfg.entitySet() + "'");
-        } else if (answer.statusCode() == 403) {
-            errors.add(DynamicsSinkConfig.ENTITY_SET, "the application user may not read entity set '"
-                    + cfg.entitySet() + "' (HTTP 403): it needs read and write privileges on the table");
-        } else if (answer.statusCode() != 200) {
-            errors.add(DynamicsSinkConfig.ENTITY_SET, "reading entity set '" + cfg.entitySet() + "' failed with HTTP "
-                    + answer.statusCode() + ": " + BatchWriter.abbreviate(answer.body()));
-        } else {
-            checkKeys(cfg, http, errors);
+        WebApiDataverseClient client = WebApiDataverseClient.create(cfg,
+                cfg.resilienceSettings().withMaxAttempts(Math.min(3, cfg.resilienceSettings().maxAttempts())),
+                cfg.accountKey() + "|validate", null, new RequestGate(1), 1);
+        client.verifyCredentials();
+        try {
+            client.probeEntitySet(cfg.entitySet());
+        } catch (DataverseApiException e) {
+            errors.add(DynamicsSinkConfig.ENTITY_SET, switch (e.status()) {
+                case 404 -> "Dataverse has no entity set '" + cfg.entitySet() + "'";
+                case 403 -> "the application user may not read entity set '" + cfg.entitySet()
+                        + "' (HTTP 403): it needs read and write privileges on the table";
+                default -> "reading entity set '" + cfg.entitySet() + "' failed with HTTP " + e.status() + ": "
+                        + e.error();
+            });
+            return;
         }
+        checkKeys(cfg, client, errors);
     }
 
     /**
      * The table's metadata: the configured alternate key must be one of its keys, and match.id.column its primary
      * id. Skipped when the service does not answer this metadata query (an upsert would then show the problem).
      */
-    private void checkKeys(DynamicsSinkConfig cfg, ApiHttpClient http, ConfigValidation.Errors errors) {
+    private void checkKeys(DynamicsSinkConfig cfg, DataverseClient client, ConfigValidation.Errors errors) {
         boolean checkKey = cfg.writeMode().equals(DynamicsSinkConfig.MODE_UPSERT) && !cfg.keyColumns().isEmpty();
         boolean checkId = cfg.writeMode().equals(DynamicsSinkConfig.MODE_UPDATE_MATCHING);
         if (!checkKey && !checkId) {
             return;
         }
-        String filter = "EntitySetName eq '" + cfg.entitySet().replace("'", "''") + "'";
-        java.net.URI uri = cfg.webApiRoot().resolve("EntityDefinitions?$select=LogicalName,PrimaryIdAttribute&$filter="
-                + ODataRequests.encode(filter) + "&$expand=" + ODataRequests.encode("Keys($select=KeyAttributes)"));
-        HttpResponse<String> answer = http.sendForString(ODataRequests.request(uri).GET(), "metadata");
-        if (answer.statusCode() != 200) {
+        Optional<EntityKeys> found = client.keys(cfg.entitySet());
+        if (found.isEmpty()) {
             return;
         }
-        com.fasterxml.jackson.databind.JsonNode table;
-        try {
-            table = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("value").path(0);
-        } catch (java.io.IOException e) {
-            return;
-        }
-        if (table.isMissingNode()) {
-            return;
-        }
-        if (checkId && table.hasNonNull("PrimaryIdAttribute")
-                && !table.get("PrimaryIdAttribute").asText().equalsIgnoreCase(cfg.matchIdColumn())) {
+        EntityKeys table = found.get();
+        if (checkId && table.primaryIdAttribute() != null
+                && !table.primaryIdAttribute().equalsIgnoreCase(cfg.matchIdColumn())) {
             errors.add(DynamicsSinkConfig.MATCH_ID_COLUMN, "the primary id column of " + cfg.entitySet() + " is '"
-                    + table.get("PrimaryIdAttribute").asText() + "', not '" + cfg.matchIdColumn() + "'");
+                    + table.primaryIdAttribute() + "', not '" + cfg.matchIdColumn() + "'");
         }
-        if (checkKey && table.has("Keys")) {
-            java.util.Set<String> wanted = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        if (checkKey && table.alternateKeys() != null) {
+            Set<String> wanted = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
             wanted.addAll(cfg.keyColumns());
-            java.util.List<String> keys = new java.util.ArrayList<>();
-            for (com.fasterxml.jackson.databind.JsonNode key : table.get("Keys")) {
-                java.util.Set<String> columns = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-                key.path("KeyAttributes").forEach(c -> columns.add(c.asText()));
+            List<String> keys = new ArrayList<>();
+            for (Set<String> columns : table.alternateKeys()) {
                 if (columns.equals(wanted)) {
                     return;
                 }
@@ -97,5 +89,4 @@ final class DynamicsSinkConfigValidator {
                     + " use id.field or write.mode=update_matching)" : "; its alternate keys are " + keys));
         }
     }
-
 }

@@ -1,19 +1,19 @@
 package io.dynamicsdotdigital.dynamics.sink;
 
-import io.dynamicsdotdigital.common.auth.EntraIdClientCredentialsProvider;
-import io.dynamicsdotdigital.common.http.ApiHttpClient;
+import io.dynamicsdotdigital.common.http.ApiCallListener;
 import io.dynamicsdotdigital.common.http.HttpClientFactory;
+import io.dynamicsdotdigital.common.http.ResilienceSettings;
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
+import io.dynamicsdotdigital.dataverse.client.DataverseClient;
+import io.dynamicsdotdigital.dataverse.client.RequestGate;
+import io.dynamicsdotdigital.dataverse.client.auth.TokenUnavailableException;
+import io.dynamicsdotdigital.dataverse.client.webapi.WebApiDataverseClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.function.BiConsumer;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -27,20 +27,55 @@ import org.slf4j.LoggerFactory;
  */
 public class DynamicsSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(DynamicsSinkTask.class);
-    /** Rounds per batch for rows answered 429/5xx inside a $batch (the whole call has its own retries). */
-    static final int ROW_ATTEMPTS = 3;
     /** How long the worker waits before delivering a put again that failed retriably. */
     static final long REDELIVERY_DELAY_MS = 10_000;
+    /** The sink's own concurrency gate: only its metadata reads pass it; $batch calls do not. */
+    private static final int MAX_CONCURRENT_READS = 4;
+    /**
+     * Longest single wait on the put() thread (a server's Retry-After, a backoff step): longer waits would keep the
+     * consumer from polling past max.poll.interval.ms, so the put fails retriably and the worker redelivers later.
+     */
+    static final Duration MAX_PUT_WAIT = Duration.ofSeconds(5);
+    /** Attempts per $batch call within one put(); the worker's redelivery is the retry beyond them. */
+    static final int MAX_PUT_ATTEMPTS = 3;
 
+    /** Makes the task's Dataverse client; tests give their own. */
+    interface ClientFactory {
+        DataverseClient create(DynamicsSinkConfig config, ApiCallListener listener);
+    }
+
+    private final ClientFactory clients;
+    private final BatchRounds.Pause pause;
     private DynamicsSinkConfig config;
     private RowMapper mapper;
-    private BatchWriter writer;
-    private ConnectorMetrics metrics;
-    private ConnectorMetrics.Counter written;
-    private ConnectorMetrics.Counter deleted;
-    private ConnectorMetrics.Counter failed;
-    private ConnectorMetrics.Counter batches;
-    private ConnectorMetrics.Counter unmatched;
+    private MatchedRows matches;
+    private BatchRounds rounds;
+    private DynamicsSinkMetrics metrics;
+
+    public DynamicsSinkTask() {
+        this(DynamicsSinkTask::webApiClient, BatchRounds.SLEEP);
+    }
+
+    DynamicsSinkTask(ClientFactory clients, BatchRounds.Pause pause) {
+        this.clients = clients;
+        this.pause = pause;
+    }
+
+    private static DataverseClient webApiClient(DynamicsSinkConfig config, ApiCallListener listener) {
+        return WebApiDataverseClient.create(config, boundedForPut(config.resilienceSettings()), config.accountKey(),
+                listener, new RequestGate(MAX_CONCURRENT_READS), 1);
+    }
+
+    /** The configured retries with every wait bounded by {@link #MAX_PUT_WAIT} and at most a few attempts. */
+    static ResilienceSettings boundedForPut(ResilienceSettings r) {
+        return new ResilienceSettings(Math.min(r.maxAttempts(), MAX_PUT_ATTEMPTS), min(r.initialBackoff()),
+                min(r.maxBackoff()), min(r.maxServerWait()), r.callsPerMinute(), r.callsPerHour(),
+                r.circuitFailureRate(), r.circuitMinimumCalls(), r.circuitOpenDuration());
+    }
+
+    private static Duration min(Duration d) {
+        return d.compareTo(MAX_PUT_WAIT) > 0 ? MAX_PUT_WAIT : d;
+    }
 
     @Override
     public String version() {
@@ -51,38 +86,42 @@ public class DynamicsSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new DynamicsSinkConfig(props);
         HttpClientFactory.requireAllowedScheme(config.orgUrl(), config.httpSettings(), DynamicsSinkConfig.URL);
-        metrics = ConnectorMetrics.forTask(context, props);
-        EntraIdClientCredentialsProvider auth = new EntraIdClientCredentialsProvider(config.entraId(),
-                config.httpSettings());
-        ApiHttpClient http = new ApiHttpClient("Dataverse", config.httpSettings(), config.resilienceSettings(), auth,
-                config.accountKey(), metrics);
-        writer = new BatchWriter(http, config.webApiRoot());
-        mapper = new RowMapper(config);
-        written = metrics.counter("rows-written-total", "Rows created or updated in Dataverse");
-        deleted = metrics.counter("rows-deleted-total", "Rows deleted in Dataverse for tombstones");
-        failed = metrics.counter("records-failed-total",
-                "Records that could not be written (sent to the dead-letter queue with the reason)");
-        batches = metrics.counter("batches-total", "$batch calls made");
-        unmatched = metrics.counter("records-unmatched-total",
-                "Records of write.mode=update_matching whose match value no row has (skipped)");
+        metrics = new DynamicsSinkMetrics(ConnectorMetrics.forTask(context, props));
+        DataverseClient client = clients.create(config, metrics.registry);
+        rounds = new BatchRounds(client, config.batchSize(), config.entitySet(), metrics.batches, pause);
+        mapper = new RowMapper(config, KeyTypes.read(client, config));
+        matches = new MatchedRows(mapper, config, metrics.unmatched);
         log.info("Dynamics sink task started: {} into {} in batches of up to {}", config.writeMode(),
                 config.entitySet(), config.batchSize());
     }
-
 
     @Override
     public void put(Collection<SinkRecord> records) {
         try {
             write(records);
         } catch (RetriableException e) {
+            if (e instanceof TokenUnavailableException) {
+                metrics.tokenFailures.increment();
+            }
             // Without a timeout the worker would redeliver only at its next offset commit (up to a minute away).
             context.timeout(REDELIVERY_DELAY_MS);
             throw e;
         }
     }
 
+    /** Records to writes, update_matching lookups, the $batch rounds, then the failed records to the DLQ. */
     private void write(Collection<SinkRecord> records) {
-        List<Future<Void>> reported = new ArrayList<>();
+        FailedRecords failures = new FailedRecords(context::errantRecordReporter, metrics.failed);
+        List<WriteOperation> operations = toOperations(records, failures);
+        if (config.writeMode().equals(DynamicsSinkConfig.MODE_UPDATE_MATCHING)) {
+            operations = matches.resolve(operations, rounds, failures);
+        }
+        rounds.send(operations, "rows", (op, result) -> applyAnswer(op, result, failures));
+        // The dead-letter records are written before put() returns, so committed offsets never skip one.
+        failures.awaitReported();
+    }
+
+    private List<WriteOperation> toOperations(Collection<SinkRecord> records, FailedRecords failures) {
         List<WriteOperation> operations = new ArrayList<>(records.size());
         for (SinkRecord record : records) {
             try {
@@ -90,144 +129,25 @@ public class DynamicsSinkTask extends SinkTask {
                 if (op != null) {
                     operations.add(op);
                 }
-            } catch (InvalidRecordException e) {
-                reported.add(fail(record, new InvalidRecordException(where(record) + ": " + e.getMessage())));
+            } catch (UnwritableRecordException e) {
+                failures.fail(record, new UnwritableRecordException(FailedRecords.where(record) + ": "
+                        + e.getMessage()));
             }
         }
-        if (config.writeMode().equals(DynamicsSinkConfig.MODE_UPDATE_MATCHING)) {
-            operations = matchedRows(operations, reported);
+        return operations;
+    }
+
+    private void applyAnswer(WriteOperation op, io.dynamicsdotdigital.dataverse.client.WriteResult result,
+                             FailedRecords failures) {
+        if (result.ok()) {
+            (op.method().equals("DELETE") ? metrics.deleted : metrics.written).increment();
+        } else if (op.method().equals("DELETE") && result.status() == 404) {
+            metrics.deleted.increment(); // already gone: the tombstone's intent holds
+        } else if (op.updateOnly() && (result.status() == 404 || result.status() == 412)) {
+            metrics.unmatched.increment(); // the matched row was deleted since the lookup: nothing to update
+        } else {
+            failures.fail(op.record(), MatchedRows.refusal(op, op.method() + " " + op.path(), result));
         }
-        writeRows(operations, reported);
-        // The dead-letter records are written before put() returns, so committed offsets never skip one.
-        for (Future<Void> f : reported) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectException("Interrupted while writing records to the dead-letter queue", e);
-            } catch (ExecutionException e) {
-                throw new ConnectException("Could not write a failed record to the dead-letter queue", e.getCause());
-            }
-        }
-    }
-
-    /**
-     * update_matching: $batch reads find the rows with each record's match value; the result is one update per
-     * matched row, carrying the record's columns. A record matching nothing is counted and skipped.
-     */
-    private List<WriteOperation> matchedRows(List<WriteOperation> operations, List<Future<Void>> reported) {
-        List<WriteOperation> lookups = operations.stream().map(op -> new WriteOperation(op.record(), "GET",
-                mapper.matchQuery(op.match()), op.body(), op.match())).toList();
-        List<WriteOperation> updates = new ArrayList<>();
-        inBatches(lookups, "row lookups", (lookup, result) -> {
-            if (!result.ok()) {
-                reported.add(refused(lookup, "the lookup " + lookup.path(), result));
-                return;
-            }
-            List<String> ids;
-            try {
-                ids = MatchedIds.read(result.body(), config.matchIdColumn());
-            } catch (IllegalArgumentException e) {
-                reported.add(fail(lookup.record(), new ConnectException(where(lookup.record()) + ": "
-                        + e.getMessage())));
-                return;
-            }
-            if (ids.isEmpty()) {
-                unmatched.increment();
-                log.debug("{}: no row of {} has {} = {}", where(lookup.record()), config.entitySet(),
-                        config.matchColumn(), lookup.match());
-            }
-            for (String id : ids) {
-                try {
-                    updates.add(new WriteOperation(lookup.record(), "PATCH", mapper.rowById(id), lookup.body(),
-                            lookup.match()));
-                } catch (InvalidRecordException e) {
-                    reported.add(fail(lookup.record(), e));
-                }
-            }
-        });
-        return updates;
-    }
-
-    private void writeRows(List<WriteOperation> operations, List<Future<Void>> reported) {
-        inBatches(operations, "rows", (op, result) -> {
-            if (result.ok()) {
-                (op.method().equals("DELETE") ? deleted : written).increment();
-            } else if (op.method().equals("DELETE") && result.status() == 404) {
-                deleted.increment(); // already gone: the tombstone's intent holds
-            } else if (op.updateOnly() && (result.status() == 404 || result.status() == 412)) {
-                unmatched.increment(); // the matched row was deleted since the lookup: nothing to update
-            } else {
-                reported.add(refused(op, op.method() + " " + op.path(), result));
-            }
-        });
-    }
-
-    /**
-     * Sends operations in $batch calls of up to {@code batch.size}. Requests answered 429 or 5xx, or not answered
-     * because the service stopped the batch, are sent again, up to {@link #ROW_ATTEMPTS} rounds; every other answer
-     * goes to {@code handler}. Requests still failing make the put fail retriably.
-     */
-    private void inBatches(List<WriteOperation> operations, String what,
-                           BiConsumer<WriteOperation, BatchCodec.Result> handler) {
-        for (int from = 0; from < operations.size(); from += config.batchSize()) {
-            List<WriteOperation> pending = operations.subList(from, Math.min(operations.size(),
-                    from + config.batchSize()));
-            String lastProblem = null;
-            for (int attempt = 1; attempt <= ROW_ATTEMPTS && !pending.isEmpty(); attempt++) {
-                List<BatchCodec.Result> results = writer.write(pending);
-                batches.increment();
-                List<WriteOperation> retry = new ArrayList<>();
-                for (int i = 0; i < pending.size(); i++) {
-                    BatchCodec.Result result = i < results.size() ? results.get(i) : null;
-                    if (result == null || result.status() == 429 || result.status() >= 500) {
-                        retry.add(pending.get(i));
-                        lastProblem = result == null ? "Dataverse stopped the batch before this request"
-                                : "HTTP " + result.status() + ": " + BatchWriter.abbreviate(result.body());
-                    } else {
-                        handler.accept(pending.get(i), result);
-                    }
-                }
-                pending = retry;
-                if (!pending.isEmpty() && attempt < ROW_ATTEMPTS) {
-                    sleepBeforeRetry(attempt);
-                }
-            }
-            if (!pending.isEmpty()) {
-                throw new RetriableException(pending.size() + " " + what + " of a Dataverse $batch on "
-                        + config.entitySet() + " still failed after " + ROW_ATTEMPTS + " rounds (last: " + lastProblem
-                        + "); the worker delivers the records again");
-            }
-        }
-    }
-
-    private Future<Void> refused(WriteOperation op, String request, BatchCodec.Result result) {
-        return fail(op.record(), new ConnectException(where(op.record()) + ": Dataverse refused " + request
-                + " with HTTP " + result.status() + ": " + BatchWriter.abbreviate(result.body())));
-    }
-
-    private static void sleepBeforeRetry(int attempt) {
-        try {
-            Thread.sleep(500L * attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetriableException("Interrupted while waiting to retry throttled rows", e);
-        }
-    }
-
-    private Future<Void> fail(SinkRecord record, Exception reason) {
-        failed.increment();
-        ErrantRecordReporter reporter = context.errantRecordReporter();
-        if (reporter == null) {
-            throw new ConnectException("No dead-letter queue is configured (errors.tolerance=all and"
-                    + " errors.deadletterqueue.topic.name) and a record failed: " + reason.getMessage(), reason);
-        }
-        log.warn("{}", reason.getMessage());
-        return reporter.report(record, reason);
-    }
-
-    private static String where(SinkRecord record) {
-        return "record " + record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
     }
 
     @Override
@@ -239,6 +159,6 @@ public class DynamicsSinkTask extends SinkTask {
 
     /** This task's metrics, for tests. */
     ConnectorMetrics metrics() {
-        return metrics;
+        return metrics.registry;
     }
 }

@@ -18,7 +18,7 @@ final class MatchedIds {
         try {
             root = JSON.readTree(body);
         } catch (IOException e) {
-            throw new IllegalArgumentException("the lookup answer is not JSON: " + BatchWriter.abbreviate(body));
+            throw new IllegalArgumentException("the lookup answer is not JSON: " + io.dynamicsdotdigital.dataverse.client.DataverseError.abbreviate(body));
         }
         List<String> ids = new ArrayList<>();
         for (JsonNode row : root.path("value")) {

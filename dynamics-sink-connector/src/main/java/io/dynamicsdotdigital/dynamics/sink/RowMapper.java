@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dynamicsdotdigital.common.dataverse.ODataRequests;
+import io.dynamicsdotdigital.dataverse.client.ODataLiterals;
+import io.dynamicsdotdigital.dataverse.client.WriteRequest;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,37 +30,43 @@ import org.apache.kafka.connect.sink.SinkRecord;
  */
 final class RowMapper {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern GUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern GUID = ODataLiterals.GUID;
 
     private final DynamicsSinkConfig config;
     private final Map<String, String> mapping;
     private final Map<String, String> fieldOfColumn = new HashMap<>();
     private final Map<String, String> bindings;
     private final Map<String, JsonNode> columnValues;
+    private final Map<String, String> keyTypes;
 
     RowMapper(DynamicsSinkConfig config) {
+        this(config, Map.of());
+    }
+
+    /** @param keyTypes the metadata type ({@code AttributeType}) of each alternate key column, where known */
+    RowMapper(DynamicsSinkConfig config, Map<String, String> keyTypes) {
         this.config = config;
+        this.keyTypes = keyTypes;
         this.mapping = config.fieldMapping();
         mapping.forEach((field, column) -> fieldOfColumn.put(column, field));
         this.bindings = config.lookupBindings();
         this.columnValues = config.columnValues();
     }
 
-    /** The write for a record; {@link InvalidRecordException} names what is wrong with it. */
+    /** The write for a record; {@link UnwritableRecordException} names what is wrong with it. */
     WriteOperation map(SinkRecord record) {
         if (record.value() == null) {
             if (!config.deleteOnTombstone()) {
                 return null;
             }
             if (!config.writeMode().equals(DynamicsSinkConfig.MODE_UPSERT)) {
-                throw new InvalidRecordException("a tombstone cannot be applied with write.mode="
+                throw new UnwritableRecordException("a tombstone cannot be applied with write.mode="
                         + config.writeMode() + ": only upserts address rows by key; set tombstone.action=ignore");
             }
             Object key = record.key();
             Map<String, Object> keyFields = key instanceof Struct || key instanceof Map || key instanceof String s
                     && s.trim().startsWith("{") ? fields(key, "key") : null;
-            return new WriteOperation(record, "DELETE", address(keyFields, key), null);
+            return new WriteOperation(record, WriteRequest.of("DELETE", address(keyFields, key), null), null);
         }
         Map<String, Object> fields = fields(record.value(), "value");
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -85,22 +92,22 @@ final class RowMapper {
             String field = fieldOfColumn.getOrDefault(column, column);
             Lookup found = lookup(fields, field);
             if (!found.present || found.value == null || found.value.toString().isBlank()) {
-                throw new InvalidRecordException("the record has no value for the match column '" + column
+                throw new UnwritableRecordException("the record has no value for the match column '" + column
                         + "' (field '" + field + "')");
             }
             body.remove(column);
             if (body.isEmpty()) {
-                throw new InvalidRecordException("the record has no mapped field to update besides the match column");
+                throw new UnwritableRecordException("the record has no mapped field to update besides the match column");
             }
-            return new WriteOperation(record, "PATCH", null, body, found.value);
+            return new WriteOperation(record, WriteRequest.of("PATCH", null, body), found.value);
         }
         if (body.isEmpty()) {
-            throw new InvalidRecordException("the record has none of the mapped fields " + mapping.keySet());
+            throw new UnwritableRecordException("the record has none of the mapped fields " + mapping.keySet());
         }
         if (config.writeMode().equals(DynamicsSinkConfig.MODE_CREATE)) {
-            return new WriteOperation(record, "POST", config.entitySet(), body);
+            return new WriteOperation(record, WriteRequest.of("POST", config.entitySet(), body), null);
         }
-        return new WriteOperation(record, "PATCH", address(fields, null), body);
+        return new WriteOperation(record, WriteRequest.of("PATCH", address(fields, null), body), null);
     }
 
     /** {@code entityset(col='a',col2=5)} or {@code entityset(guid)}, from fields or a plain key. */
@@ -108,7 +115,7 @@ final class RowMapper {
         List<String> keyColumns = config.keyColumns();
         if (!keyColumns.isEmpty()) {
             if (fields == null) {
-                throw new InvalidRecordException("the record key is not a Struct, Map or JSON object, so the"
+                throw new UnwritableRecordException("the record key is not a Struct, Map or JSON object, so the"
                         + " alternate key columns " + keyColumns + " cannot be read from it");
             }
             List<String> parts = new ArrayList<>();
@@ -116,10 +123,15 @@ final class RowMapper {
                 String field = fieldOfColumn.getOrDefault(column, column);
                 Lookup found = lookup(fields, field);
                 if (!found.present || found.value == null) {
-                    throw new InvalidRecordException("the record has no value for the alternate key column '"
+                    throw new UnwritableRecordException("the record has no value for the alternate key column '"
                             + column + "' (field '" + field + "')");
                 }
-                parts.add(column + "=" + literal(found.value));
+                try {
+                    parts.add(column + "=" + ODataLiterals.keyValue(found.value, keyTypes.get(column)));
+                } catch (IllegalArgumentException e) {
+                    throw new UnwritableRecordException("the alternate key column '" + column + "' (field '" + field
+                            + "'): " + e.getMessage());
+                }
             }
             return config.entitySet() + "(" + String.join(",", parts) + ")";
         }
@@ -132,7 +144,7 @@ final class RowMapper {
             id = plainKey;
         }
         if (id == null || !GUID.matcher(id.toString()).matches()) {
-            throw new InvalidRecordException("the record's '" + idField + "' is not a GUID: " + id);
+            throw new UnwritableRecordException("the record's '" + idField + "' is not a GUID: " + id);
         }
         return config.entitySet() + "(" + id.toString().toLowerCase(java.util.Locale.ROOT) + ")";
     }
@@ -145,7 +157,7 @@ final class RowMapper {
                 return;
             }
             if (!GUID.matcher(value.toString()).matches()) {
-                throw new InvalidRecordException("lookup column '" + column + "' needs a GUID of " + boundSet
+                throw new UnwritableRecordException("lookup column '" + column + "' needs a GUID of " + boundSet
                         + ", got '" + value + "'");
             }
             body.put(column + "@odata.bind", "/" + boundSet + "(" + value + ")");
@@ -156,38 +168,18 @@ final class RowMapper {
 
     /** The read that finds the rows of an update_matching write: their ids, by the match column's value. */
     String matchQuery(Object value) {
-        String filter = config.matchColumn() + " eq " + filterLiteral(value);
+        String filter = config.matchColumn() + " eq " + ODataLiterals.filterValue(value);
         return config.entitySet() + "?$select=" + config.matchIdColumn() + "&$filter="
-                + ODataRequests.encode(filter);
+                + ODataLiterals.encode(filter);
     }
 
     /** The update of one matched row. */
     String rowById(String id) {
         if (!GUID.matcher(id).matches()) {
-            throw new InvalidRecordException("Dataverse returned '" + id + "' as " + config.matchIdColumn()
+            throw new UnwritableRecordException("Dataverse returned '" + id + "' as " + config.matchIdColumn()
                     + ", which is not a GUID; check match.id.column");
         }
         return config.entitySet() + "(" + id + ")";
-    }
-
-    private static String filterLiteral(Object value) {
-        if (value instanceof Number || value instanceof Boolean) {
-            return value.toString();
-        }
-        return "'" + value.toString().replace("'", "''") + "'";
-    }
-
-    /** OData key literal: strings quoted with ' doubled; numbers and booleans bare. */
-    static String literal(Object value) {
-        if (value instanceof Number || value instanceof Boolean) {
-            return value.toString();
-        }
-        String s = value.toString();
-        if (GUID.matcher(s).matches()) {
-            return s;
-        }
-        String escaped = s.replace("'", "''");
-        return "'" + ODataRequests.encode(escaped).replace("%27", "'") + "'";
     }
 
     private static JsonNode toJson(Object value) {
@@ -212,7 +204,7 @@ final class RowMapper {
                 // Dataverse columns are flat; a nested value is stored as its JSON text (a Memo column).
                 return f.textNode(JSON.writeValueAsString(plain(value)));
             } catch (JsonProcessingException e) {
-                throw new InvalidRecordException("a nested value cannot be written as JSON: " + e.getMessage());
+                throw new UnwritableRecordException("a nested value cannot be written as JSON: " + e.getMessage());
             }
         }
         return JSON.valueToTree(value);
@@ -244,11 +236,11 @@ final class RowMapper {
                     return JSON.convertValue(node, Map.class);
                 }
             } catch (JsonProcessingException e) {
-                throw new InvalidRecordException("the record " + what + " is a string that is not JSON: "
+                throw new UnwritableRecordException("the record " + what + " is a string that is not JSON: "
                         + e.getOriginalMessage());
             }
         }
-        throw new InvalidRecordException("the record " + what + " must be a Struct, a Map or a JSON object, not "
+        throw new UnwritableRecordException("the record " + what + " must be a Struct, a Map or a JSON object, not "
                 + (value == null ? "null" : value.getClass().getSimpleName()));
     }
 

@@ -298,4 +298,24 @@ class DynamicsSinkTaskTest {
         assertTrue(context.deadLettered.isEmpty(), context.reasons.toString());
         task.stop();
     }
+
+    @Test
+    void aLongRetryAfterNeverHoldsThePutThreadAndTheWorkerRedeliversLater() {
+        fixture.emulator.faults().add(io.dynamicsdotdigital.emulator.common.Fault.tooManyRequests(120)
+                .onPath(".*\\$batch.*"), 50);
+        try {
+            Context context = new Context(props());
+            DynamicsSinkTask task = task(context);
+            long start = System.nanoTime();
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(45), () ->
+                    assertThrows(org.apache.kafka.connect.errors.RetriableException.class,
+                            () -> task.put(List.of(record(900, summary(900, 1, 1))))));
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertTrue(seconds < 30, "put() took " + seconds + " s");
+            assertEquals(DynamicsSinkTask.REDELIVERY_DELAY_MS, context.timeoutMs);
+            task.stop();
+        } finally {
+            fixture.emulator.faults().clear();
+        }
+    }
 }

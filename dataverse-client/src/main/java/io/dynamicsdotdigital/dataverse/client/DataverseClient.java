@@ -1,0 +1,37 @@
+package io.dynamicsdotdigital.dataverse.client;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the Dynamics connectors ask of Dataverse. {@code webapi.WebApiDataverseClient} implements it over the Web
+ * API (OData v4); an implementation over the SOAP Organization Service of older Dynamics versions can take its place.
+ * Failures are {@link DataverseApiException}s (an answer with an error status) or the transport's
+ * {@link io.dynamicsdotdigital.common.http.ApiException} (retries exhausted).
+ */
+public interface DataverseClient {
+
+    /** A table's metadata, with the precision of its Decimal and Money columns where the service says it. */
+    EntityMetadata metadata(String logicalName);
+
+    /** The primary id and alternate keys of the table behind an entity set; empty when the service does not say. */
+    Optional<EntityKeys> keys(String entitySet);
+
+    /**
+     * Reads one page and streams its rows into {@code rows}.
+     *
+     * @param what names the call in errors, e.g. "snapshot page of contacts"
+     */
+    PageResult readPage(PageQuery query, RowReader rows, String what);
+
+    /** Reads one row of an entity set, to prove it exists and may be read; throws naming the status otherwise. */
+    void probeEntitySet(String entitySet);
+
+    /**
+     * Sends writes in one batch in which each request succeeds or fails alone.
+     *
+     * @return one answer per request, in request order; null where the service did not run a request (it stopped
+     *         the batch early)
+     */
+    List<WriteResult> write(List<WriteRequest> requests);
+}

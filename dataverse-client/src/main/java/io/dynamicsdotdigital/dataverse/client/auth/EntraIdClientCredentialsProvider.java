@@ -1,0 +1,192 @@
+package io.dynamicsdotdigital.dataverse.client.auth;
+
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.IClientCredential;
+import com.microsoft.aad.msal4j.MsalServiceException;
+import io.dynamicsdotdigital.common.auth.AuthProvider;
+import io.dynamicsdotdigital.common.http.HttpClientFactory;
+import io.dynamicsdotdigital.common.http.HttpSettings;
+import io.dynamicsdotdigital.common.http.RetryHints;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OAuth 2 client credentials through msal4j: msal4j caches the token and renews it before it expires; after a 401
+ * the cache is skipped once so a revoked or expired token is replaced at once.
+ */
+public final class EntraIdClientCredentialsProvider implements AuthProvider {
+    private static final Logger log = LoggerFactory.getLogger(EntraIdClientCredentialsProvider.class);
+
+    /** Quick attempts per token request; a short outage beyond them is the caller's to wait out. */
+    static final int TOKEN_ATTEMPTS = 3;
+    static final Duration TOKEN_BACKOFF = Duration.ofMillis(500);
+
+    private final EntraIdSettings settings;
+    private final ConfidentialClientApplication app;
+    private final Duration timeout;
+    private volatile boolean skipCacheOnce;
+
+    public EntraIdClientCredentialsProvider(EntraIdSettings settings, HttpSettings http) {
+        this.settings = settings;
+        this.timeout = http.requestTimeout();
+        HttpClientFactory.requireAllowedScheme(URI.create(settings.authority()),
+                HttpSettings.builder().allowPlainHttp(false).build(), "authority");
+        try {
+            ConfidentialClientApplication.Builder builder = ConfidentialClientApplication
+                    .builder(settings.clientId(), credential(settings))
+                    .authority(settings.authority())
+                    .sslSocketFactory(HttpClientFactory.sslContext(http).getSocketFactory())
+                    .connectTimeoutForDefaultHttpClient((int) http.connectTimeout().toMillis())
+                    .readTimeoutForDefaultHttpClient((int) http.requestTimeout().toMillis());
+            if (http.usesProxy()) {
+                builder.proxy(HttpClientFactory.proxy(http));
+            }
+            if (!settings.isMicrosoftAuthority()) {
+                URI authority = URI.create(settings.authority());
+                builder.instanceDiscovery(false).validateAuthority(false);
+                if (authority.getPort() > 0) {
+                    // msal4j caches tokens under the host and looks them up under host:port: declare both as
+                    // aliases so the cache hits and tokens are reused until they near expiry.
+                    String host = authority.getHost();
+                    String hostPort = host + ":" + authority.getPort();
+                    builder.aadInstanceDiscoveryResponse("{\"api-version\":\"1.1\",\"metadata\":[{"
+                            + "\"preferred_network\":\"" + host + "\",\"preferred_cache\":\"" + host + "\","
+                            + "\"aliases\":[\"" + host + "\",\"" + hostPort + "\"]}]}");
+                }
+            }
+            this.app = builder.build();
+        } catch (IOException | RuntimeException e) {
+            throw new AuthenticationException("Could not set up OAuth client " + settings.clientId() + " for authority "
+                    + settings.authority() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static IClientCredential credential(EntraIdSettings settings) throws IOException {
+        if (settings.usesCertificate()) {
+            try (InputStream in = Files.newInputStream(Path.of(settings.certificatePath()))) {
+                return ClientCredentialFactory.createFromCertificate(in, settings.certificatePassword().value());
+            } catch (IOException e) {
+                throw new IOException("could not read the client certificate " + settings.certificatePath()
+                        + " (PKCS12 with private key expected)", e);
+            } catch (Exception e) {
+                throw new IOException("could not load the client certificate " + settings.certificatePath()
+                        + ": " + e.getClass().getSimpleName(), e);
+            }
+        }
+        return ClientCredentialFactory.createFromSecret(settings.clientSecret().value());
+    }
+
+    /**
+     * A valid access token, from msal4j's cache when it has one with more than five minutes left. A token endpoint
+     * that answers 5xx or 429, times out or drops the connection is asked again after a short backoff, up to
+     * {@link #TOKEN_ATTEMPTS} times, then {@link TokenUnavailableException} (retriable) is thrown; an answer that
+     * refuses the client (invalid_client and other 4xx) fails at once with {@link AuthenticationException}.
+     */
+    public String accessToken() {
+        boolean skipCache = skipCacheOnce;
+        skipCacheOnce = false;
+        ClientCredentialParameters parameters = ClientCredentialParameters.builder(Set.of(settings.scope()))
+                .skipCache(skipCache)
+                .build();
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= TOKEN_ATTEMPTS; attempt++) {
+            try {
+                return acquire(parameters);
+            } catch (TokenUnavailableException e) {
+                last = e;
+                if (attempt < TOKEN_ATTEMPTS) {
+                    Duration wait = RetryHints.backoff(attempt, TOKEN_BACKOFF, TOKEN_BACKOFF.multipliedBy(4));
+                    log.warn("Token endpoint of {} failed for client {} (attempt {} of {}): {}; trying again in {} ms",
+                            settings.authority(), settings.clientId(), attempt, TOKEN_ATTEMPTS, e.getMessage(),
+                            wait.toMillis());
+                    pause(wait);
+                }
+            }
+        }
+        throw last;
+    }
+
+    private String acquire(ClientCredentialParameters parameters) {
+        try {
+            IAuthenticationResult result = app.acquireToken(parameters).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return result.accessToken();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof MsalServiceException mse) {
+                String what = "The token endpoint of " + settings.authority() + " refused client " + settings.clientId()
+                        + ": " + mse.errorCode() + " (HTTP " + mse.statusCode() + ") " + firstLine(mse.getMessage());
+                if (mse.statusCode() == 429 || mse.statusCode() >= 500) {
+                    throw new TokenUnavailableException(what, mse);
+                }
+                throw new AuthenticationException(what, mse);
+            }
+            throw new TokenUnavailableException("Could not get a token for client " + settings.clientId() + " from "
+                    + settings.authority() + ": " + cause, cause);
+        } catch (TimeoutException e) {
+            throw new TokenUnavailableException("No token from " + settings.authority() + " within "
+                    + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuthenticationException("Interrupted while getting a token from " + settings.authority(), e);
+        }
+    }
+
+    private void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenUnavailableException("Interrupted while waiting to ask " + settings.authority()
+                    + " for a token again", e);
+        }
+    }
+
+    @Override
+    public void authorize(HttpRequest.Builder request) {
+        request.setHeader("Authorization", "Bearer " + accessToken());
+    }
+
+    @Override
+    public boolean refreshAfterUnauthorized() {
+        skipCacheOnce = true;
+        log.info("Fetching a fresh token for {} after a 401", describe());
+        return true;
+    }
+
+    @Override
+    public void verify() {
+        accessToken();
+    }
+
+    @Override
+    public String describe() {
+        return "OAuth client " + settings.clientId() + " at " + settings.authority();
+    }
+
+    @Override
+    public String toString() {
+        return "EntraIdClientCredentialsProvider{" + settings + "}";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,98 @@
+package io.dynamicsdotdigital.dynamics.sink;
+
+import io.dynamicsdotdigital.common.http.ApiException;
+import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
+import io.dynamicsdotdigital.dataverse.client.DataverseClient;
+import io.dynamicsdotdigital.dataverse.client.DataverseError;
+import io.dynamicsdotdigital.dataverse.client.WriteResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.apache.kafka.connect.errors.RetriableException;
+
+/**
+ * Sends operations in $batch calls of up to {@code batch.size}. Requests answered 429 or 5xx, or not answered
+ * because the service stopped the batch, are sent again, up to {@link #ROW_ATTEMPTS} rounds; every other answer goes
+ * to the handler. Requests still failing, and a whole call that failed transiently after its retries, make the put
+ * fail retriably.
+ */
+final class BatchRounds {
+    /** Rounds per batch for rows answered 429/5xx inside a $batch (the whole call has its own retries). */
+    static final int ROW_ATTEMPTS = 3;
+
+    /** Waits between rounds; tests replace it. */
+    interface Pause {
+        void before(int attempt) throws InterruptedException;
+    }
+
+    static final Pause SLEEP = attempt -> Thread.sleep(500L * attempt);
+
+    private final DataverseClient client;
+    private final int batchSize;
+    private final String entitySet;
+    private final ConnectorMetrics.Counter batches;
+    private final Pause pause;
+
+    BatchRounds(DataverseClient client, int batchSize, String entitySet, ConnectorMetrics.Counter batches,
+                Pause pause) {
+        this.client = client;
+        this.batchSize = batchSize;
+        this.entitySet = entitySet;
+        this.batches = batches;
+        this.pause = pause;
+    }
+
+    /** @param what names the requests in errors, e.g. "rows" or "row lookups" */
+    void send(List<WriteOperation> operations, String what, BiConsumer<WriteOperation, WriteResult> handler) {
+        for (int from = 0; from < operations.size(); from += batchSize) {
+            List<WriteOperation> pending = operations.subList(from, Math.min(operations.size(), from + batchSize));
+            String lastProblem = null;
+            for (int attempt = 1; attempt <= ROW_ATTEMPTS && !pending.isEmpty(); attempt++) {
+                List<WriteResult> results = write(pending);
+                batches.increment();
+                List<WriteOperation> retry = new ArrayList<>();
+                for (int i = 0; i < pending.size(); i++) {
+                    WriteResult result = results.get(i);
+                    if (result == null || result.transientFailure()) {
+                        retry.add(pending.get(i));
+                        lastProblem = result == null ? "Dataverse stopped the batch before this request"
+                                : "HTTP " + result.status() + ": " + DataverseError.abbreviate(result.body());
+                    } else {
+                        handler.accept(pending.get(i), result);
+                    }
+                }
+                pending = retry;
+                if (!pending.isEmpty() && attempt < ROW_ATTEMPTS) {
+                    pauseBefore(attempt);
+                }
+            }
+            if (!pending.isEmpty()) {
+                throw new RetriableException(pending.size() + " " + what + " of a Dataverse $batch on " + entitySet
+                        + " still failed after " + ROW_ATTEMPTS + " rounds (last: " + lastProblem
+                        + "); the worker delivers the records again");
+            }
+        }
+    }
+
+    private List<WriteResult> write(List<WriteOperation> pending) {
+        try {
+            return client.write(pending.stream().map(WriteOperation::request).toList());
+        } catch (ApiException e) {
+            int s = e.statusCode();
+            if (s == 0 || s == 429 || s >= 500) {
+                // Retries exhausted on a transient failure: the worker delivers the records again after a pause.
+                throw new RetriableException(e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private void pauseBefore(int attempt) {
+        try {
+            pause.before(attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetriableException("Interrupted while waiting to retry throttled rows", e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.dynamicsdotdigital.dynamics.sink;
+
+import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
+
+/** The sink task's metrics; the registry also observes every API call. */
+final class DynamicsSinkMetrics implements AutoCloseable {
+    final ConnectorMetrics registry;
+    final ConnectorMetrics.Counter written;
+    final ConnectorMetrics.Counter deleted;
+    final ConnectorMetrics.Counter failed;
+    final ConnectorMetrics.Counter batches;
+    final ConnectorMetrics.Counter unmatched;
+    final ConnectorMetrics.Counter tokenFailures;
+
+    DynamicsSinkMetrics(ConnectorMetrics registry) {
+        this.registry = registry;
+        written = registry.counter("rows-written-total", "Rows created or updated in Dataverse");
+        deleted = registry.counter("rows-deleted-total", "Rows deleted in Dataverse for tombstones");
+        failed = registry.counter("records-failed-total",
+                "Records that could not be written (sent to the dead-letter queue with the reason)");
+        batches = registry.counter("batches-total", "$batch calls made");
+        unmatched = registry.counter("records-unmatched-total",
+                "Records of write.mode=update_matching whose match value no row has (skipped)");
+        tokenFailures = registry.counter("token-failures-total",
+                "Puts redelivered because the token endpoint failed transiently (5xx, 429, timeout)");
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+    }
+}

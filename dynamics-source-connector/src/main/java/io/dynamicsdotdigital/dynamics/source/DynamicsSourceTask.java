@@ -1,0 +1,155 @@
+package io.dynamicsdotdigital.dynamics.source;
+
+import io.dynamicsdotdigital.common.http.ApiCallListener;
+import io.dynamicsdotdigital.common.http.ApiException;
+import io.dynamicsdotdigital.common.http.HttpClientFactory;
+import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
+import io.dynamicsdotdigital.dataverse.client.DataverseClient;
+import io.dynamicsdotdigital.dataverse.client.RequestGate;
+import io.dynamicsdotdigital.dataverse.client.auth.TokenUnavailableException;
+import io.dynamicsdotdigital.dataverse.client.webapi.WebApiDataverseClient;
+import io.dynamicsdotdigital.dynamics.source.offsets.Offsets;
+import io.dynamicsdotdigital.dynamics.source.offsets.TablePartitions;
+import io.dynamicsdotdigital.dynamics.source.schema.SchemaMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the tables assigned to it, one API page per {@link #poll()}, taking the tables in turn. With exactly-once
+ * support on the worker, each poll (one page) is one transaction.
+ */
+public class DynamicsSourceTask extends SourceTask {
+    private static final Logger log = LoggerFactory.getLogger(DynamicsSourceTask.class);
+    /** Back-off of a table whose read failed transiently (retries exhausted, connection lost). */
+    static final Duration FAILED_TABLE_BACKOFF = Duration.ofSeconds(5);
+
+    /** Makes the task's Dataverse client; tests give their own. */
+    interface ClientFactory {
+        DataverseClient create(DynamicsSourceConfig config, ApiCallListener listener, String connectorName);
+    }
+
+    private final ClientFactory clients;
+    private final Clock clock;
+    private TableSchedule schedule;
+    private DynamicsSourceMetrics metrics;
+    private volatile boolean stopping;
+
+    public DynamicsSourceTask() {
+        this(DynamicsSourceTask::webApiClient, Clock.systemUTC());
+    }
+
+    DynamicsSourceTask(ClientFactory clients, Clock clock) {
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    private static DataverseClient webApiClient(DynamicsSourceConfig config, ApiCallListener listener,
+                                                String connectorName) {
+        RequestGate gate = RequestGate.shared(connectorName + "|" + config.accountKey(),
+                config.maxConcurrentRequests());
+        return WebApiDataverseClient.create(config, config.resilienceSettings(), config.accountKey(), listener, gate,
+                config.pageSize());
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        DynamicsSourceConfig config = new DynamicsSourceConfig(props);
+        HttpClientFactory.requireAllowedScheme(config.orgUrl(), config.httpSettings(), DynamicsSourceConfig.URL);
+        List<String> tables = DynamicsSourceConfig.splitList(props.get(DynamicsSourceConnector.TASK_TABLES));
+        metrics = new DynamicsSourceMetrics(ConnectorMetrics.forTask(context, props));
+        DataverseClient client = clients.create(config, metrics.connector(), props.getOrDefault("name", ""));
+        SchemaMapper mapper = new SchemaMapper(config.getString(DynamicsSourceConfig.TOPIC_PREFIX));
+
+        List<Map<String, Object>> partitions = tables.stream().map(TablePartitions::of).toList();
+        Map<Map<String, Object>, Map<String, Object>> stored = context.offsetStorageReader().offsets(partitions);
+        schedule = new TableSchedule(clock);
+        for (String table : tables) {
+            TableSettings settings = config.table(table).orElseThrow(() -> new ConnectException(
+                    "Task was given table " + table + ", which the configuration does not list"));
+            Map<String, Object> offset = stored == null ? null : stored.get(TablePartitions.of(table));
+            DynamicsSourceMetrics.Table tableMetrics = metrics.table(table);
+            SchemaTracker schemas = new SchemaTracker(settings, client, mapper, config.optionLabelsEnabled(),
+                    config.schemaRefreshInterval(), tableMetrics, clock);
+            schedule.add(new TableReader(settings, config, client, schemas, tableMetrics, clock,
+                    Offsets.parse(offset, config.httpSettings().allowPlainHttp(), config.webApiRoot())));
+            log.info("Table {}: {}", table, offset == null ? "no stored offset, starting from "
+                    + config.getString(DynamicsSourceConfig.START_FROM) : "resuming from a stored "
+                    + offset.get("phase") + " position");
+        }
+    }
+
+    @Override
+    public List<SourceRecord> poll() throws InterruptedException {
+        TableReader reader = schedule.nextDue();
+        if (reader == null) {
+            if (!stopping) {
+                Thread.sleep(schedule.idleWaitMillis());
+            }
+            return null;
+        }
+        List<SourceRecord> records = readOrPostpone(reader);
+        // One page per poll: with exactly-once support the worker's poll boundaries make each page one transaction.
+        return records.isEmpty() ? null : records;
+    }
+
+    /** One page of the table; a transient failure postpones the table and yields nothing. */
+    private List<SourceRecord> readOrPostpone(TableReader reader) {
+        try {
+            return reader.readNextPage();
+        } catch (TokenUnavailableException e) {
+            metrics.tokenFailures.increment();
+            postpone(reader, "no token", e);
+        } catch (RetriableException e) {
+            postpone(reader, "read failed", e);
+        } catch (ApiException e) {
+            if (!isTransient(e)) {
+                throw e;
+            }
+            postpone(reader, "read failed after retries", e);
+        }
+        return List.of();
+    }
+
+    private void postpone(TableReader reader, String what, RuntimeException e) {
+        reader.postpone(FAILED_TABLE_BACKOFF);
+        log.warn("Table {}: {}, trying again in {} s: {}", reader.table(), what, FAILED_TABLE_BACKOFF.toSeconds(),
+                e.getMessage());
+    }
+
+    private static boolean isTransient(ApiException e) {
+        int s = e.statusCode();
+        return s == 0 || s == 429 || s >= 500;
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    /** This task's metrics (also registered with the worker), for tests and diagnostics. */
+    ConnectorMetrics metrics() {
+        return metrics.connector();
+    }
+
+    /** Positions of this task's tables, for tests and diagnostics. */
+    Collection<TableReader> readers() {
+        return schedule.readers();
+    }
+}

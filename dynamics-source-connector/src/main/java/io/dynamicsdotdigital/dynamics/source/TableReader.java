@@ -1,0 +1,232 @@
+package io.dynamicsdotdigital.dynamics.source;
+
+import io.dynamicsdotdigital.dataverse.client.DataverseClient;
+import io.dynamicsdotdigital.dataverse.client.DeltaTokenExpiredException;
+import io.dynamicsdotdigital.dataverse.client.PageQuery;
+import io.dynamicsdotdigital.dataverse.client.PageResult;
+import io.dynamicsdotdigital.dataverse.client.Paging;
+import io.dynamicsdotdigital.dynamics.source.offsets.TableOffset;
+import io.dynamicsdotdigital.dynamics.source.schema.RowConverter;
+import io.dynamicsdotdigital.dynamics.source.schema.TableSchema;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one table, one API page per call: a change-tracking snapshot then its deltaLink, or keyset watermark pages,
+ * with key scans in between where deletes or list member keys need them. The parts: {@link TablePosition} (where
+ * reading stands), {@link SchemaTracker} (the table's schema and mode), {@link KnownRows} (rows known to exist and
+ * key scans), {@link PageRecords} and {@link RecordBuilder} (records and their offsets).
+ */
+final class TableReader {
+    private static final Logger log = LoggerFactory.getLogger(TableReader.class);
+
+    private final TableSettings settings;
+    private final DynamicsSourceConfig config;
+    private final DataverseClient client;
+    private final DynamicsSourceMetrics.Table metrics;
+    private final Clock clock;
+    private final SchemaTracker schemas;
+    private final TablePosition position;
+    private final KnownRows known;
+    private final RecordBuilder records;
+
+    // Progress of the snapshot in flight, for the completion log line.
+    private long snapshotRows;
+    private long snapshotPages;
+    private Instant snapshotStarted;
+
+    TableReader(TableSettings settings, DynamicsSourceConfig config, DataverseClient client, SchemaTracker schemas,
+                DynamicsSourceMetrics.Table metrics, Clock clock, TableOffset storedOffset) {
+        this.settings = settings;
+        this.config = config;
+        this.client = client;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.schemas = schemas;
+        this.position = new TablePosition(storedOffset, config.pollInterval(), clock);
+        // A fresh start reads every row, which fills the known keys; a restart has to scan for them.
+        this.known = new KnownRows(settings.logicalName(), config.watermarkDeleteScanInterval(), clock,
+                !position.resumesMidTable());
+        this.records = new RecordBuilder(settings, config.getString(DynamicsSourceConfig.TOPIC_PREFIX),
+                config.deleteEventsEnabled(), clock);
+    }
+
+    String table() {
+        return settings.logicalName();
+    }
+
+    Instant dueAt() {
+        return position.dueAt();
+    }
+
+    void postpone(Duration delay) {
+        position.postpone(delay);
+    }
+
+    TableOffset position() {
+        return position.current();
+    }
+
+    /** Reads the next page and returns its records (possibly none). */
+    List<SourceRecord> readNextPage() {
+        schemas.ensureFresh();
+        startIfNeeded();
+        if (known.scanning() || known.scanDue(schemas.changeTracking(), naturalKey())) {
+            return keyScanStep();
+        }
+        List<SourceRecord> out;
+        TableOffset at = position.current();
+        if (at instanceof TableOffset.Snapshot s) {
+            out = readSnapshotPage(s);
+        } else if (at instanceof TableOffset.Delta d) {
+            out = readDeltaPage(d);
+        } else {
+            out = readWatermarkPage((TableOffset.Watermark) at);
+        }
+        metrics.lastSuccessfulPoll.set(clock.millis());
+        return out;
+    }
+
+    private void startIfNeeded() {
+        if (!position.needsStart(schemas.changeTracking())) {
+            return;
+        }
+        TableOffset stored = position.current();
+        if (stored != null) {
+            log.warn("Table {}: the stored offset is a {} position but the table is now read in {} mode; starting"
+                    + " the table again from its configured start", table(), stored.toMap().get(TableOffset.PHASE),
+                    schemas.changeTracking() ? "change_tracking" : "watermark");
+        }
+        known.restart();
+        snapshotStarted = null;
+        position.start(schemas.changeTracking());
+    }
+
+    private List<SourceRecord> readSnapshotPage(TableOffset.Snapshot at) {
+        if (snapshotStarted == null || at.nextLink() == null) {
+            snapshotStarted = clock.instant();
+            snapshotRows = 0;
+            snapshotPages = 0;
+            if (at.nextLink() == null) {
+                known.restart();
+                log.info("Table {}: {}snapshot starting", table(), at.resnapshot() ? "re-" : "");
+            } else {
+                log.info("Table {}: resuming the snapshot from its stored page link", table());
+            }
+        }
+        String entitySet = schemas.schema().entitySetName();
+        Supplier<PageQuery> query = () -> at.nextLink() == null
+                ? new PageQuery.Snapshot(schemas.schema().entitySetName(), selectFor(), Paging.TRACK_CHANGES)
+                : new PageQuery.Follow(entitySet, at.nextLink(), Paging.TRACK_CHANGES);
+        Instant startFrom = config.startTimestamp().orElse(null);
+        Page page = fetch(query, "snapshot page of " + entitySet, at.resnapshot(), startFrom);
+        TableOffset next = position.afterSnapshotPage(at, page.result);
+        if (next instanceof TableOffset.Watermark) {
+            log.warn("Table {}: the last snapshot page carried no deltaLink; change tracking seems off, reading the"
+                    + " table by watermark from now on", table());
+            schemas.stopChangeTracking();
+        }
+        snapshotPages++;
+        snapshotRows += page.records.rows();
+        metrics.snapshotPages.increment();
+        metrics.snapshotRows.add(page.records.rows());
+        List<SourceRecord> out = page.records.toRecords(at, next);
+        if (!(next instanceof TableOffset.Snapshot)) {
+            double seconds = Duration.between(snapshotStarted, clock.instant()).toMillis() / 1000.0;
+            log.info("Table {}: snapshot complete: {} rows in {} pages, {} s", table(), snapshotRows, snapshotPages,
+                    String.format("%.1f", seconds));
+            snapshotStarted = null;
+        }
+        return out;
+    }
+
+    private List<SourceRecord> readDeltaPage(TableOffset.Delta at) {
+        String entitySet = schemas.schema().entitySetName();
+        Page page;
+        try {
+            page = fetch(() -> new PageQuery.Follow(entitySet, at.deltaLink(), Paging.TRACK_CHANGES),
+                    "delta read of " + entitySet, false, null);
+        } catch (DeltaTokenExpiredException e) {
+            metrics.deltaTokenResets.increment();
+            log.warn("Table {}: the delta token expired ({}); reading the whole table again. Re-read rows carry the"
+                    + " header {}=true", table(), e.error(), RecordHeaders.RESNAPSHOT);
+            position.deltaExpired();
+            return List.of();
+        }
+        TableOffset next = position.afterDeltaPage(at, page.result);
+        return page.records.toRecords(at, next);
+    }
+
+    private List<SourceRecord> readWatermarkPage(TableOffset.Watermark at) {
+        Instant upper = clock.instant().minus(config.watermarkSafetyDelay());
+        Instant from = config.startTimestamp().orElse(null);
+        boolean labels = config.optionLabelsEnabled();
+        Page page = fetch(() -> new PageQuery.Watermark(schemas.schema().entitySetName(), selectFor(),
+                at.modifiedOn(), at.versionNumber(), from, upper, settings.filter(), labels),
+                "watermark page of " + schemas.schema().entitySetName(), false, null);
+        List<SourceRecord> out = page.records.toWatermarkRecords();
+        boolean caughtUp = page.result.items() < config.pageSize();
+        known.watermarkCaughtUp(caughtUp);
+        position.afterWatermarkPage(page.records.lastWatermark(), caughtUp);
+        return out;
+    }
+
+    private boolean naturalKey() {
+        return !schemas.schema().keyIsPrimaryId();
+    }
+
+    /** One page of a key scan; when a watermark delete scan completes, tombstones for the rows it found gone. */
+    private List<SourceRecord> keyScanStep() {
+        TableSchema schema = schemas.schema();
+        Map<String, Struct> deleted = known.scanStep(client, schema, schemas.changeTracking());
+        metrics.keyScanPages.increment();
+        metrics.lastSuccessfulPoll.set(clock.millis());
+        position.dueNow();
+        if (deleted == null || schemas.changeTracking()) {
+            return List.of();
+        }
+        List<SourceRecord> out = new ArrayList<>();
+        Map<String, ?> offset = position.current().toMap();
+        for (Map.Entry<String, Struct> row : deleted.entrySet()) {
+            Struct key = row.getValue() != null ? row.getValue() : RecordBuilder.keyOfId(schema, row.getKey());
+            metrics.deletesRead.increment();
+            records.addDelete(out, schema, row.getKey(), "not found by key scan", offset, key);
+        }
+        position.dueAfterPollInterval();
+        return out;
+    }
+
+    /** $select: the schema's columns, or nothing (every column) when all columns were asked for. */
+    private List<String> selectFor() {
+        return settings.columns().isEmpty() ? List.of() : schemas.schema().select();
+    }
+
+    /**
+     * Reads one page; when a row carries a column the schema lacks, reads the metadata again and the page again,
+     * so the new column is in the records without a restart.
+     */
+    private Page fetch(Supplier<PageQuery> query, String what, boolean resnapshot, Instant startFrom) {
+        for (int attempt = 0; ; attempt++) {
+            TableSchema schema = schemas.schema();
+            PageRecords page = new PageRecords(schema, records, known,
+                    known.tracks(naturalKey(), schemas.changeTracking()), metrics, clock, resnapshot, startFrom);
+            PageResult result = client.readPage(query.get(),
+                    new RowConverter(schema, page, what, config.skipUnreadableRows()), what);
+            if (!schemas.refreshForUnknown(result.unknownColumns(), attempt > 0)) {
+                return new Page(page, result);
+            }
+        }
+    }
+
+    private record Page(PageRecords records, PageResult result) {
+    }
+}
