@@ -1,0 +1,29 @@
+package io.dynamicsdotdigital.dotdigital.source;
+
+import io.dynamicsdotdigital.common.http.ApiException;
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalConfigDefs;
+import java.time.Duration;
+import org.apache.kafka.connect.errors.ConnectException;
+
+/**
+ * What a failed Dotdigital call means for the task: a transient failure (no answer, 429, 5xx after the client's
+ * retries) pauses the read, which keeps its position and fetches the same page again; anything else stops the task
+ * with the call named and, for 401/403, the settings to check.
+ */
+final class ApiFailures {
+    static final Duration ERROR_BACKOFF = Duration.ofSeconds(5);
+
+    private ApiFailures() {
+    }
+
+    /** How long to pause before the same page is fetched again; throws when the failure is permanent. */
+    static Duration pauseBeforeRetry(ApiException e) {
+        int status = e.statusCode();
+        if (status == 0 || status == 429 || status >= 500) {
+            return ERROR_BACKOFF;
+        }
+        throw new ConnectException("Dotdigital source task stopped: " + e.getMessage()
+                + (status == 401 || status == 403 ? " (check " + DotdigitalConfigDefs.API_USER + ", "
+                + DotdigitalConfigDefs.API_PASSWORD + " and " + DotdigitalConfigDefs.API_ENDPOINT + ")" : ""), e);
+    }
+}
