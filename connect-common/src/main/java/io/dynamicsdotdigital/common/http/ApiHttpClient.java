@@ -176,8 +176,7 @@ public final class ApiHttpClient {
             Optional<Duration> hint = outcome.isRight()
                     ? RetryHints.serverWait(status, outcome.get().headers(), clock)
                     : Optional.empty();
-            Duration wait = hint.map(this::capServerWait)
-                    .orElseGet(() -> RetryHints.backoff(attempt, resilience.initialBackoff(), resilience.maxBackoff()));
+            Duration wait = RetryHints.nextWait(attempt, hint, resilience);
             listener.onRetry(endpointFamily, status, wait.toMillis(), hint.isPresent());
             if (attempt >= 3) {
                 log.warn("{} {} attempt {} of {} failed ({}); waiting {} ms{}", apiName, endpointFamily, attempt,
@@ -186,11 +185,6 @@ public final class ApiHttpClient {
             }
             return wait.toMillis();
         };
-    }
-
-    private Duration capServerWait(Duration wait) {
-        Duration max = resilience.maxServerWait();
-        return wait.compareTo(max) > 0 ? max : wait;
     }
 
     private void acquireBudget() {

@@ -8,13 +8,16 @@ import java.time.Duration;
  * @param maxAttempts            attempts per call including the first (1 disables retries)
  * @param initialBackoff         first backoff when the server gives no wait hint
  * @param maxBackoff             cap of the exponential backoff
- * @param maxServerWait          cap of a wait the server asks for (Retry-After, X-RateLimit-Reset); longer hints fail
- *                               the call with a clear error instead of stalling a task for hours
+ * @param maxServerWait          cap of a wait the server asks for (Retry-After, X-RateLimit-Reset): a longer hint is
+ *                               cut to this
  * @param callsPerMinute         client-side budget per API account in this worker, 0 for none
  * @param callsPerHour           client-side budget per API account in this worker, 0 for none
  * @param circuitFailureRate     percentage of failed calls (5xx, timeouts) that opens the circuit
  * @param circuitMinimumCalls    calls to observe before the failure rate counts
  * @param circuitOpenDuration    how long an open circuit fails calls at once before it lets a probe through
+ *
+ * <p>A server hint never shortens the wait below the exponential backoff of the attempt: {@code Retry-After: 0}, a
+ * date in the past or an {@code X-RateLimit-Reset} at or before now (clock skew) all wait the backoff.
  */
 public record ResilienceSettings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxServerWait,
                                  int callsPerMinute, int callsPerHour, float circuitFailureRate,

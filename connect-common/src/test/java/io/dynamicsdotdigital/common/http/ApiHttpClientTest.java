@@ -120,6 +120,35 @@ class ApiHttpClientTest {
     }
 
     @Test
+    void serverHintsOfZeroOrInThePastNeverShortenTheBackoff() {
+        String past = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(5));
+        String resetBeforeNow = Long.toString(java.time.Instant.now().minusSeconds(60).getEpochSecond());
+        FAULTS.add(Fault.tooManyRequests(0).onPath("^/skewed"), 1);
+        FAULTS.add(Fault.status(503, java.util.Map.of("Retry-After", past), null).onPath("^/skewed"), 1);
+        FAULTS.add(Fault.status(429, java.util.Map.of("X-RateLimit-Reset", resetBeforeNow,
+                "X-RateLimit-Remaining", "0"), null).onPath("^/skewed"), 1);
+        ResilienceSettings backoff = fastRetries(4).withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2));
+        long start = System.nanoTime();
+        HttpResponse<String> response = client("skew", backoff, NO_AUTH).sendForString(get("/skewed"), "skewed");
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(200, response.statusCode());
+        assertEquals(4, LOG.count("GET /skewed"));
+        // Backoff floors with equal jitter: at least 100 + 200 + 400 ms.
+        assertTrue(waitedMillis >= 700, "three zero hints waited only " + waitedMillis + " ms in all");
+    }
+
+    @Test
+    void aServerHintIsCutToTheMaximumServerWait() {
+        ResilienceSettings settings = fastRetries(3).withBackoff(Duration.ofMillis(10), Duration.ofMillis(20));
+        ResilienceSettings capped = new ResilienceSettings(3, Duration.ofMillis(10), Duration.ofMillis(20),
+                Duration.ofSeconds(30), 0, 0, 100f, 1000, Duration.ofSeconds(30));
+        assertEquals(Duration.ofSeconds(30), RetryHints.nextWait(1, java.util.Optional.of(Duration.ofHours(1)), capped));
+        assertEquals(Duration.ofSeconds(7), RetryHints.nextWait(1, java.util.Optional.of(Duration.ofSeconds(7)),
+                settings));
+    }
+
+    @Test
     void otherClientErrorsAreReturnedWithoutRetry() {
         HttpResponse<String> response = client("c", fastRetries(5), NO_AUTH).sendForString(get("/bad"), "bad");
         assertEquals(400, response.statusCode());
