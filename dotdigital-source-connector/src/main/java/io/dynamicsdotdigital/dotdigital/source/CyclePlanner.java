@@ -92,7 +92,7 @@ final class CyclePlanner {
                     }
                 }
                 case SURVEY_RESPONSES -> {
-                    for (long surveyId : activeSurveys(now)) {
+                    for (long surveyId : activeSurveys()) {
                         jobs.add(new ReadJob(stream, surveyId, null, (since, select, skip) ->
                                 client.surveyResponsesSince(surveyId, since, select, toInt(skip)).stream()
                                         .map(r -> ContactRowMappers.surveyResponse(surveyId, r)).toList(),
@@ -111,11 +111,19 @@ final class CyclePlanner {
             }
         }
         if (!campaignStreams.isEmpty()) {
-            for (long campaignId : activeCampaigns(campaignStreams, now)) {
+            for (long campaignId : activeCampaigns(campaignStreams)) {
                 for (StreamName stream : campaignStreams) {
                     jobs.add(campaignJob(stream, campaignId, now));
                 }
             }
+        }
+        // Only a plan that succeeded as a whole moves the discovery times: a failed plan is made again from the
+        // same since dates, so no campaign or survey active in the window is dropped.
+        if (!campaignStreams.isEmpty()) {
+            lastCampaignDiscovery = now;
+        }
+        if (assignment.streams().contains(StreamName.SURVEY_RESPONSES)) {
+            lastSurveyDiscovery = now;
         }
         return jobs;
     }
@@ -167,7 +175,7 @@ final class CyclePlanner {
     }
 
     /** Campaigns of this task's shard with activity since the last discovery (see the class comment). */
-    List<Long> activeCampaigns(List<StreamName> campaignStreams, Instant now) {
+    private List<Long> activeCampaigns(List<StreamName> campaignStreams) {
         Duration overlap = config.overlapWindow();
         List<Long> owned;
         if (lastCampaignDiscovery != null) {
@@ -181,7 +189,6 @@ final class CyclePlanner {
             log.info("Dotdigital campaign shard {}/{}: {} campaigns with activity to read after start",
                     assignment.shard(), assignment.shardCount(), owned.size());
         }
-        lastCampaignDiscovery = now;
         return owned;
     }
 
@@ -221,14 +228,13 @@ final class CyclePlanner {
         return oldest;
     }
 
-    private List<Long> activeSurveys(Instant now) {
+    private List<Long> activeSurveys() {
         Instant since = lastSurveyDiscovery == null ? startDate : lastSurveyDiscovery.minus(config.overlapWindow());
         List<Long> ids = new ArrayList<>();
         for (Survey s : all((select, skip) -> client.surveysWithActivitySince(since, select, skip),
                 config.pageSize())) {
             ids.add(s.id());
         }
-        lastSurveyDiscovery = now;
         return ids;
     }
 

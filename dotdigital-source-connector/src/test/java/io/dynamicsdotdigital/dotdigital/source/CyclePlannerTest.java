@@ -1,6 +1,7 @@
 package io.dynamicsdotdigital.dotdigital.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -41,6 +42,23 @@ class CyclePlannerTest {
         String since = first.minus(Duration.ofMinutes(10)).toString();
         assertTrue(client.calls.contains("campaignsWithActivitySince " + since), client.calls.toString());
         assertTrue(client.calls.contains("surveysWithActivitySince " + since), client.calls.toString());
+    }
+
+    @Test
+    void aFailedPlanDoesNotMoveTheSurveyDiscoveryOn() {
+        CyclePlanner planner = planner("campaign-clicks,survey-responses",
+                new TaskAssignment(List.of(StreamName.CAMPAIGN_CLICKS, StreamName.SURVEY_RESPONSES), 0, 1));
+        planner.plan();
+        Instant lastGoodPlan = clock.instant();
+        clock.advance(Duration.ofHours(1));
+        client.failNext.put("campaignsWithActivitySince", new IllegalStateException("discovery failed"));
+        assertThrows(IllegalStateException.class, planner::plan, "the survey discovery ran, the campaign one failed");
+        clock.advance(Duration.ofMinutes(1));
+        client.calls.clear();
+        planner.plan();
+        String since = lastGoodPlan.minus(Duration.ofMinutes(10)).toString();
+        assertTrue(client.calls.contains("surveysWithActivitySince " + since),
+                "surveys active while the plan failed are still found: " + client.calls);
     }
 
     @Test
