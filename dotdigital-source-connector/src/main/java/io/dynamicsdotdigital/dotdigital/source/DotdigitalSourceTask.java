@@ -1,6 +1,7 @@
 package io.dynamicsdotdigital.dotdigital.source;
 
 import io.dynamicsdotdigital.common.http.ApiException;
+import io.dynamicsdotdigital.common.http.ApiThrottledException;
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClients;
@@ -104,6 +105,11 @@ public class DotdigitalSourceTask extends SourceTask {
         } catch (ApiException e) {
             Duration pause = ApiFailures.pauseBeforeRetry(e);
             retryAt = clock.instant().plus(pause);
+            if (e instanceof ApiThrottledException) {
+                // A wait the thread must not block for: poll() returns nothing until it has passed.
+                log.info("{}; the task reads the same page again in {} s", e.getMessage(), pause.toSeconds());
+                return null;
+            }
             log.warn("Dotdigital call failed after retries ({}); the task retries the same page in {} s",
                     e.getMessage(), pause.toSeconds());
             throw new RetriableException(e.getMessage(), e);

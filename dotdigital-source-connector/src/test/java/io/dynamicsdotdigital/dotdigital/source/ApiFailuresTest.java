@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamicsdotdigital.common.http.ApiException;
+import io.dynamicsdotdigital.common.http.ApiThrottledException;
+import java.time.Duration;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +17,12 @@ class ApiFailuresTest {
         for (int status : new int[] {0, 429, 500, 503}) {
             assertEquals(ApiFailures.ERROR_BACKOFF, ApiFailures.pauseBeforeRetry(new ApiException("x", status)));
         }
+    }
+
+    @Test
+    void aThrottledCallPausesForTheWaitItCarries() {
+        ApiThrottledException throttled = new ApiThrottledException("asked to wait", 429, Duration.ofMinutes(3), true);
+        assertEquals(Duration.ofMinutes(3), ApiFailures.pauseBeforeRetry(throttled));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.dynamicsdotdigital.common.http.ApiException;
+import io.dynamicsdotdigital.common.http.ApiThrottledException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +59,22 @@ class DotdigitalSourceTaskTest {
 
         clock.advance(Duration.ofMinutes(1));
         assertEquals(List.of(), pollCycle(), "a re-read of the overlap window emits nothing new");
+    }
+
+    @Test
+    void aThrottledCallMakesPollReturnNothingUntilTheWaitHasPassed() throws Exception {
+        start("unsubscribes");
+        client.failNext.put("unsubscribedSince", new ApiThrottledException("Dotdigital asked to wait 120 s", 429,
+                Duration.ofSeconds(120), true));
+        assertNull(task.poll(), "throttling is no failure: nothing to return yet");
+        client.calls.clear();
+        clock.advance(Duration.ofSeconds(119));
+        assertNull(task.poll());
+        assertEquals(List.of(), List.copyOf(client.calls), "no call before the wait has passed");
+        clock.advance(Duration.ofSeconds(1));
+        pollCycle();
+        assertEquals(1, task.completedCycles());
+        assertEquals(1, client.calls.stream().filter(c -> c.startsWith("unsubscribedSince")).count());
     }
 
     @Test
