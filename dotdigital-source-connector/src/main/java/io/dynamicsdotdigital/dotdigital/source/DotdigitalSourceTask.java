@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -40,6 +41,7 @@ public class DotdigitalSourceTask extends SourceTask {
     private CyclePlanner planner;
     private PageReader reader;
     private StreamRecords records;
+    private PartitionOffsets offsets;
     private SyncCycle cycle;
     private Instant nextCycleAt = Instant.EPOCH;
     private Instant retryAt = Instant.EPOCH;
@@ -71,7 +73,7 @@ public class DotdigitalSourceTask extends SourceTask {
             client = DotdigitalClients.create(DotdigitalConfigDefs.settings(config), config.httpSettings(),
                     config.resilienceSettings(), metrics.apiCalls());
         }
-        PartitionOffsets offsets = new PartitionOffsets(() -> context == null ? null : context.offsetStorageReader());
+        offsets = new PartitionOffsets(() -> context == null ? null : context.offsetStorageReader());
         planner = new CyclePlanner(client, config, assignment, offsets, clock, startDate);
         reader = new PageReader(config, startDate, offsets, metrics, clock);
         records = new StreamRecords(config);
@@ -85,6 +87,7 @@ public class DotdigitalSourceTask extends SourceTask {
     public List<SourceRecord> poll() throws InterruptedException {
         Instant now = clock.instant();
         metrics.updateLag(now);
+        offsets.evictStored();
         Instant resumeAt = cycle == null && nextCycleAt.isAfter(retryAt) ? nextCycleAt : retryAt;
         if (now.isBefore(resumeAt)) {
             idle(Duration.between(now, resumeAt));
@@ -101,6 +104,7 @@ public class DotdigitalSourceTask extends SourceTask {
             }
             ReadPage page = reader.read(job);
             cycle.pageRead(job, page);
+            offsets.returned(job.partition, page.rows().size());
             return records.of(job, page, now);
         } catch (ApiException e) {
             Duration pause = ApiFailures.pauseBeforeRetry(e);
@@ -128,6 +132,29 @@ public class DotdigitalSourceTask extends SourceTask {
 
     private void idle(Duration wait) throws InterruptedException {
         stopped.await(Math.max(1, Math.min(wait.toMillis(), MAX_IDLE_SLICE_MS)), TimeUnit.MILLISECONDS);
+    }
+
+    /** Counts the record as acknowledged, so its partition's offset can leave memory once Connect stored it. */
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        PartitionOffsets held = offsets;
+        if (held != null) {
+            held.acknowledged(record.sourcePartition());
+        }
+    }
+
+    /** Connect stored the offsets of the records acknowledged before its flush began. */
+    @Override
+    public void commit() {
+        PartitionOffsets held = offsets;
+        if (held != null) {
+            held.committed();
+        }
+    }
+
+    /** Partitions whose offsets the task holds in memory (for tests and the heap benchmark). */
+    int partitionsInMemory() {
+        return offsets.size();
     }
 
     /** Sync cycles completed since start (for tests and logs). */

@@ -36,6 +36,7 @@ final class PageReader {
             job.read = new WatermarkRead(offsets.offset(job.partition), config.overlapWindow(), startDate,
                     config.offsetKeysMax());
             job.startedAt = clock.instant();
+            offsets.readStarted(job.partition);
         }
         WatermarkRead read = job.read;
         int select = config.pageSize();
@@ -63,6 +64,7 @@ final class PageReader {
         offsets.update(job.partition, after);
         if (last) {
             job.read = null;
+            offsets.readFinished(job.partition);
             metrics.readCompleted(job.stream, after.watermark(), clock.millis());
         }
         return new ReadPage(emit, before, after.toMap(), duplicates, last);

@@ -37,6 +37,11 @@ public final class StreamPartitions {
         return Collections.unmodifiableMap(p);
     }
 
+    /** True for a partition of a campaign stream (one per campaign). */
+    public static boolean campaignScoped(Map<String, ?> partition) {
+        return partition.containsKey(StreamName.Scope.CAMPAIGN.partitionField());
+    }
+
     /**
      * Checks a partition map as given to {@code alterOffsets}; returns the stream, or throws with a message naming
      * the field at fault.

@@ -78,6 +78,25 @@ class DotdigitalSourceTaskTest {
     }
 
     @Test
+    void campaignOffsetsLeaveMemoryOnceConnectStoredThemAndAreLookedUpAgain() throws Exception {
+        Map<String, String> props = TestSupport.props("campaign-activities,unsubscribes");
+        props.put("page.size", "3");
+        TaskHarness harness = new TaskHarness();
+        harness.start(props, task);
+        List<SourceRecord> first = pollCycle();
+        assertEquals(10, first.size());
+        assertEquals(3, task.partitionsInMemory(), "2 campaigns and unsubscribes after the cycle");
+        harness.acknowledgeAndCommit(task, first);
+        task.commit();
+        assertNull(task.poll(), "still waiting for the next cycle");
+        assertEquals(1, task.partitionsInMemory(), "only the account stream stays");
+
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(List.of(), pollCycle(), "the offsets looked up again recognise every row");
+        assertEquals(3, task.partitionsInMemory());
+    }
+
+    @Test
     void aTransientFailurePausesAndTheSamePageIsReadAgain() throws Exception {
         start("unsubscribes");
         client.failNext.put("unsubscribedSince", new ApiException("GET /v2/unsubscribed answered 503", 503));

@@ -54,6 +54,47 @@ class PartitionOffsetsTest {
     }
 
     @Test
+    void aFinishedCampaignPartitionLeavesMemoryOnlyOnceConnectStoredItsOffset() {
+        PartitionOffsets offsets = new PartitionOffsets(() -> null);
+        StreamOffset offset = StreamOffset.start(Instant.parse("2026-11-01T00:00:00Z"));
+        offsets.readStarted(CLICKS_42);
+        offsets.update(CLICKS_42, offset);
+        offsets.returned(CLICKS_42, 2);
+        offsets.committed();
+        assertEquals(0, offsets.evictStored(), "a read in progress stays");
+
+        offsets.readFinished(CLICKS_42);
+        offsets.acknowledged(CLICKS_42);
+        offsets.committed();
+        assertEquals(0, offsets.evictStored(), "a record is not acknowledged yet");
+        offsets.acknowledged(CLICKS_42);
+        offsets.committed();
+        assertEquals(0, offsets.evictStored(), "the flush running at the acknowledgement may not hold it");
+        offsets.committed();
+        assertEquals(1, offsets.evictStored());
+        assertEquals(0, offsets.size());
+        assertNull(offsets.offset(CLICKS_42), "looked up in the store again (empty here)");
+    }
+
+    @Test
+    void accountPartitionsAndCampaignsThatGotNewRecordsStay() {
+        PartitionOffsets offsets = new PartitionOffsets(() -> null);
+        StreamOffset offset = StreamOffset.start(Instant.parse("2026-11-01T00:00:00Z"));
+        offsets.update(UNSUBSCRIBES, offset);
+        offsets.readFinished(UNSUBSCRIBES);
+        offsets.update(CLICKS_42, offset);
+        offsets.readFinished(CLICKS_42);
+        offsets.returned(CLICKS_42, 1);
+        offsets.acknowledged(CLICKS_42);
+        offsets.returned(CLICKS_42, 1);
+        for (int i = 0; i < 3; i++) {
+            offsets.committed();
+            assertEquals(0, offsets.evictStored());
+        }
+        assertEquals(2, offsets.size());
+    }
+
+    @Test
     void anUnusableStoredOffsetNamesThePartitionAndTheWayOut() {
         Store store = new Store();
         store.stored.put(UNSUBSCRIBES, Map.of("watermark", "yesterday"));
