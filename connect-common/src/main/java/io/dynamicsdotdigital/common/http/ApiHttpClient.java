@@ -223,9 +223,9 @@ public final class ApiHttpClient {
             Duration wait = SharedBudgets.estimatedWait(budget);
             if (wait.compareTo(resilience.maxInCallWait()) > 0) {
                 throw new ApiThrottledException(apiName + " client-side call budget '" + budget.getName()
-                        + "' is spent for the next " + wait.toSeconds() + " s (" + HttpConfigDefs.BUDGET_CALLS_PER_MINUTE
-                        + ", " + HttpConfigDefs.BUDGET_CALLS_PER_HOUR + "); the task waits before it tries again", 0,
-                        wait, false);
+                        + "' is spent for the next " + wait.toSeconds() + " s ("
+                        + HttpConfigDefs.BUDGET_CALLS_PER_MINUTE + ", " + HttpConfigDefs.BUDGET_CALLS_PER_HOUR
+                        + "); the task waits before it tries again", 0, wait, false);
             }
             long start = System.nanoTime();
             if (!budget.acquirePermission()) {

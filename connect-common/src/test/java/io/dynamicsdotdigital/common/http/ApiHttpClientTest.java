@@ -144,7 +144,8 @@ class ApiHttpClientTest {
         ResilienceSettings settings = fastRetries(3).withBackoff(Duration.ofMillis(10), Duration.ofMillis(20));
         ResilienceSettings capped = new ResilienceSettings(3, Duration.ofMillis(10), Duration.ofMillis(20),
                 Duration.ofSeconds(30), 0, 0, 100f, 1000, Duration.ofSeconds(30));
-        assertEquals(Duration.ofSeconds(30), RetryHints.nextWait(1, java.util.Optional.of(Duration.ofHours(1)), capped));
+        assertEquals(Duration.ofSeconds(30),
+                RetryHints.nextWait(1, java.util.Optional.of(Duration.ofHours(1)), capped));
         assertEquals(Duration.ofSeconds(7), RetryHints.nextWait(1, java.util.Optional.of(Duration.ofSeconds(7)),
                 settings));
     }

@@ -103,7 +103,8 @@ final class CyclePlanner {
                     for (long preferenceId : preferenceIds()) {
                         jobs.add(new ReadJob(stream, preferenceId, null, (since, select, minContactId) ->
                                 client.preferenceOptInsSince(preferenceId, since, select, toInt(minContactId))
-                                        .stream().map(r -> ContactRowMappers.preferenceOptIns(preferenceId, r)).toList(),
+                                        .stream().map(r -> ContactRowMappers.preferenceOptIns(preferenceId, r))
+                                        .toList(),
                                 ReadJob.Paging.MIN_ID, false));
                     }
                 }
