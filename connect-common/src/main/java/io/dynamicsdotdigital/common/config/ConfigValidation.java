@@ -120,16 +120,22 @@ public final class ConfigValidation {
             t.setDaemon(true);
             return t;
         });
+        // The probe writes into its own map: a probe that outlives its time limit (blocked in I/O, deaf to the
+        // interrupt) must not add errors to the Config already returned.
+        Map<String, ConfigValue> probeValues = new LinkedHashMap<>();
+        Errors probeErrors = new Errors(probeValues);
         try {
             Future<?> probe = executor.submit(() -> {
-                connectivityCheck.run(config, errors);
+                connectivityCheck.run(config, probeErrors);
                 return null;
             });
             probe.get(connectivityTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            copy(probeValues, errors);
         } catch (TimeoutException e) {
             errors.add(connectivityField, "no answer within " + connectivityTimeout.toSeconds()
                     + " s while checking connectivity and credentials");
         } catch (ExecutionException e) {
+            copy(probeValues, errors);
             Throwable cause = e.getCause();
             String key = cause instanceof ConfigException ce ? keyOf(ce, connectivityField) : connectivityField;
             errors.add(key, String.valueOf(cause.getMessage()));
@@ -138,6 +144,15 @@ public final class ConfigValidation {
             errors.add(connectivityField, "interrupted while checking connectivity");
         } finally {
             executor.shutdownNow();
+        }
+    }
+
+    /** Called only once the probe has finished (its Future returned), so its map is complete and visible. */
+    private static void copy(Map<String, ConfigValue> from, Errors into) {
+        for (ConfigValue v : from.values()) {
+            for (String message : v.errorMessages()) {
+                into.add(v.name(), message);
+            }
         }
     }
 

@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Statuses 429, 502, 503 and 504, timeouts and dropped connections are retried; every other answer, including
  * other 4xx, is returned to the caller, who knows how to read the API's error body.
+ *
+ * <p>No single wait inside a call is longer than {@link ResilienceSettings#maxInCallWait()} for a server's wait hint
+ * or a permit of the client-side budget: a longer one ends the call with {@link ApiThrottledException}, whose
+ * {@code retryAfter()} the task waits out without blocking its thread (a sink through {@code context.timeout}).
+ * A call whose attempts all ended in 429 also ends with it.
  */
 public final class ApiHttpClient {
     private static final Logger log = LoggerFactory.getLogger(ApiHttpClient.class);
@@ -134,8 +139,14 @@ public final class ApiHttpClient {
                     + " attempts: " + failure.getCause(), 0, failure.getCause());
         }
         if (RETRYABLE_STATUSES.contains(response.statusCode())) {
-            throw new ApiException(apiName + " call " + target + " still answered " + response.statusCode()
-                    + " after " + resilience.maxAttempts() + " attempts", response.statusCode());
+            String message = apiName + " call " + target + " still answered " + response.statusCode() + " after "
+                    + resilience.maxAttempts() + " attempts";
+            if (response.statusCode() == 429) {
+                Optional<Duration> hint = RetryHints.serverWait(429, response.headers(), clock);
+                throw new ApiThrottledException(message, 429,
+                        RetryHints.nextWait(resilience.maxAttempts(), hint, resilience), hint.isPresent());
+            }
+            throw new ApiException(message, response.statusCode());
         }
         return response;
     }
@@ -159,6 +170,7 @@ public final class ApiHttpClient {
             }
             listener.onAttempt(endpointFamily, response.statusCode(), System.nanoTime() - start);
             listener.onResponseHeaders(response.headers());
+            refuseLongServerWait(response, target);
             return response;
         } catch (IOException e) {
             listener.onAttempt(endpointFamily, 0, System.nanoTime() - start);
@@ -176,8 +188,7 @@ public final class ApiHttpClient {
             Optional<Duration> hint = outcome.isRight()
                     ? RetryHints.serverWait(status, outcome.get().headers(), clock)
                     : Optional.empty();
-            Duration wait = hint.map(this::capServerWait)
-                    .orElseGet(() -> RetryHints.backoff(attempt, resilience.initialBackoff(), resilience.maxBackoff()));
+            Duration wait = RetryHints.nextWait(attempt, hint, resilience);
             listener.onRetry(endpointFamily, status, wait.toMillis(), hint.isPresent());
             if (attempt >= 3) {
                 log.warn("{} {} attempt {} of {} failed ({}); waiting {} ms{}", apiName, endpointFamily, attempt,
@@ -188,13 +199,34 @@ public final class ApiHttpClient {
         };
     }
 
-    private Duration capServerWait(Duration wait) {
-        Duration max = resilience.maxServerWait();
-        return wait.compareTo(max) > 0 ? max : wait;
+    /** A retryable answer whose wait hint (cut to maxServerWait) is longer than a call may block ends the call. */
+    private void refuseLongServerWait(HttpResponse<?> response, String target) {
+        int status = response.statusCode();
+        if (!RETRYABLE_STATUSES.contains(status)) {
+            return;
+        }
+        Optional<Duration> hint = RetryHints.serverWait(status, response.headers(), clock);
+        if (hint.isEmpty()) {
+            return;
+        }
+        Duration wait = hint.get().compareTo(resilience.maxServerWait()) > 0 ? resilience.maxServerWait() : hint.get();
+        if (wait.compareTo(resilience.maxInCallWait()) > 0) {
+            throw new ApiThrottledException(apiName + " answered " + status + " to " + target + " and asked to wait "
+                    + wait.toSeconds() + " s (longer than " + HttpConfigDefs.RETRY_IN_CALL_WAIT_MAX_MS + "="
+                    + resilience.maxInCallWait().toMillis() + "); the task waits before it tries again", status, wait,
+                    true);
+        }
     }
 
     private void acquireBudget() {
         for (RateLimiter budget : budgets) {
+            Duration wait = SharedBudgets.estimatedWait(budget);
+            if (wait.compareTo(resilience.maxInCallWait()) > 0) {
+                throw new ApiThrottledException(apiName + " client-side call budget '" + budget.getName()
+                        + "' is spent for the next " + wait.toSeconds() + " s ("
+                        + HttpConfigDefs.BUDGET_CALLS_PER_MINUTE + ", " + HttpConfigDefs.BUDGET_CALLS_PER_HOUR
+                        + "); the task waits before it tries again", 0, wait, false);
+            }
             long start = System.nanoTime();
             if (!budget.acquirePermission()) {
                 throw new ApiException(apiName + " client-side call budget '" + budget.getName()

@@ -30,6 +30,7 @@ public final class HttpConfigDefs {
     public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
     public static final String RETRY_SERVER_WAIT_MAX_MS = "retry.server.wait.max.ms";
+    public static final String RETRY_IN_CALL_WAIT_MAX_MS = "retry.wait.in.call.max.ms";
     public static final String BUDGET_CALLS_PER_MINUTE = "rate.limit.calls.per.minute";
     public static final String BUDGET_CALLS_PER_HOUR = "rate.limit.calls.per.hour";
     public static final String CIRCUIT_FAILURE_RATE = "circuit.breaker.failure.rate.percent";
@@ -96,8 +97,17 @@ public final class HttpConfigDefs {
                         RESILIENCE_GROUP, ++order, Width.SHORT, "Max backoff (ms)")
                 .define(RETRY_SERVER_WAIT_MAX_MS, Type.LONG, d.maxServerWait().toMillis(),
                         Range.between(1, 86_400_000), Importance.LOW,
-                        "Longest wait honoured from Retry-After or X-RateLimit-Reset; longer hints are cut to this.",
+                        "Longest wait honoured from Retry-After or X-RateLimit-Reset; longer hints are cut to this, so"
+                                + " a throttled task tries again after at most this long. A hint never shortens the"
+                                + " exponential backoff: Retry-After: 0 or a reset time in the past waits the backoff.",
                         RESILIENCE_GROUP, ++order, Width.SHORT, "Max server-requested wait (ms)")
+                .define(RETRY_IN_CALL_WAIT_MAX_MS, Type.LONG, d.maxInCallWait().toMillis(), Range.between(0, 60_000),
+                        Importance.LOW,
+                        "Longest a task thread waits inside one API call for a server-requested wait or for a permit"
+                                + " of the client-side budget, in milliseconds. A longer wait ends the call as"
+                                + " throttled: the task pauses for the wait without blocking (a sink task through"
+                                + " Connect's retry timeout, so its consumer is never evicted), then tries again.",
+                        RESILIENCE_GROUP, ++order, Width.SHORT, "Max wait inside a call (ms)")
                 .define(BUDGET_CALLS_PER_MINUTE, Type.INT, defaultCallsPerMinute, Range.atLeast(0), Importance.MEDIUM,
                         "Client-side budget of API calls per minute for this API account, shared by all tasks"
                                 + " of the connector in a worker. 0 for no client-side limit.",
@@ -136,7 +146,8 @@ public final class HttpConfigDefs {
                 Duration.ofMillis(config.getLong(RETRY_SERVER_WAIT_MAX_MS)),
                 config.getInt(BUDGET_CALLS_PER_MINUTE), config.getInt(BUDGET_CALLS_PER_HOUR),
                 config.getInt(CIRCUIT_FAILURE_RATE), config.getInt(CIRCUIT_MINIMUM_CALLS),
-                Duration.ofMillis(config.getLong(CIRCUIT_OPEN_MS)));
+                Duration.ofMillis(config.getLong(CIRCUIT_OPEN_MS)),
+                Duration.ofMillis(config.getLong(RETRY_IN_CALL_WAIT_MAX_MS)));
     }
 
     static Password passwordOrEmpty(AbstractConfig config, String key) {

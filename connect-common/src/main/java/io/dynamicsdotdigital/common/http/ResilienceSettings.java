@@ -8,17 +8,25 @@ import java.time.Duration;
  * @param maxAttempts            attempts per call including the first (1 disables retries)
  * @param initialBackoff         first backoff when the server gives no wait hint
  * @param maxBackoff             cap of the exponential backoff
- * @param maxServerWait          cap of a wait the server asks for (Retry-After, X-RateLimit-Reset); longer hints fail
- *                               the call with a clear error instead of stalling a task for hours
+ * @param maxServerWait          cap of a wait the server asks for (Retry-After, X-RateLimit-Reset): a longer hint is
+ *                               cut to this, so a task tries again after at most this long
  * @param callsPerMinute         client-side budget per API account in this worker, 0 for none
  * @param callsPerHour           client-side budget per API account in this worker, 0 for none
  * @param circuitFailureRate     percentage of failed calls (5xx, timeouts) that opens the circuit
  * @param circuitMinimumCalls    calls to observe before the failure rate counts
  * @param circuitOpenDuration    how long an open circuit fails calls at once before it lets a probe through
+ * @param maxInCallWait          longest a call blocks its thread for one server-requested wait or for a permit of the
+ *                               client-side budget; a longer wait ends the call with {@link ApiThrottledException}
+ *                               carrying the wait, which the task waits out without blocking (see there)
+ *
+ * <p>A server hint never shortens the wait below the exponential backoff of the attempt: {@code Retry-After: 0}, a
+ * date in the past or an {@code X-RateLimit-Reset} at or before now (clock skew) all wait the backoff.
  */
 public record ResilienceSettings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxServerWait,
                                  int callsPerMinute, int callsPerHour, float circuitFailureRate,
-                                 int circuitMinimumCalls, Duration circuitOpenDuration) {
+                                 int circuitMinimumCalls, Duration circuitOpenDuration, Duration maxInCallWait) {
+    /** A few seconds: far below any consumer's {@code max.poll.interval.ms}. */
+    public static final Duration DEFAULT_MAX_IN_CALL_WAIT = Duration.ofSeconds(5);
 
     public ResilienceSettings {
         if (maxAttempts < 1) {
@@ -26,28 +34,41 @@ public record ResilienceSettings(int maxAttempts, Duration initialBackoff, Durat
         }
     }
 
+    /** Settings with the default {@link #DEFAULT_MAX_IN_CALL_WAIT}. */
+    public ResilienceSettings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxServerWait,
+                              int callsPerMinute, int callsPerHour, float circuitFailureRate, int circuitMinimumCalls,
+                              Duration circuitOpenDuration) {
+        this(maxAttempts, initialBackoff, maxBackoff, maxServerWait, callsPerMinute, callsPerHour, circuitFailureRate,
+                circuitMinimumCalls, circuitOpenDuration, DEFAULT_MAX_IN_CALL_WAIT);
+    }
+
     public static ResilienceSettings defaults() {
         return new ResilienceSettings(8, Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofMinutes(15),
-                0, 0, 50f, 20, Duration.ofSeconds(30));
+                0, 0, 50f, 20, Duration.ofSeconds(30), DEFAULT_MAX_IN_CALL_WAIT);
     }
 
     public ResilienceSettings withMaxAttempts(int attempts) {
         return new ResilienceSettings(attempts, initialBackoff, maxBackoff, maxServerWait, callsPerMinute,
-                callsPerHour, circuitFailureRate, circuitMinimumCalls, circuitOpenDuration);
+                callsPerHour, circuitFailureRate, circuitMinimumCalls, circuitOpenDuration, maxInCallWait);
     }
 
     public ResilienceSettings withBackoff(Duration initial, Duration max) {
         return new ResilienceSettings(maxAttempts, initial, max, maxServerWait, callsPerMinute, callsPerHour,
-                circuitFailureRate, circuitMinimumCalls, circuitOpenDuration);
+                circuitFailureRate, circuitMinimumCalls, circuitOpenDuration, maxInCallWait);
     }
 
     public ResilienceSettings withBudget(int perMinute, int perHour) {
         return new ResilienceSettings(maxAttempts, initialBackoff, maxBackoff, maxServerWait, perMinute, perHour,
-                circuitFailureRate, circuitMinimumCalls, circuitOpenDuration);
+                circuitFailureRate, circuitMinimumCalls, circuitOpenDuration, maxInCallWait);
     }
 
     public ResilienceSettings withCircuit(float failureRate, int minimumCalls, Duration openDuration) {
         return new ResilienceSettings(maxAttempts, initialBackoff, maxBackoff, maxServerWait, callsPerMinute,
-                callsPerHour, failureRate, minimumCalls, openDuration);
+                callsPerHour, failureRate, minimumCalls, openDuration, maxInCallWait);
+    }
+
+    public ResilienceSettings withServerWaits(Duration maxServerWait, Duration maxInCallWait) {
+        return new ResilienceSettings(maxAttempts, initialBackoff, maxBackoff, maxServerWait, callsPerMinute,
+                callsPerHour, circuitFailureRate, circuitMinimumCalls, circuitOpenDuration, maxInCallWait);
     }
 }

@@ -72,6 +72,24 @@ public final class RetryHints {
     }
 
     /**
+     * The wait before the next attempt: the server's hint cut to {@link ResilienceSettings#maxServerWait()}, but
+     * never shorter than the attempt's exponential backoff. A hint of zero ({@code Retry-After: 0}, a date in the
+     * past, an {@code X-RateLimit-Reset} at or before now through clock skew) would otherwise fire every attempt
+     * within milliseconds.
+     *
+     * @param attempt 1 for the wait after the first failed attempt
+     */
+    public static Duration nextWait(int attempt, Optional<Duration> serverHint, ResilienceSettings settings) {
+        Duration backoff = backoff(attempt, settings.initialBackoff(), settings.maxBackoff());
+        if (serverHint.isEmpty()) {
+            return backoff;
+        }
+        Duration hint = serverHint.get().compareTo(settings.maxServerWait()) > 0 ? settings.maxServerWait()
+                : serverHint.get();
+        return hint.compareTo(backoff) < 0 ? backoff : hint;
+    }
+
+    /**
      * Exponential backoff with "equal jitter": half of the exponential step is fixed, the other half random, so
      * retries from many tasks spread out yet never collapse to zero.
      *

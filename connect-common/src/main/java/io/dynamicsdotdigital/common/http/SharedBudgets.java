@@ -3,6 +3,7 @@ package io.dynamicsdotdigital.common.http;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,18 @@ public final class SharedBudgets {
         return List.copyOf(limiters);
     }
 
+    /** About how long the next permit of the budget is away; zero when one is free now. */
+    public static Duration estimatedWait(RateLimiter budget) {
+        if (budget.getMetrics() instanceof AtomicRateLimiter.AtomicRateLimiterMetrics atomic) {
+            return Duration.ofNanos(Math.max(0, atomic.getNanosToWait()));
+        }
+        return budget.getMetrics().getAvailablePermissions() > 0 ? Duration.ZERO
+                : budget.getRateLimiterConfig().getLimitRefreshPeriod();
+    }
+
     private static RateLimiter limiter(String name, int permits, Duration period) {
-        // Waiting up to a whole period is the point of a budget: the call goes out as soon as the window allows.
+        // A caller checks estimatedWait first and waits only a few seconds in a call; the timeout covers a permit
+        // another task took in between.
         return REGISTRY.rateLimiter(name, RateLimiterConfig.custom()
                 .limitForPeriod(permits)
                 .limitRefreshPeriod(period)

@@ -86,6 +86,37 @@ class ConfigValidationTest {
     }
 
     @Test
+    void aProbeThatOutlivesItsTimeLimitCannotAddErrorsToTheReturnedConfig() throws Exception {
+        java.util.concurrent.CountDownLatch wrote = new java.util.concurrent.CountDownLatch(1);
+        Config result = ConfigValidation.of(DEF, p -> new AbstractConfig(DEF, p))
+                .connectivity("x.client.secret", Duration.ofMillis(200), (c, e) -> {
+                    long until = System.nanoTime() + 700_000_000L;
+                    while (System.nanoTime() < until) {
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException deaf) {
+                            // Like a probe blocked in I/O that does not answer the interrupt.
+                        }
+                    }
+                    e.add("api.url", "written after the time limit");
+                    wrote.countDown();
+                })
+                .validate(validProps());
+        assertTrue(wrote.await(5, java.util.concurrent.TimeUnit.SECONDS), "the late probe ran to its end");
+        assertEquals(List.of(), errors(result, "api.url"));
+        assertEquals(1, errors(result, "x.client.secret").size());
+    }
+
+    @Test
+    void errorsAProbeAddsWithinItsTimeLimitAreReported() {
+        Config result = ConfigValidation.of(DEF, p -> new AbstractConfig(DEF, p))
+                .connectivity("x.client.secret", Duration.ofSeconds(5),
+                        (c, e) -> e.add("api.url", "no such organisation"))
+                .validate(validProps());
+        assertEquals(List.of("no such organisation"), errors(result, "api.url"));
+    }
+
+    @Test
     void aFailingProbeReportsItsMessageOnTheCredentialField() {
         Config result = ConfigValidation.of(DEF, p -> new AbstractConfig(DEF, p))
                 .connectivity("x.client.secret", Duration.ofSeconds(5), (c, e) -> {

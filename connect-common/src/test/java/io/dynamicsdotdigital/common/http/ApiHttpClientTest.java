@@ -1,6 +1,7 @@
 package io.dynamicsdotdigital.common.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,6 +118,94 @@ class ApiHttpClientTest {
         assertEquals(200, response.statusCode());
         assertEquals(2, LOG.count("GET /limited"));
         assertTrue(waitedMillis >= 950, "waited only " + waitedMillis + " ms despite Retry-After: 1");
+    }
+
+    @Test
+    void serverHintsOfZeroOrInThePastNeverShortenTheBackoff() {
+        String past = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(5));
+        String resetBeforeNow = Long.toString(java.time.Instant.now().minusSeconds(60).getEpochSecond());
+        FAULTS.add(Fault.tooManyRequests(0).onPath("^/skewed"), 1);
+        FAULTS.add(Fault.status(503, java.util.Map.of("Retry-After", past), null).onPath("^/skewed"), 1);
+        FAULTS.add(Fault.status(429, java.util.Map.of("X-RateLimit-Reset", resetBeforeNow,
+                "X-RateLimit-Remaining", "0"), null).onPath("^/skewed"), 1);
+        ResilienceSettings backoff = fastRetries(4).withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2));
+        long start = System.nanoTime();
+        HttpResponse<String> response = client("skew", backoff, NO_AUTH).sendForString(get("/skewed"), "skewed");
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(200, response.statusCode());
+        assertEquals(4, LOG.count("GET /skewed"));
+        // Backoff floors with equal jitter: at least 100 + 200 + 400 ms.
+        assertTrue(waitedMillis >= 700, "three zero hints waited only " + waitedMillis + " ms in all");
+    }
+
+    @Test
+    void aServerHintIsCutToTheMaximumServerWait() {
+        ResilienceSettings settings = fastRetries(3).withBackoff(Duration.ofMillis(10), Duration.ofMillis(20));
+        ResilienceSettings capped = new ResilienceSettings(3, Duration.ofMillis(10), Duration.ofMillis(20),
+                Duration.ofSeconds(30), 0, 0, 100f, 1000, Duration.ofSeconds(30));
+        assertEquals(Duration.ofSeconds(30),
+                RetryHints.nextWait(1, java.util.Optional.of(Duration.ofHours(1)), capped));
+        assertEquals(Duration.ofSeconds(7), RetryHints.nextWait(1, java.util.Optional.of(Duration.ofSeconds(7)),
+                settings));
+    }
+
+    @Test
+    void aWaitLongerThanACallMayBlockEndsTheCallAsThrottledWithTheWait() {
+        FAULTS.add(Fault.tooManyRequests(120).onPath("^/long-wait"), 1);
+        ResilienceSettings settings = fastRetries(3).withServerWaits(Duration.ofMinutes(15), Duration.ofSeconds(1));
+        long start = System.nanoTime();
+        ApiException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(ApiException.class,
+                        () -> client("long", settings, NO_AUTH).sendForString(get("/long-wait"), "long")));
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMillis < 5_000, "the thread must not sleep for the hint: took " + tookMillis + " ms");
+        ApiThrottledException throttled = assertInstanceOf(ApiThrottledException.class, e);
+        assertEquals(Duration.ofSeconds(120), throttled.retryAfter());
+        assertEquals(429, throttled.statusCode());
+        assertTrue(throttled.serverRequested());
+        assertTrue(e.getMessage().contains(HttpConfigDefs.RETRY_IN_CALL_WAIT_MAX_MS), e.getMessage());
+        assertEquals(1, LOG.count("GET /long-wait"), "no second attempt inside the call");
+    }
+
+    @Test
+    void aThrottledWaitIsCutToTheMaximumServerWait() {
+        FAULTS.add(Fault.tooManyRequests(3_600).onPath("^/hour-wait"), 1);
+        ResilienceSettings settings = fastRetries(3).withServerWaits(Duration.ofMinutes(10), Duration.ofSeconds(1));
+        ApiThrottledException e = assertThrows(ApiThrottledException.class,
+                () -> client("hour", settings, NO_AUTH).sendForString(get("/hour-wait"), "hour"));
+        assertEquals(Duration.ofMinutes(10), e.retryAfter());
+    }
+
+    @Test
+    void aSpentBudgetEndsTheCallAsThrottledInsteadOfWaitingForTheNextWindow() {
+        ResilienceSettings oneAMinute = fastRetries(1).withBudget(1, 0)
+                .withServerWaits(Duration.ofMinutes(15), Duration.ofSeconds(1));
+        String account = "budget-per-minute-" + System.nanoTime();
+        ApiHttpClient client = client(account, oneAMinute, NO_AUTH);
+        // Another task of the account has just spent this minute's permit.
+        SharedBudgets.forAccount("Test/" + account, oneAMinute).get(0).drainPermissions();
+        long start = System.nanoTime();
+        ApiException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(ApiException.class, () -> client.sendForString(get("/budgeted"), "budgeted")));
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMillis < 5_000, "the thread must not wait for the next window: took " + tookMillis + " ms");
+        ApiThrottledException throttled = assertInstanceOf(ApiThrottledException.class, e);
+        assertEquals(0, throttled.statusCode(), "nothing was sent");
+        assertTrue(!throttled.serverRequested());
+        assertTrue(throttled.retryAfter().compareTo(Duration.ofSeconds(30)) > 0
+                && throttled.retryAfter().compareTo(Duration.ofSeconds(61)) < 0, throttled.retryAfter().toString());
+        assertEquals(0, LOG.count("GET /budgeted"));
+    }
+
+    @Test
+    void exhaustedThrottlingIsReportedAsThrottledWithAWait() {
+        FAULTS.add(Fault.tooManyRequests(0).onPath("^/always-limited"), 5);
+        ApiThrottledException e = assertThrows(ApiThrottledException.class,
+                () -> client("always", fastRetries(2), NO_AUTH).sendForString(get("/always-limited"), "always"));
+        assertEquals(429, e.statusCode());
+        assertTrue(e.getMessage().contains("after 2 attempts"), e.getMessage());
+        assertTrue(e.retryAfter().toMillis() >= 1, e.retryAfter().toString());
     }
 
     @Test

@@ -5,6 +5,9 @@ import io.dynamicsdotdigital.dotdigital.client.model.AddressBook;
 import io.dynamicsdotdigital.dotdigital.client.model.Campaign;
 import io.dynamicsdotdigital.dotdigital.client.model.Preference;
 import io.dynamicsdotdigital.dotdigital.client.model.Survey;
+import io.dynamicsdotdigital.dotdigital.source.mapping.CampaignRowMappers;
+import io.dynamicsdotdigital.dotdigital.source.mapping.ContactRowMappers;
+import io.dynamicsdotdigital.dotdigital.source.mapping.StreamRow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,26 +76,26 @@ final class CyclePlanner {
                 case CAMPAIGNS -> jobs.add(campaignsJob(now));
                 case UNSUBSCRIBES -> jobs.add(new ReadJob(stream, null, null,
                         (since, select, skip) -> client.unsubscribedSince(since, select, toInt(skip)).stream()
-                                .map(RowMappers::suppression).toList(), ReadJob.Paging.SKIP, false));
+                                .map(ContactRowMappers::suppression).toList(), ReadJob.Paging.SKIP, false));
                 case SUPPRESSIONS -> jobs.add(new ReadJob(stream, null, null,
                         (since, select, skip) -> client.suppressedSince(since, select, toInt(skip)).stream()
-                                .map(RowMappers::suppression).toList(), ReadJob.Paging.SKIP, false));
+                                .map(ContactRowMappers::suppression).toList(), ReadJob.Paging.SKIP, false));
                 case CONTACTS_MODIFIED -> jobs.add(new ReadJob(stream, null, null,
                         (since, select, skip) -> client.modifiedContactsSince(since, select, toInt(skip)).stream()
-                                .map(RowMappers::contact).toList(), ReadJob.Paging.SKIP, true));
+                                .map(ContactRowMappers::contact).toList(), ReadJob.Paging.SKIP, true));
                 case ADDRESS_BOOK_UNSUBSCRIBES -> {
                     for (long bookId : addressBookIds()) {
                         jobs.add(new ReadJob(stream, bookId, null, (since, select, skip) ->
                                 client.addressBookUnsubscribedSince(bookId, since, select, toInt(skip)).stream()
-                                        .map(s -> RowMappers.addressBookUnsubscribe(bookId, s)).toList(),
+                                        .map(s -> ContactRowMappers.addressBookUnsubscribe(bookId, s)).toList(),
                                 ReadJob.Paging.SKIP, false));
                     }
                 }
                 case SURVEY_RESPONSES -> {
-                    for (long surveyId : activeSurveys(now)) {
+                    for (long surveyId : activeSurveys()) {
                         jobs.add(new ReadJob(stream, surveyId, null, (since, select, skip) ->
                                 client.surveyResponsesSince(surveyId, since, select, toInt(skip)).stream()
-                                        .map(r -> RowMappers.surveyResponse(surveyId, r)).toList(),
+                                        .map(r -> ContactRowMappers.surveyResponse(surveyId, r)).toList(),
                                 ReadJob.Paging.SKIP, false));
                     }
                 }
@@ -100,7 +103,8 @@ final class CyclePlanner {
                     for (long preferenceId : preferenceIds()) {
                         jobs.add(new ReadJob(stream, preferenceId, null, (since, select, minContactId) ->
                                 client.preferenceOptInsSince(preferenceId, since, select, toInt(minContactId))
-                                        .stream().map(r -> RowMappers.preferenceOptIns(preferenceId, r)).toList(),
+                                        .stream().map(r -> ContactRowMappers.preferenceOptIns(preferenceId, r))
+                                        .toList(),
                                 ReadJob.Paging.MIN_ID, false));
                     }
                 }
@@ -108,11 +112,19 @@ final class CyclePlanner {
             }
         }
         if (!campaignStreams.isEmpty()) {
-            for (long campaignId : activeCampaigns(campaignStreams, now)) {
+            for (long campaignId : activeCampaigns(campaignStreams)) {
                 for (StreamName stream : campaignStreams) {
                     jobs.add(campaignJob(stream, campaignId, now));
                 }
             }
+        }
+        // Only a plan that succeeded as a whole moves the discovery times: a failed plan is made again from the
+        // same since dates, so no campaign or survey active in the window is dropped.
+        if (!campaignStreams.isEmpty()) {
+            lastCampaignDiscovery = now;
+        }
+        if (assignment.streams().contains(StreamName.SURVEY_RESPONSES)) {
+            lastSurveyDiscovery = now;
         }
         return jobs;
     }
@@ -120,17 +132,17 @@ final class CyclePlanner {
     private ReadJob campaignJob(StreamName stream, long id, Instant now) {
         ReadJob.PageFetcher fetcher = switch (stream) {
             case CAMPAIGN_ACTIVITIES -> (since, select, skip) -> client.campaignActivitiesSince(id, since, select,
-                    toInt(skip)).stream().map(a -> RowMappers.activity(id, a)).toList();
+                    toInt(skip)).stream().map(a -> CampaignRowMappers.activity(id, a)).toList();
             case CAMPAIGN_CLICKS -> (since, select, skip) -> client.campaignClicksSince(id, since, select,
-                    toInt(skip)).stream().map(c -> RowMappers.click(id, c)).toList();
+                    toInt(skip)).stream().map(c -> CampaignRowMappers.click(id, c)).toList();
             case CAMPAIGN_OPENS -> (since, select, skip) -> client.campaignOpensSince(id, since, select,
-                    toInt(skip)).stream().map(o -> RowMappers.open(id, o)).toList();
+                    toInt(skip)).stream().map(o -> CampaignRowMappers.open(id, o)).toList();
             case CAMPAIGN_PAGE_VIEWS -> (since, select, skip) -> client.campaignPageViewsSince(id, since, select,
-                    toInt(skip)).stream().map(p -> RowMappers.pageView(id, p)).toList();
+                    toInt(skip)).stream().map(p -> CampaignRowMappers.pageView(id, p)).toList();
             case CAMPAIGN_ROI -> (since, select, skip) -> client.campaignRoiDetailsSince(id, since, select,
-                    toInt(skip)).stream().map(r -> RowMappers.roi(id, r)).toList();
+                    toInt(skip)).stream().map(r -> CampaignRowMappers.roi(id, r)).toList();
             case CAMPAIGN_HARD_BOUNCES -> (since, select, skip) -> client.campaignHardBouncingContacts(id, select,
-                    toInt(skip)).stream().map(c -> RowMappers.hardBounce(id, c, now)).toList();
+                    toInt(skip)).stream().map(c -> CampaignRowMappers.hardBounce(id, c, now)).toList();
             default -> throw new IllegalArgumentException(stream + " is not a campaign stream");
         };
         ReadJob job = new ReadJob(stream, id, id, fetcher, ReadJob.Paging.SKIP,
@@ -156,15 +168,15 @@ final class CyclePlanner {
             List<StreamRow> rows = new ArrayList<>();
             for (Campaign c : client.campaigns(select, toInt(skip))) {
                 rows.add(active.get().contains(c.id())
-                        ? RowMappers.campaign(c, client.campaignSummary(c.id()), now)
-                        : RowMappers.campaign(c, null, null));
+                        ? CampaignRowMappers.campaign(c, client.campaignSummary(c.id()), now)
+                        : CampaignRowMappers.campaign(c, null, null));
             }
             return rows;
         }, ReadJob.Paging.SKIP, true);
     }
 
     /** Campaigns of this task's shard with activity since the last discovery (see the class comment). */
-    List<Long> activeCampaigns(List<StreamName> campaignStreams, Instant now) {
+    private List<Long> activeCampaigns(List<StreamName> campaignStreams) {
         Duration overlap = config.overlapWindow();
         List<Long> owned;
         if (lastCampaignDiscovery != null) {
@@ -178,7 +190,6 @@ final class CyclePlanner {
             log.info("Dotdigital campaign shard {}/{}: {} campaigns with activity to read after start",
                     assignment.shard(), assignment.shardCount(), owned.size());
         }
-        lastCampaignDiscovery = now;
         return owned;
     }
 
@@ -197,7 +208,7 @@ final class CyclePlanner {
         Map<Map<String, String>, Boolean> partitions = new LinkedHashMap<>();
         for (long id : campaignIds) {
             for (StreamName s : streams) {
-                partitions.put(SourcePartitions.of(s, id), Boolean.TRUE);
+                partitions.put(StreamPartitions.of(s, id), Boolean.TRUE);
             }
         }
         if (partitions.isEmpty()) {
@@ -218,14 +229,13 @@ final class CyclePlanner {
         return oldest;
     }
 
-    private List<Long> activeSurveys(Instant now) {
+    private List<Long> activeSurveys() {
         Instant since = lastSurveyDiscovery == null ? startDate : lastSurveyDiscovery.minus(config.overlapWindow());
         List<Long> ids = new ArrayList<>();
         for (Survey s : all((select, skip) -> client.surveysWithActivitySince(since, select, skip),
                 config.pageSize())) {
             ids.add(s.id());
         }
-        lastSurveyDiscovery = now;
         return ids;
     }
 

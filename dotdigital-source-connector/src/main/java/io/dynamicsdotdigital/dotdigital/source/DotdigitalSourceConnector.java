@@ -1,14 +1,7 @@
 package io.dynamicsdotdigital.dotdigital.source;
 
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
-import io.dynamicsdotdigital.common.config.ConfigValidation;
-import io.dynamicsdotdigital.common.http.ResilienceSettings;
-import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
-import io.dynamicsdotdigital.dotdigital.client.DotdigitalClients;
-import io.dynamicsdotdigital.dotdigital.client.DotdigitalConfigDefs;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
@@ -27,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 public class DotdigitalSourceConnector extends SourceConnector {
     private static final Logger log = LoggerFactory.getLogger(DotdigitalSourceConnector.class);
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
 
     private Map<String, String> props;
     private DotdigitalSourceConfig config;
@@ -70,32 +62,7 @@ public class DotdigitalSourceConnector extends SourceConnector {
 
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        return ConfigValidation.of(DotdigitalSourceConfig.configDef(), DotdigitalSourceConfig::new)
-                .<DotdigitalSourceConfig>crossField((cfg, errors) -> {
-                    if (cfg.startDate(Clock.systemUTC()).isAfter(Instant.now())) {
-                        errors.add(DotdigitalSourceConfig.START_DATE, "lies in the future; nothing would be read"
-                                + " until then");
-                    }
-                })
-                .<DotdigitalSourceConfig>connectivity(DotdigitalConfigDefs.API_PASSWORD, PROBE_TIMEOUT,
-                        (cfg, errors) -> probe(cfg))
-                .validate(connectorConfigs);
-    }
-
-    /** Signs in with the API user and reads account-info; a failure names the call and lands on the password. */
-    private static void probe(DotdigitalSourceConfig cfg) {
-        try (DotdigitalClient client = DotdigitalClients.create(cfg.clientSettings(), cfg.httpSettings(),
-                probeResilience(cfg), null)) {
-            client.accountInfo();
-        }
-    }
-
-    /** Validation should answer quickly: few attempts, no long waits. */
-    private static ResilienceSettings probeResilience(DotdigitalSourceConfig cfg) {
-        ResilienceSettings r = cfg.resilienceSettings();
-        return new ResilienceSettings(Math.min(2, r.maxAttempts()), r.initialBackoff(), r.maxBackoff(),
-                Duration.ofSeconds(5), r.callsPerMinute(), r.callsPerHour(), r.circuitFailureRate(),
-                r.circuitMinimumCalls(), r.circuitOpenDuration());
+        return new DotdigitalSourceConfigValidator(Clock.systemUTC()).validate(connectorConfigs);
     }
 
     /** Offsets are plain since-date watermarks and key sets, so exactly-once delivery needs nothing special. */
@@ -117,7 +84,7 @@ public class DotdigitalSourceConnector extends SourceConnector {
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
         for (Map.Entry<Map<String, ?>, Map<String, ?>> e : offsets.entrySet()) {
             try {
-                SourcePartitions.validate(e.getKey());
+                StreamPartitions.validate(e.getKey());
                 if (e.getValue() != null) {
                     StreamOffset.fromMap(e.getValue());
                 }

@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.dotdigital.source;
 
+import io.dynamicsdotdigital.dotdigital.source.mapping.StreamRow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class ReadJob {
     ReadJob(StreamName stream, Long scopeId, Long campaignId, PageFetcher fetcher, Paging paging,
             boolean clockWatermark) {
         this.stream = stream;
-        this.partition = SourcePartitions.of(stream, scopeId);
+        this.partition = StreamPartitions.of(stream, scopeId);
         this.campaignId = campaignId;
         this.fetcher = fetcher;
         this.paging = paging;

@@ -32,12 +32,12 @@ public record StreamOffset(Instant watermark, Map<String, Long> keys, ReadProgre
     /** A read that has not yet reached its end. */
     public record ReadProgress(Instant since, long skip, Instant maxSeen, Map<String, Long> readKeys) {
         public ReadProgress {
-            readKeys = Map.copyOf(readKeys);
+            readKeys = CompactKeys.copyOf(readKeys);
         }
     }
 
     public StreamOffset {
-        keys = Map.copyOf(keys);
+        keys = CompactKeys.copyOf(keys);
     }
 
     public static StreamOffset start(Instant watermark) {

@@ -17,14 +17,14 @@ class OffsetsShapeTest {
 
     @Test
     void partitionsUseTheWorkersHashMapFieldOrder() {
-        Map<String, String> p = SourcePartitions.of(StreamName.CAMPAIGN_CLICKS, 42L);
+        Map<String, String> p = StreamPartitions.of(StreamName.CAMPAIGN_CLICKS, 42L);
         Map<String, String> asWorkerBuildsIt = new HashMap<>();
         asWorkerBuildsIt.put("protocol", "1");
         asWorkerBuildsIt.put("campaignId", "42");
         asWorkerBuildsIt.put("stream", "campaign-clicks");
         assertEquals(List.copyOf(asWorkerBuildsIt.keySet()), List.copyOf(p.keySet()));
         assertEquals("42", p.get("campaignId"));
-        assertEquals(StreamName.CAMPAIGN_CLICKS, SourcePartitions.validate(p));
+        assertEquals(StreamName.CAMPAIGN_CLICKS, StreamPartitions.validate(p));
     }
 
     @Test
@@ -39,8 +39,8 @@ class OffsetsShapeTest {
     @Test
     void alterOffsetsAcceptsAReReadDateAndAReset() {
         Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>();
-        offsets.put(SourcePartitions.of(StreamName.UNSUBSCRIBES, null), Map.of("watermark", "2026-01-01T00:00:00Z"));
-        offsets.put(SourcePartitions.of(StreamName.CAMPAIGN_OPENS, 7L), null);
+        offsets.put(StreamPartitions.of(StreamName.UNSUBSCRIBES, null), Map.of("watermark", "2026-01-01T00:00:00Z"));
+        offsets.put(StreamPartitions.of(StreamName.CAMPAIGN_OPENS, 7L), null);
         assertTrue(connector.alterOffsets(Map.of(), offsets));
     }
 

@@ -21,10 +21,14 @@ final class TaskHarness {
     private final Map<String, String> committed = new HashMap<>();
 
     DotdigitalSourceTask start(Map<String, String> connectorProps) {
+        return start(connectorProps, new DotdigitalSourceTask());
+    }
+
+    /** Starts the given task (for example one made with an in-memory client) as task 0 of one. */
+    DotdigitalSourceTask start(Map<String, String> connectorProps, DotdigitalSourceTask task) {
         DotdigitalSourceConnector connector = new DotdigitalSourceConnector();
         connector.start(connectorProps);
         Map<String, String> taskProps = connector.taskConfigs(1).get(0);
-        DotdigitalSourceTask task = new DotdigitalSourceTask();
         task.initialize(new SourceTaskContext() {
             @Override
             public Map<String, String> configs() {
@@ -73,6 +77,16 @@ final class TaskHarness {
             }
         }
         return out;
+    }
+
+    /**
+     * As a worker once the records are sent and their offsets flushed: each record acknowledged
+     * ({@code commitRecord}), the offsets stored, then {@code commit()}.
+     */
+    void acknowledgeAndCommit(DotdigitalSourceTask task, List<SourceRecord> records) {
+        records.forEach(r -> task.commitRecord(r, null));
+        commitLastPerPartition(records);
+        task.commit();
     }
 
     /** As a worker's offset flush: the latest offset of each partition, serialized once. */

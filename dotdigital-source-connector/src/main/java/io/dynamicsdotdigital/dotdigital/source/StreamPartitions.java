@@ -10,12 +10,12 @@ import java.util.Set;
  * streams, e.g. {@code {"stream":"campaign-clicks","campaignId":"42","protocol":"1"}}. The protocol field lets a
  * later offset format read this one. Ids are strings so the JSON offset store gives back exactly what was written.
  */
-public final class SourcePartitions {
+public final class StreamPartitions {
     public static final String STREAM = "stream";
     public static final String PROTOCOL = "protocol";
     public static final String PROTOCOL_VERSION = "1";
 
-    private SourcePartitions() {
+    private StreamPartitions() {
     }
 
     /**
@@ -35,6 +35,11 @@ public final class SourcePartitions {
         }
         p.put(PROTOCOL, PROTOCOL_VERSION);
         return Collections.unmodifiableMap(p);
+    }
+
+    /** True for a partition of a campaign stream (one per campaign). */
+    public static boolean campaignScoped(Map<String, ?> partition) {
+        return partition.containsKey(StreamName.Scope.CAMPAIGN.partitionField());
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.dynamicsdotdigital.dotdigital.source;
+package io.dynamicsdotdigital.dotdigital.source.mapping;
 
 import java.time.Instant;
 import org.apache.kafka.connect.data.Struct;

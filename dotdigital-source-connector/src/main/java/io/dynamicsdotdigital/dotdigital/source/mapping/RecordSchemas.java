@@ -1,4 +1,4 @@
-package io.dynamicsdotdigital.dotdigital.source;
+package io.dynamicsdotdigital.dotdigital.source.mapping;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

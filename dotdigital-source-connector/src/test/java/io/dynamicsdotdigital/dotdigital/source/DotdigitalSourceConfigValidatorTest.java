@@ -1,0 +1,30 @@
+package io.dynamicsdotdigital.dotdigital.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+/** The cross-field rules; the connectivity probe against the emulator is in ConnectorValidateTest. */
+class DotdigitalSourceConfigValidatorTest {
+    @Test
+    void aStartDateInTheFutureIsRefusedOnItsFieldBeforeAnyProbe() {
+        Clock clock = Clock.fixed(Instant.parse("2026-09-01T00:00:00Z"), ZoneOffset.UTC);
+        Map<String, String> props = TestSupport.props("unsubscribes");
+        props.put("dotdigital.api.endpoint", "https://127.0.0.1:1");
+        Config result = new DotdigitalSourceConfigValidator(clock).validate(props);
+        assertEquals(List.of("lies in the future; nothing would be read until then"), errors(result, "start.date"));
+        assertEquals(List.of(), errors(result, "dotdigital.api.password"), "no probe while a rule fails");
+    }
+
+    private static List<String> errors(Config config, String key) {
+        return config.configValues().stream().filter(v -> v.name().equals(key)).findFirst()
+                .map(ConfigValue::errorMessages).orElse(List.of());
+    }
+}
