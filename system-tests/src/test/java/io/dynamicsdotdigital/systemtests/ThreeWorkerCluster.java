@@ -38,6 +38,8 @@ final class ThreeWorkerCluster implements AutoCloseable {
         Properties broker = new Properties();
         broker.put("transaction.state.log.replication.factor", "1");
         broker.put("transaction.state.log.min.isr", "1");
+        // As the quickstart's broker: source topics appear on first write.
+        broker.put("auto.create.topics.enable", "true");
         connect = new EmbeddedConnectCluster.Builder()
                 .name("failover")
                 .numBrokers(1)
@@ -63,12 +65,15 @@ final class ThreeWorkerCluster implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError("No worker of " + connect.workers() + " is " + workerId[0]));
     }
 
-    /** Waits until task 0 runs on a worker other than {@code departed}; returns that worker's id. */
-    String awaitTaskMovedFrom(String connector, WorkerHandle departed, Duration timeout) {
+    /**
+     * Waits until task 0 runs on a worker other than the one that listened on {@code departedPort} (a stopped
+     * worker's handle no longer knows its URL); returns that worker's id.
+     */
+    String awaitTaskMovedFrom(String connector, int departedPort, Duration timeout) {
         String[] workerId = new String[1];
-        awaitUntil(timeout, "task 0 of " + connector + " RUNNING on a worker other than " + departed.url(), () -> {
+        awaitUntil(timeout, "task 0 of " + connector + " RUNNING on a worker other than port " + departedPort, () -> {
             workerId[0] = runningTaskWorker(connector);
-            return workerId[0] != null && !isWorker(departed, workerId[0]);
+            return workerId[0] != null && !workerId[0].endsWith(":" + departedPort);
         });
         return workerId[0];
     }
