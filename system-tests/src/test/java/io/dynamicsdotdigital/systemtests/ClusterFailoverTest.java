@@ -36,9 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * import, a Dotdigital tracking read, a Dataverse write-back batch); the task must move to another worker and the
  * result must be complete. Then all three workers are replaced one by one while the four connectors run.
  *
- * <p>The stops are graceful ({@code WorkerHandle.stop()}: the herder stops its tasks and leaves the group). An
- * ungraceful kill (SIGKILL, power loss) cannot be emulated in one JVM: the embedded workers share the process, so
- * their producers and consumers cannot be cut off without closing them.
+ * <p>On the embedded cluster the stops are graceful ({@code WorkerHandle.stop()}: the herder stops its tasks and
+ * leaves the group); an embedded worker cannot be killed, as it shares the test's JVM. The sources are also run on a
+ * group of worker processes on the same broker, where the worker running the task is killed with SIGKILL.
  *
  * <p>The cases run in order and share one cluster: the Dotdigital sink imports the contacts the Dynamics source
  * case wrote, and the write-back writes the activity the Dotdigital source case read, as in the quickstart.
@@ -180,6 +180,55 @@ class ClusterFailoverTest {
                 committed(activityTopic(p))));
         assertSinkComplete(p, emails, Integer.parseInt(emulators.info().get("SEEDED_DOTDIGITAL_CONTACTS")));
         assertWriteBackComplete(p, keys);
+    }
+
+    /**
+     * The sources on a group of worker processes: the worker running the task is killed with SIGKILL mid-work (no
+     * task stop, its transaction left open); after the session timeout another worker takes the task, fences the
+     * dead producer and resumes from the last committed offsets.
+     */
+    @Test
+    @Order(6)
+    void sourcesAreExactlyOnceAfterTheirWorkerIsKilled() throws Exception {
+        int contacts = Integer.parseInt(emulators.info().get("SEEDED_DATAVERSE_CONTACT"));
+        int activities = apis.campaignActivityRows();
+        try (ProcessWorkerGroup group = new ProcessWorkerGroup(work, cluster.bootstrapServers(), "failover-kill")) {
+            group.start(2, Duration.ofMinutes(3));
+            killMidWork(group, dynamicsSource("kill"), connectors.dynamicsSourceConfig("kill"), contacts,
+                    contactTopic("kill"));
+            report(Completeness.assertExactlyOnce("after SIGKILL: Dynamics snapshot", contacts,
+                    committed(contactTopic("kill"))));
+            group.start(1, Duration.ofMinutes(3));
+            killMidWork(group, dotdigitalSource("kill"), connectors.dotdigitalSourceConfig("kill"), activities,
+                    activityTopic("kill"));
+            report(Completeness.assertExactlyOnce("after SIGKILL: Dotdigital tracking read", activities,
+                    committed(activityTopic("kill"))));
+        }
+    }
+
+    private static void killMidWork(ProcessWorkerGroup group, String name, Map<String, String> config, int expected,
+                                    String topic) throws Exception {
+        long started = System.nanoTime();
+        group.createConnector(name, config);
+        try {
+            group.awaitTaskWorker(name, START);
+            await("the first committed records of " + name, START, () -> committed(topic).size() > 0);
+            WorkerProcess worker = group.awaitTaskWorker(name, START);
+            worker.kill();
+            int atKill = committed(topic).size();
+            assertTrue(atKill < expected, name + " finished (" + atKill + " of " + expected
+                    + ") before its worker was killed: the data set is too small to kill it mid-work");
+            long killed = System.nanoTime();
+            WorkerProcess survivor = group.awaitTaskWorker(name, START);
+            long resumed = System.nanoTime();
+            await(name + " to reach " + expected, FINISH, () -> committed(topic).size() >= expected);
+            Thread.sleep(3000); // late duplicates, if any, would land now
+            report(String.format("%s: %d of %d committed when %s was killed; task RUNNING on %s %.1f s later; %d at"
+                            + " the end; case %.1f s", name, atKill, expected, worker.restUrl(), survivor.restUrl(),
+                    (resumed - killed) / 1e9, committed(topic).size(), (System.nanoTime() - started) / 1e9));
+        } finally {
+            group.deleteConnector(name);
+        }
     }
 
     /**
