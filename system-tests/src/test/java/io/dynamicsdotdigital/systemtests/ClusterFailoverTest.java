@@ -223,9 +223,11 @@ class ClusterFailoverTest {
             long resumed = System.nanoTime();
             await(name + " to reach " + expected, FINISH, () -> committed(topic).size() >= expected);
             Thread.sleep(3000); // late duplicates, if any, would land now
-            report(String.format("%s: %d of %d committed when %s was killed; task RUNNING on %s %.1f s later; %d at"
-                            + " the end; case %.1f s", name, atKill, expected, worker.restUrl(), survivor.restUrl(),
-                    (resumed - killed) / 1e9, committed(topic).size(), (System.nanoTime() - started) / 1e9));
+            report(String.format("%s: %d of %d committed when %s was killed; task RUNNING on %s %.1f s later; %d"
+                            + " committed at the end, %d records for a read_uncommitted consumer; case %.1f s", name,
+                    atKill, expected, worker.restUrl(), survivor.restUrl(), (resumed - killed) / 1e9,
+                    committed(topic).size(), CommittedTopic.readUncommitted(cluster.bootstrapServers(), topic).size(),
+                    (System.nanoTime() - started) / 1e9));
         } finally {
             group.deleteConnector(name);
         }

@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A topic as a {@code read_committed} consumer sees it: only records of committed transactions, which is what
- * exactly-once source delivery promises downstream.
+ * exactly-once source delivery promises downstream. (Also as a read_uncommitted one, for comparison.)
  */
 final class CommittedTopic {
     /** Record keys in topic order (a key is the record key's JSON text), and the values by the same index. */
@@ -49,9 +49,21 @@ final class CommittedTopic {
 
     /** Reads the topic from the start up to its last stable offset; an absent topic reads as empty. */
     static Contents read(String bootstrapServers, String topic) {
+        return read(bootstrapServers, topic, "read_committed");
+    }
+
+    /**
+     * Reads the topic as a read_uncommitted consumer would: records of aborted transactions too (the figure that
+     * shows a killed task really left a transaction open).
+     */
+    static Contents readUncommitted(String bootstrapServers, String topic) {
+        return read(bootstrapServers, topic, "read_uncommitted");
+    }
+
+    private static Contents read(String bootstrapServers, String topic, String isolation) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         List<String> keys = new ArrayList<>();
