@@ -1,0 +1,168 @@
+package io.dynamicsdotdigital.systemtests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * What the emulators hold, read through their public HTTP APIs as any client would (the Dataverse Web API with a
+ * client-credentials token, Dotdigital v2 REST with Basic auth), trusting the emulators' certificate from the trust
+ * store they wrote.
+ */
+final class EmulatorApis {
+    private static final int DOTDIGITAL_PAGE = 1000;
+
+    private final Map<String, String> info;
+    private final HttpClient http;
+    private final String dotdigitalAuth;
+
+    EmulatorApis(Map<String, String> info) throws IOException, GeneralSecurityException {
+        this.info = info;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).sslContext(trusting(info)).build();
+        this.dotdigitalAuth = "Basic " + Base64.getEncoder().encodeToString(
+                (info.get("DOTDIGITAL_API_USER") + ":" + info.get("DOTDIGITAL_API_PASSWORD"))
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static SSLContext trusting(Map<String, String> info) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(Path.of(info.get("TRUSTSTORE_PATH")))) {
+            store.load(in, info.get("TRUSTSTORE_PASSWORD").toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    // ------------------------------------------------------------------------------------------------- Dotdigital
+
+    /** The id of the address book with this name, if it exists yet. */
+    Optional<Long> addressBookId(String name) throws IOException, InterruptedException {
+        for (JsonNode book : dotdigital("/v2/address-books?select=1000&skip=0")) {
+            if (name.equals(book.path("name").asText())) {
+                return Optional.of(book.path("id").asLong());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Emails of the book's members, lower-cased, one entry per membership (a duplicate would show twice). */
+    List<String> addressBookMembers(long bookId) throws IOException, InterruptedException {
+        return emails("/v2/address-books/" + bookId + "/contacts?select=" + DOTDIGITAL_PAGE + "&skip=");
+    }
+
+    /** Emails of every contact in the account, lower-cased, one entry per contact. */
+    List<String> contacts() throws IOException, InterruptedException {
+        return emails("/v2/contacts?select=" + DOTDIGITAL_PAGE + "&skip=");
+    }
+
+    /** Rows every campaign's activity report lists since 2000-01-01 (what the source's campaign-activities reads). */
+    int campaignActivityRows() throws IOException, InterruptedException {
+        int rows = 0;
+        for (JsonNode campaign : dotdigital("/v2/campaigns?select=1000&skip=0")) {
+            for (int skip = 0; ; skip += DOTDIGITAL_PAGE) {
+                JsonNode page = dotdigital("/v2/campaigns/" + campaign.path("id").asLong()
+                        + "/activities/since-date/2000-01-01?select=" + DOTDIGITAL_PAGE + "&skip=" + skip);
+                rows += page.size();
+                if (page.size() < DOTDIGITAL_PAGE) {
+                    break;
+                }
+            }
+        }
+        return rows;
+    }
+
+    private List<String> emails(String pathBeforeSkip) throws IOException, InterruptedException {
+        List<String> emails = new ArrayList<>();
+        for (int skip = 0; ; skip += DOTDIGITAL_PAGE) {
+            JsonNode page = dotdigital(pathBeforeSkip + skip);
+            page.forEach(c -> emails.add(c.path("email").asText().toLowerCase(Locale.ROOT)));
+            if (page.size() < DOTDIGITAL_PAGE) {
+                return emails;
+            }
+        }
+    }
+
+    private JsonNode dotdigital(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(info.get("DOTDIGITAL_API_ENDPOINT") + path))
+                .header("Authorization", dotdigitalAuth).GET());
+    }
+
+    // -------------------------------------------------------------------------------------------------- Dataverse
+
+    /** Every row of an entity set, only the named columns, following the server's paging. */
+    List<JsonNode> dataverseRows(String entitySet, String columns) throws IOException, InterruptedException {
+        String token = dataverseToken();
+        List<JsonNode> rows = new ArrayList<>();
+        String next = info.get("DATAVERSE_WEB_API_URL") + entitySet + "?$select=" + columns;
+        while (next != null) {
+            JsonNode page = send(HttpRequest.newBuilder(URI.create(next)).header("Authorization", "Bearer " + token)
+                    .header("Prefer", "odata.maxpagesize=5000").GET());
+            page.path("value").forEach(rows::add);
+            next = page.hasNonNull("@odata.nextLink") ? page.path("@odata.nextLink").asText() : null;
+        }
+        return rows;
+    }
+
+    /** Deletes every row of an entity set, so a later case counts only what it wrote. */
+    void deleteAllRows(String entitySet, String idColumn) throws IOException, InterruptedException {
+        String token = dataverseToken();
+        for (JsonNode row : dataverseRows(entitySet, idColumn)) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(info.get("DATAVERSE_WEB_API_URL") + entitySet
+                            + "(" + row.path(idColumn).asText() + ")"))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).DELETE().build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 204) {
+                throw new AssertionError("DELETE " + request.uri() + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+        }
+    }
+
+    private String dataverseToken() throws IOException, InterruptedException {
+        String form = "grant_type=client_credentials"
+                + "&client_id=" + enc(info.get("DATAVERSE_CLIENT_ID"))
+                + "&client_secret=" + enc(info.get("DATAVERSE_CLIENT_SECRET"))
+                + "&scope=" + enc(info.get("DATAVERSE_URL") + "/.default");
+        JsonNode token = send(HttpRequest.newBuilder(URI.create(info.get("DATAVERSE_AUTHORITY") + "oauth2/v2.0/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        return token.path("access_token").asText();
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpRequest built = request.header("Accept", "application/json").timeout(Duration.ofSeconds(60)).build();
+        HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            // The URI carries no secret (the token and the password travel in headers and the form body).
+            throw new AssertionError(built.method() + " " + built.uri() + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return ConnectRest.JSON.readTree(response.body());
+    }
+}
