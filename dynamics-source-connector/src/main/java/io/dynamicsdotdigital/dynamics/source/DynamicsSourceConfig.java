@@ -64,12 +64,6 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
     public static final int MAX_PAGE_SIZE = 5000;
 
     static final Pattern LOGICAL_NAME = Pattern.compile("[a-z][a-z0-9_]{0,127}");
-    /**
-     * What a configured filter may contain: names, numbers, quoted literals, comparison words, parentheses, commas,
-     * dots, dashes, colons (timestamps) and slashes (lookup paths). Everything that could end the query option or
-     * add another one (&, #, ?, ;, %, quotes other than ') is refused.
-     */
-    static final Pattern SAFE_FILTER = Pattern.compile("[A-Za-z0-9_ .,'():/\\-]*");
 
     public DynamicsSourceConfig(Map<String, String> props) {
         super(configDef(props), props);
@@ -173,7 +167,7 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
                             Validators.listOf(LOGICAL_NAME, "a column logical name"), Importance.LOW,
                             "Columns of " + table + " to read; empty for every readable column.",
                             PER_TABLE_GROUP, ++order, Width.LONG, table + " columns")
-                    .define(prefix + FILTER_SUFFIX, Type.STRING, "", filterValidator(), Importance.LOW,
+                    .define(prefix + FILTER_SUFFIX, Type.STRING, "", new ODataFilterValidator(), Importance.LOW,
                             "OData filter for " + table + " (watermark mode only).",
                             PER_TABLE_GROUP, ++order, Width.LONG, table + " filter")
                     .define(prefix + MODE_SUFFIX, Type.STRING, "auto",
@@ -200,37 +194,6 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
             }
         }
         return names;
-    }
-
-    static ConfigDef.Validator filterValidator() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                String v = value == null ? "" : value.toString();
-                if (!SAFE_FILTER.matcher(v).matches()) {
-                    throw new ConfigException(name, value, "contains characters that are not allowed in a filter"
-                            + " (allowed: letters, digits, spaces, ' ( ) , . : / - _)");
-                }
-                if (v.chars().filter(c -> c == '\'').count() % 2 != 0) {
-                    throw new ConfigException(name, value, "has an unterminated string literal (odd number of ')");
-                }
-                int depth = 0;
-                for (char c : v.toCharArray()) {
-                    depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-                    if (depth < 0) {
-                        break;
-                    }
-                }
-                if (depth != 0) {
-                    throw new ConfigException(name, value, "has unbalanced parentheses");
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "an OData filter of letters, digits, spaces and ' ( ) , . : / - _";
-            }
-        };
     }
 
     private void validateCrossField() {
