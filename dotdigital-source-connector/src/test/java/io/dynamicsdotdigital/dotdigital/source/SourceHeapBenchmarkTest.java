@@ -33,7 +33,7 @@ class SourceHeapBenchmarkTest {
         long oldMaps = oldKeyMapsBytes(CAMPAIGNS / 10) * 10;
         Run withoutCommits = run(false);
         Run withCommits = run(true);
-        System.out.printf("%,d campaigns x %,d send summaries, one task, one cycle:%n", CAMPAIGNS, ACTIVITIES);
+        System.out.printf("%,d campaigns x %,d send summaries, one task:%n", CAMPAIGNS, ACTIVITIES);
         System.out.printf("  before (keys as Map.copyOf of String->Long, scaled from %d campaigns): %,d MB%n",
                 CAMPAIGNS / 10, oldMaps >> 20);
         System.out.printf("  compact key sets, no commits from Connect: %,d MB retained, %,d partitions in memory,"
