@@ -103,7 +103,7 @@ public class DotdigitalSourceTask extends SourceTask {
             }
             ReadPage page = reader.read(job);
             cycle.pageRead(job, page);
-            offsets.returned(job.partition, page.rows().size());
+            offsets.returned(job.partition, page.rows().size(), page.after());
             return records.of(job, page, now);
         } catch (ApiException e) {
             Duration pause = ApiFailures.pauseBeforeRetry(e);

@@ -20,11 +20,12 @@ import org.apache.kafka.connect.storage.OffsetStorageReader;
  * in the offset store.
  *
  * <p>To bound the heap, the offset of a campaign partition whose read is over is dropped from memory once Connect
- * has stored it: every record returned for the partition has been acknowledged ({@link #acknowledged}) and two
- * offset commits ({@link #committed}) have followed, so the flush that began after the last acknowledgement is done.
- * Its next read (when the campaign has new activity) looks the offset up in the store again. A read that emitted
- * nothing in its last pages leaves an older offset in the store; reading from it again emits nothing twice, since
- * every row emitted before is in that offset's keys.
+ * holds the same state: the last offset returned for it was a completed read's (not a read in progress), every
+ * record returned for it has been acknowledged ({@link #acknowledged}) and two offset commits ({@link #committed})
+ * have followed, so the flush that began after the last acknowledgement is done. Its next read (when the campaign
+ * has new activity) looks the offset up in the store again. A partition whose store holds a read in progress (the
+ * read's last pages emitted nothing, so no record carried its end) stays in memory: reloading it would resume that
+ * old read on every cycle.
  *
  * <p>Offsets are read and written on the task thread; acknowledgements and commits arrive on Connect's threads.
  */
@@ -37,6 +38,8 @@ final class PartitionOffsets implements CyclePlanner.OffsetLookup {
     private final Map<Map<String, ?>, AtomicLong> unacknowledged = new ConcurrentHashMap<>();
     /** The commit count when a partition's last outstanding record was acknowledged. */
     private final Map<Map<String, ?>, Long> settledAtCommit = new ConcurrentHashMap<>();
+    /** Partitions whose last offset given to Connect is a completed read's (task thread). */
+    private final Set<Map<String, String>> storedComplete = new HashSet<>();
     private final AtomicLong commits = new AtomicLong();
     private long commitsAtLastEviction;
 
@@ -66,6 +69,9 @@ final class PartitionOffsets implements CyclePlanner.OffsetLookup {
                     state.put(e.getKey(), o);
                     out.put(e.getKey(), o);
                     markIdle(e.getKey());
+                    if (o.progress() == null) {
+                        storedComplete.add(e.getKey());
+                    }
                 }
             }
         }
@@ -97,9 +103,14 @@ final class PartitionOffsets implements CyclePlanner.OffsetLookup {
         }
     }
 
-    /** The task returned {@code count} records of the partition to Connect. */
-    void returned(Map<String, String> partition, int count) {
+    /** The task returned {@code count} records of the partition to Connect, the last with offset {@code last}. */
+    void returned(Map<String, String> partition, int count, Map<String, Object> last) {
         if (count > 0) {
+            if (last.containsKey(StreamOffset.SINCE)) {
+                storedComplete.remove(partition);
+            } else {
+                storedComplete.add(partition);
+            }
             unacknowledged.computeIfAbsent(partition, p -> new AtomicLong()).addAndGet(count);
             settledAtCommit.remove(partition);
         }
@@ -135,10 +146,11 @@ final class PartitionOffsets implements CyclePlanner.OffsetLookup {
             Map<String, String> p = it.next();
             AtomicLong open = unacknowledged.get(p);
             Long settled = settledAtCommit.get(p);
-            boolean stored = open == null || open.get() == 0 && settled != null && settled <= now - 2;
-            if (stored) {
+            boolean flushed = open == null || open.get() == 0 && settled != null && settled <= now - 2;
+            if (flushed && storedComplete.contains(p)) {
                 it.remove();
                 state.remove(p);
+                storedComplete.remove(p);
                 if (open != null) {
                     unacknowledged.remove(p);
                     settledAtCommit.remove(p);

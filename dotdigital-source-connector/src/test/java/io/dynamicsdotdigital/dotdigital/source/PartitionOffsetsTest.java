@@ -59,7 +59,7 @@ class PartitionOffsetsTest {
         StreamOffset offset = StreamOffset.start(Instant.parse("2026-11-01T00:00:00Z"));
         offsets.readStarted(CLICKS_42);
         offsets.update(CLICKS_42, offset);
-        offsets.returned(CLICKS_42, 2);
+        offsets.returned(CLICKS_42, 2, offset.toMap());
         offsets.committed();
         assertEquals(0, offsets.evictStored(), "a read in progress stays");
 
@@ -84,14 +84,34 @@ class PartitionOffsetsTest {
         offsets.readFinished(UNSUBSCRIBES);
         offsets.update(CLICKS_42, offset);
         offsets.readFinished(CLICKS_42);
-        offsets.returned(CLICKS_42, 1);
+        offsets.returned(CLICKS_42, 1, offset.toMap());
         offsets.acknowledged(CLICKS_42);
-        offsets.returned(CLICKS_42, 1);
+        offsets.returned(CLICKS_42, 1, offset.toMap());
         for (int i = 0; i < 3; i++) {
             offsets.committed();
             assertEquals(0, offsets.evictStored());
         }
         assertEquals(2, offsets.size());
+    }
+
+    @Test
+    void aCampaignWhoseStoreHoldsAReadInProgressStays() {
+        PartitionOffsets offsets = new PartitionOffsets(() -> null);
+        Instant t = Instant.parse("2026-11-01T00:00:00Z");
+        StreamOffset inProgress = new StreamOffset(t, Map.of(), new StreamOffset.ReadProgress(t, 1000, t, Map.of()));
+        offsets.readStarted(CLICKS_42);
+        offsets.update(CLICKS_42, inProgress);
+        offsets.returned(CLICKS_42, 1, inProgress.toMap());
+        // The last page emitted nothing: the completed offset never reached Connect.
+        offsets.update(CLICKS_42, StreamOffset.start(t));
+        offsets.readFinished(CLICKS_42);
+        offsets.acknowledged(CLICKS_42);
+        for (int i = 0; i < 3; i++) {
+            offsets.committed();
+            assertEquals(0, offsets.evictStored());
+        }
+        assertEquals(t, offsets.offset(CLICKS_42).watermark());
+        assertNull(offsets.offset(CLICKS_42).progress(), "memory keeps the completed read");
     }
 
     @Test
