@@ -28,7 +28,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -193,12 +192,10 @@ class BadInputTest {
         }
     }
 
-    // --- cases waiting for sink fixes (issue 13): enable once the fix is merged ---------------------------------
+    // --- inputs beyond Jackson's stream limits (issue 13 item 2: they used to kill the Dotdigital sink task) ---
 
     @Order(10)
     @Test
-    @Disabled("defect: JSON nested over 1000 levels kills the Dotdigital sink task with an NPE in RecordValue.parse"
-            + " (StreamConstraintsException has no location), issue 13 item 2")
     void dotdigitalSinkDeadLettersJsonNestedBeyondJacksonsDepthLimit() throws Exception {
         runAlone(BadInputCase.deadLetter("DD-60", BadInputConnector.DD_STRING,
                 "JSON nested 1,500 levels deep (Jackson's limit is 1,000)", null, utf8(ConnectJson.nested(1500)),
@@ -207,8 +204,6 @@ class BadInputTest {
 
     @Order(11)
     @Test
-    @Disabled("defect: a number beyond Jackson's 1000-digit limit kills the Dotdigital sink task with an NPE in"
-            + " RecordValue.parse, issue 13 item 2")
     void dotdigitalSinkDeadLettersNumbersBeyondJacksonsLengthLimit() throws Exception {
         runAlone(BadInputCase.deadLetter("DD-61", BadInputConnector.DD_STRING,
                 "number of 1,500 digits (beyond Jackson's 1,000-digit limit)", null,
@@ -217,8 +212,6 @@ class BadInputTest {
 
     @Order(12)
     @Test
-    @Disabled("defect: a String tombstone key holding JSON nested over 1000 levels kills the Dotdigital sink task"
-            + " (NPE via ContactRecordParser.idFromKey), issue 13 item 2")
     void dotdigitalSinkSurvivesATombstoneKeyNestedBeyondJacksonsDepthLimit() throws Exception {
         runAlone(BadInputCase.deadLetter("DD-62", BadInputConnector.DD_STRING,
                 "tombstone whose String key is JSON nested 1,500 levels deep", utf8(ConnectJson.nested(1500)), null,
@@ -227,8 +220,6 @@ class BadInputTest {
 
     @Order(13)
     @Test
-    @Disabled("defect: a list-member tombstone key holding JSON nested over 1000 levels kills the Dotdigital sink"
-            + " task (NPE via ListMemberReader), issue 13 item 2")
     void dotdigitalSinkSurvivesAListMemberTombstoneKeyNestedBeyondJacksonsDepthLimit() throws Exception {
         runAlone(BadInputCase.deadLetter("DD-63", BadInputConnector.DD_PLAIN,
                 "list-member tombstone whose key is JSON nested 1,500 levels deep", utf8(ConnectJson.nested(1500)),
