@@ -107,4 +107,19 @@ class NonRepeatableCallsTest {
             assertEquals(2, emu.requests().count("GET /v2/address-books") - before, "the 502 was retried");
         }
     }
+
+    @Test
+    void aSoapCsvImportAnswered502IsNotSentAgain() throws Exception {
+        try (SoapRelay relay = new SoapRelay(emu.soapUrl());
+             DotdigitalClient client = DotdigitalClients.create(EmulatorSupport.settings(emu, DotdigitalTransport.SOAP)
+                     .withSoapUrl(relay.url()), http, EmulatorSupport.fastRetries(), null)) {
+            long book = client.addressBooks().get(0).id();
+            int before = relay.received();
+            relay.failNext(new SoapRelay.Scripted(502, Map.of(), "text/plain", "Bad Gateway"), 1);
+            DotdigitalApiException e = assertThrows(DotdigitalApiException.class,
+                    () -> client.startImport(ContactImport.v2Csv(book, MergeOption.OVERWRITE, contacts())));
+            assertEquals(502, e.statusCode());
+            assertEquals(1, relay.received() - before);
+        }
+    }
 }
