@@ -50,7 +50,12 @@ public interface DotdigitalClient extends AutoCloseable {
         return exact.isPresent() ? exact : books.stream().filter(b -> name.equalsIgnoreCase(b.name())).findFirst();
     }
 
-    /** @param visibility Private or Public */
+    /**
+     * Creates an address book. Not repeated after a timeout or a 502-504 (the book may exist by then): look the name
+     * up again before calling this once more.
+     *
+     * @param visibility Private or Public
+     */
     AddressBook createAddressBook(String name, String visibility);
 
     /** The contact with this email or numeric id; empty when it does not exist. */
@@ -71,7 +76,8 @@ public interface DotdigitalClient extends AutoCloseable {
 
     /**
      * Starts a bulk import. Throws a {@link DotdigitalApiException} with
-     * {@link DotdigitalApiException#isTooManyActiveImports()} when the account already runs 25 imports.
+     * {@link DotdigitalApiException#isTooManyActiveImports()} when the account already runs 25 imports (or answers
+     * 429). Not repeated after a timeout or a 502-504, when the import may have started: the caller decides.
      */
     ImportHandle startImport(ContactImport request);
 

@@ -31,7 +31,11 @@ public final class DotdigitalClients {
         ApiHttpClient http = new ApiHttpClient(API_NAME, httpSettings, resilience,
                 new BasicAuthProvider(settings.apiUser(), settings.apiPassword()), settings.apiUser(), listener);
         String endpoint = resolveEndpoint(settings, httpSettings, http);
-        RestDotdigitalClient rest = new RestDotdigitalClient(http, endpoint);
+        // Imports and creations are not repeated by the HTTP layer after a timeout or 502-504: the first attempt
+        // may have been applied, and only the caller knows whether sending again is safe.
+        ApiHttpClient once = new ApiHttpClient(API_NAME, httpSettings, resilience.withMaxAttempts(1),
+                new BasicAuthProvider(settings.apiUser(), settings.apiPassword()), settings.apiUser(), listener);
+        RestDotdigitalClient rest = new RestDotdigitalClient(http, once, endpoint);
         if (settings.transport() == DotdigitalTransport.REST) {
             return rest;
         }

@@ -24,6 +24,7 @@ public final class DotdigitalSinkMetrics implements AutoCloseable {
     public static final String ADDRESS_BOOK_REMOVES = "address-book-removes-total";
     public static final String CALLS_DEFERRED = "calls-deferred-total";
     public static final String TOMBSTONES_IGNORED = "tombstones-ignored-total";
+    public static final String IMPORT_FAILURES_UNATTRIBUTED = "import-failures-unattributed-total";
 
     private final ConnectorMetrics metrics;
     final ConnectorMetrics.Counter recordsReceived;
@@ -41,6 +42,7 @@ public final class DotdigitalSinkMetrics implements AutoCloseable {
     final ConnectorMetrics.Counter addressBookRemoves;
     final ConnectorMetrics.Counter callsDeferred;
     final ConnectorMetrics.Counter tombstonesIgnored;
+    final ConnectorMetrics.Counter importFailuresUnattributed;
 
     public DotdigitalSinkMetrics(ConnectorMetrics metrics) {
         this.metrics = metrics;
@@ -60,6 +62,8 @@ public final class DotdigitalSinkMetrics implements AutoCloseable {
         unsubscribes = metrics.counter(UNSUBSCRIBES, "Contacts unsubscribed (globally or from an address book)");
         addressBookAdds = metrics.counter(ADDRESS_BOOK_ADDS, "Contacts added to an address book by imports");
         addressBookRemoves = metrics.counter(ADDRESS_BOOK_REMOVES, "Contacts removed from an address book");
+        importFailuresUnattributed = metrics.counter(IMPORT_FAILURES_UNATTRIBUTED, "Contacts a finished import"
+                + " refused without naming their email (their records cannot be reported; not counted as added)");
         tombstonesIgnored = metrics.counter(TOMBSTONES_IGNORED, "Contact tombstones with nothing to do:"
                 + " tombstone.action=ignore, or remove_from_addressbook without a fixed address book");
         callsDeferred = metrics.counter(CALLS_DEFERRED, "Dotdigital calls put off and retried later: no answer,"

@@ -2,6 +2,7 @@ package io.dynamicsdotdigital.dotdigital.sink;
 
 import io.dynamicsdotdigital.common.errors.FailedRecordHandler;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
+import io.dynamicsdotdigital.common.http.ResilienceSettings;
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
@@ -51,7 +52,10 @@ public class DotdigitalSinkTask extends SinkTask {
     private final Clock clock;
     private DotdigitalSinkConfig config;
     private DotdigitalSinkMetrics metrics;
+    /** For the import runner's thread, with the configured retries. */
     private DotdigitalClient client;
+    /** For calls on put()'s thread, with short waits (see PutThreadCalls). */
+    private DotdigitalClient putThreadClient;
     private ImportRunner runner;
     private ImportBuffers buffers;
     private RecordFailures failures;
@@ -81,9 +85,9 @@ public class DotdigitalSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new DotdigitalSinkConfig(props);
         metrics = new DotdigitalSinkMetrics(ConnectorMetrics.forTask(context, props));
-        client = givenClient != null ? givenClient : DotdigitalClients.create(DotdigitalConfigDefs.settings(config),
-                HttpConfigDefs.httpSettings(config), HttpConfigDefs.resilienceSettings(config),
-                metrics.connectorMetrics());
+        ResilienceSettings resilience = HttpConfigDefs.resilienceSettings(config);
+        client = givenClient != null ? givenClient : createClient(resilience);
+        putThreadClient = givenClient != null ? givenClient : createClient(PutThreadCalls.resilience(resilience));
         failures = new RecordFailures(new FailedRecordHandler(props, this::reporter, metrics.connectorMetrics()),
                 metrics);
         buffers = new ImportBuffers(config.batchSize(), config.maxBodyBytes(), config.v2CsvImport());
@@ -106,19 +110,25 @@ public class DotdigitalSinkTask extends SinkTask {
         routingOutage = outage("address-book lookups");
         outcomes = new ImportOutcomes(work, metrics);
         TopicRules rules = config.topicRules();
-        DataFieldRegistry dataFields = new DataFieldRegistry(client, config.autoCreateDataFields())
+        DataFieldRegistry dataFields = new DataFieldRegistry(putThreadClient, config.autoCreateDataFields())
                 .load(rules.allMappings());
         ContactRecordParser parser = new ContactRecordParser(rules, dataFields,
                 new DataFieldConverter(config.stringMaxLength()), config.unsubscribeField(), config.contactIdFields());
-        AddressBookResolver addressBooks = new AddressBookResolver(client, config.addressBookVisibility());
+        AddressBookResolver addressBooks = new AddressBookResolver(putThreadClient, config.addressBookVisibility());
         EmailCache emails = new EmailCache(config.emailCacheMaxEntries());
         listMembers = new ListMemberRecords(config, new ListMemberReader(config.emailCacheMaxEntries()), emails,
-                addressBooks, client, work, metrics, clock);
-        contacts = new ContactRecords(config, parser, emails, client, work, metrics, listMembers::contactSeen);
+                addressBooks, putThreadClient, work, metrics, clock);
+        contacts = new ContactRecords(config, parser, emails, putThreadClient, work, metrics,
+                listMembers::contactSeen);
         contacts.resolveFixedAddressBook(addressBooks);
         log.info("Dotdigital sink task started: {} import, batches of up to {} contacts, address book {}",
                 config.v2CsvImport() ? "v2 CSV" : "v3", config.batchSize(),
                 contacts.fixedAddressBookId() != null ? contacts.fixedAddressBookId() : "(none fixed)");
+    }
+
+    private DotdigitalClient createClient(ResilienceSettings resilience) {
+        return DotdigitalClients.create(DotdigitalConfigDefs.settings(config), HttpConfigDefs.httpSettings(config),
+                resilience, metrics.connectorMetrics());
     }
 
     private Outage outage(String work) {
@@ -245,6 +255,9 @@ public class DotdigitalSinkTask extends SinkTask {
         }
         if (client != null) {
             client.close();
+        }
+        if (putThreadClient != null && putThreadClient != client) {
+            putThreadClient.close();
         }
         if (metrics != null) {
             metrics.close();

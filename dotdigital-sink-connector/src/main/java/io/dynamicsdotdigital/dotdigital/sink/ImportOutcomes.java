@@ -7,6 +7,7 @@ import io.dynamicsdotdigital.dotdigital.sink.bulk.ImportOutcome;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordRef;
 import io.dynamicsdotdigital.dotdigital.sink.record.EmailAddresses;
 import io.dynamicsdotdigital.dotdigital.sink.record.RecordErrorKind;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +57,12 @@ final class ImportOutcomes {
 
     private void finished(ImportBatch batch, ImportResult result) {
         Map<String, ImportFailure> failures = new HashMap<>();
+        List<ImportFailure> unattributed = new ArrayList<>();
         for (ImportFailure f : result.failures()) {
-            if (f.email() != null) {
+            if (f.email() != null && !f.email().isBlank()) {
                 failures.put(EmailAddresses.normalize(f.email()), f);
+            } else {
+                unattributed.add(f);
             }
         }
         int refused = 0;
@@ -82,8 +86,15 @@ final class ImportOutcomes {
         int imported = result.summary().newContacts() + result.summary().updatedContacts();
         metrics.importsFinished.increment();
         metrics.contactsImported.add(imported);
+        if (!unattributed.isEmpty()) {
+            // Dotdigital refused contacts without saying which: their records cannot be told apart and finish,
+            // but they are not counted as imported or added.
+            metrics.importFailuresUnattributed.add(unattributed.size());
+            log.warn("Dotdigital import {} refused {} contacts without naming their email, so their records cannot"
+                    + " be reported: {}", result.importId(), unattributed.size(), describe(unattributed));
+        }
         if (batch.addressBookId() != null) {
-            metrics.addressBookAdds.add(batch.contactCount() - refused);
+            metrics.addressBookAdds.add(Math.max(0, batch.contactCount() - refused - unattributed.size()));
         }
         log.info("Dotdigital import {} finished in {} ms: {} contacts sent, {} new, {} updated, {} globally"
                         + " suppressed, {} invalid, {} duplicates, {} refused{}", result.importId(),
@@ -91,5 +102,14 @@ final class ImportOutcomes {
                 result.summary().updatedContacts(), result.summary().globallySuppressed(),
                 result.summary().invalidEntries(), result.summary().duplicates(), refused,
                 batch.addressBookId() == null ? "" : " (address book " + batch.addressBookId() + ")");
+    }
+
+    private static String describe(List<ImportFailure> failures) {
+        StringBuilder out = new StringBuilder();
+        for (ImportFailure f : failures.subList(0, Math.min(10, failures.size()))) {
+            out.append(out.length() == 0 ? "" : "; ").append(f.failureCode())
+                    .append(f.description() == null ? "" : ": " + f.description());
+        }
+        return failures.size() > 10 ? out + "; ..." : out.toString();
     }
 }

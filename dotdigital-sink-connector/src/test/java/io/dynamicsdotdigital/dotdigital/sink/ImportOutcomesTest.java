@@ -40,4 +40,17 @@ class ImportOutcomesTest {
             assertEquals(1, h.task.metrics().importsFailed.value());
         }
     }
+
+    @Test
+    void refusalsWithoutAnEmailAreNotCountedAsAddedToTheAddressBook() {
+        try (TaskHarness h = new TaskHarness()) {
+            h.client.addressBook(55, "Book");
+            h.client.refuse(r -> List.of(new ImportFailure(null, "NoValidIdentifiers", "no identifier")));
+            h.set("addressbook.id", "55").start(true);
+            h.put(h.contact("1", "a@x.com", "A"), h.contact("2", "b@x.com", "B"));
+            h.awaitCommitted(2);
+            assertEquals(1, h.task.metrics().addressBookAdds.value(), "one of the two was refused");
+            assertEquals(1, h.task.metrics().importFailuresUnattributed.value());
+        }
+    }
 }

@@ -28,10 +28,16 @@ final class RestCalls {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ApiHttpClient http;
+    private final ApiHttpClient nonRepeatable;
     private final String baseUrl;
 
-    RestCalls(ApiHttpClient http, String baseUrl) {
+    /**
+     * @param nonRepeatable sends calls that must not be repeated after a timeout or a 502-504, when the first
+     *                      attempt may have been applied (imports, creations): configured with one attempt
+     */
+    RestCalls(ApiHttpClient http, ApiHttpClient nonRepeatable, String baseUrl) {
         this.http = http;
+        this.nonRepeatable = nonRepeatable;
         this.baseUrl = baseUrl;
     }
 
@@ -98,12 +104,25 @@ final class RestCalls {
      * call is reported as too many active imports, the limit Dotdigital answers 429 for there.
      */
     HttpResponse<String> send(HttpRequest.Builder request, String family) {
+        return send(http, request, family);
+    }
+
+    /** Sends once: the caller decides whether repeating the call is safe (see the constructor). */
+    JsonNode sendJsonOnce(HttpRequest.Builder request, String call, String family) {
+        HttpResponse<String> r = send(nonRepeatable, request, family);
+        if (!isSuccess(r)) {
+            throw RestErrors.toException(call, r.statusCode(), r.body());
+        }
+        return parse(r.body(), call);
+    }
+
+    private static HttpResponse<String> send(ApiHttpClient client, HttpRequest.Builder request, String family) {
         HttpRequest probe = request.copy().build();
         if (probe.bodyPublisher().isPresent() && probe.headers().firstValue("Content-Type").isEmpty()) {
             request.header("Content-Type", "application/json");
         }
         try {
-            return http.sendForString(request, family);
+            return client.sendForString(request, family);
         } catch (DotdigitalApiException e) {
             throw e;
         } catch (ApiException e) {

@@ -44,11 +44,20 @@ public final class RestDotdigitalClient implements DotdigitalClient {
 
     /** @param baseUrl the regional endpoint, for example {@code https://r1-api.dotdigital.com} */
     public RestDotdigitalClient(ApiHttpClient http, String baseUrl) {
+        this(http, http, baseUrl);
+    }
+
+    /**
+     * @param nonRepeatable sends the calls that must not be repeated blindly after a timeout or a 502-504 (imports,
+     *                      address-book creation): an {@link ApiHttpClient} with one attempt
+     * @param baseUrl       the regional endpoint, for example {@code https://r1-api.dotdigital.com}
+     */
+    public RestDotdigitalClient(ApiHttpClient http, ApiHttpClient nonRepeatable, String baseUrl) {
         String b = baseUrl.trim();
         while (b.endsWith("/")) {
             b = b.substring(0, b.length() - 1);
         }
-        this.calls = new RestCalls(http, b);
+        this.calls = new RestCalls(http, nonRepeatable, b);
         this.imports = new RestImports(calls);
         this.reads = new RestActivityReads(calls);
     }
@@ -108,8 +117,9 @@ public final class RestDotdigitalClient implements DotdigitalClient {
         ObjectNode body = RestCalls.MAPPER.createObjectNode();
         body.put("name", name);
         body.put("visibility", visibility == null ? "Private" : visibility);
-        return RestModelReader.addressBook(calls.sendJson(calls.request("/v2/address-books").POST(RestCalls.json(body)),
-                "POST /v2/address-books (" + name + ")", "address-books"));
+        // Not repeated after a timeout or 502-504 (it may have been created): callers look the name up again first.
+        return RestModelReader.addressBook(calls.sendJsonOnce(calls.request("/v2/address-books")
+                .POST(RestCalls.json(body)), "POST /v2/address-books (" + name + ")", "address-books"));
     }
 
     // ---------------------------------------------------------------------------------------------- contacts

@@ -35,7 +35,7 @@ final class RestImports {
     private ImportHandle startV3Import(ContactImport request) {
         byte[] body = ImportBodies.v3Body(request);
         requireWithinLimit(body.length, request);
-        JsonNode n = calls.sendJson(calls.request("/contacts/v3/import").header("Content-Type", "application/json")
+        JsonNode n = calls.sendJsonOnce(calls.request("/contacts/v3/import").header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)), "PUT /contacts/v3/import", "imports");
         String id = Json.text(n, "importId");
         if (id == null || id.isBlank()) {
@@ -55,7 +55,7 @@ final class RestImports {
         body.put("data", Base64.getEncoder().encodeToString(csv));
         String path = "/v2/address-books/" + request.addressBookId() + "/contacts/import/with-merge-option/"
                 + request.mergeOption().v2Name();
-        JsonNode n = calls.sendJson(calls.request(path).POST(json(body)), "POST " + path, "imports");
+        JsonNode n = calls.sendJsonOnce(calls.request(path).POST(json(body)), "POST " + path, "imports");
         String id = Json.text(n, "id");
         if (id == null || id.isBlank()) {
             throw new DotdigitalApiException("Dotdigital POST " + path + " accepted the import but returned no id",

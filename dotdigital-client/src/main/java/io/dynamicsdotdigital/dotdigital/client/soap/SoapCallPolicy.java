@@ -53,18 +53,33 @@ final class SoapCallPolicy {
 
     /** Runs the operation with retries; {@code operation} is the SOAP operation name, e.g. GetContactByEmail. */
     <T> T call(String operation, Supplier<T> soapCall) {
+        return call(operation, soapCall, true);
+    }
+
+    /**
+     * Runs an operation that must not be sent twice when the first attempt may have been applied (an import, a
+     * creation): only throttling, where the server refused the request, is retried; a timeout, a dropped connection
+     * or a 502-504 is reported to the caller, who knows whether repeating is safe.
+     */
+    <T> T callOnce(String operation, Supplier<T> soapCall) {
+        return call(operation, soapCall, false);
+    }
+
+    private <T> T call(String operation, Supplier<T> soapCall, boolean repeatable) {
         String family = "soap-" + operation;
         Retry retry = Retry.of("Dotdigital-SOAP-" + operation, RetryConfig.<T>custom()
                 .maxAttempts(resilience.maxAttempts())
-                .retryOnException(e -> e instanceof Transient)
+                .retryOnException(e -> e instanceof Transient t && (repeatable || t.status == 429))
                 .intervalBiFunction(waitPolicy(family, operation))
                 .build());
         Supplier<T> attempt = () -> attemptOnce(operation, family, soapCall);
         try {
             return Retry.decorateSupplier(retry, attempt).get();
         } catch (Transient t) {
-            throw new DotdigitalApiException("Dotdigital SOAP " + operation + " failed after "
-                    + resilience.maxAttempts() + " attempts: " + t.getMessage(), t.status, t.errorCode, t.getCause());
+            throw new DotdigitalApiException("Dotdigital SOAP " + operation + " failed"
+                    + (repeatable || t.status == 429 ? " after " + resilience.maxAttempts() + " attempts: "
+                    : " (not repeated: the first attempt may have been applied): ") + t.getMessage(), t.status,
+                    t.errorCode, t.getCause());
         }
     }
 

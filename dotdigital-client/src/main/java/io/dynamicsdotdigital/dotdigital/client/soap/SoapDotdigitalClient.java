@@ -123,7 +123,7 @@ public final class SoapDotdigitalClient implements DotdigitalClient {
 
     @Override
     public AddressBook createAddressBook(String name, String visibility) {
-        return SoapModelMapper.addressBook(policy.call("CreateAddressBook",
+        return SoapModelMapper.addressBook(policy.callOnce("CreateAddressBook",
                 () -> port.createAddressBook(SoapModelMapper.apiAddressBook(name, visibility))));
     }
 

@@ -46,7 +46,7 @@ final class SoapImports {
                     + " bytes; send smaller batches");
         }
         int book = Math.toIntExact(request.addressBookId());
-        ApiContactImport started = policy.call("ImportContactsToAddressBook",
+        ApiContactImport started = policy.callOnce("ImportContactsToAddressBook",
                 () -> port.importContactsToAddressBook(book, csv, "CSV"));
         if (started == null || started.getId() == null || started.getId().isBlank()) {
             throw new DotdigitalApiException("Dotdigital SOAP ImportContactsToAddressBook accepted the import but"

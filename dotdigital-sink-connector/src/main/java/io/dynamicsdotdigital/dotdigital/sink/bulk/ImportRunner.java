@@ -193,7 +193,8 @@ public final class ImportRunner implements AutoCloseable {
                     hold(next, outage.failed(e));
                     return;
                 }
-                retryOrGiveUp(next, "starting failed: " + e.getMessage(), true);
+                retryOrGiveUp(next, "starting failed: " + e.getMessage(), e.statusCode() >= 400
+                        && e.statusCode() < 500);
                 return;
             } catch (RuntimeException e) {
                 retryOrGiveUp(next, "starting failed: " + e.getMessage(), false);

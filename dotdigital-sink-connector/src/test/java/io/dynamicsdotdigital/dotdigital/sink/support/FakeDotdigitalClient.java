@@ -56,6 +56,7 @@ public final class FakeDotdigitalClient implements DotdigitalClient {
     private Function<ContactImport, List<ImportFailure>> refusals = r -> List.of();
     private long nextId = 1000;
     private boolean importsHeld;
+    private RuntimeException lostCreationAnswer;
 
     public synchronized FakeDotdigitalClient addressBook(long id, String name) {
         books.put(id, new AddressBook(id, name, "Private", 0));
@@ -75,6 +76,11 @@ public final class FakeDotdigitalClient implements DotdigitalClient {
 
     public synchronized void stopFailing(String operation) {
         failing.remove(operation);
+    }
+
+    /** The next address book is created, but the caller gets {@code e} (the answer was lost: timeout, 504). */
+    public synchronized void loseNextCreationAnswer(RuntimeException e) {
+        lostCreationAnswer = e;
     }
 
     /** While held, every import reads as NotFinished (the scripted statuses wait). */
@@ -161,6 +167,11 @@ public final class FakeDotdigitalClient implements DotdigitalClient {
         AddressBook b = new AddressBook(nextId++, name, visibility, 0);
         books.put(b.id(), b);
         members.put(b.id(), new LinkedHashSet<>());
+        if (lostCreationAnswer != null) {
+            RuntimeException e = lostCreationAnswer;
+            lostCreationAnswer = null;
+            throw e;
+        }
         return b;
     }
 

@@ -1,0 +1,31 @@
+package io.dynamicsdotdigital.dotdigital.sink;
+
+import io.dynamicsdotdigital.common.http.ResilienceSettings;
+import java.time.Duration;
+
+/**
+ * The retry settings of the calls made on put()'s thread (address-book lookups and creation, removals,
+ * unsubscribes). That thread must not sleep long: beyond the consumer's max.poll.interval.ms the worker is evicted
+ * and a rebalance and redelivery loop follows. So these calls wait at most {@link #MAX_WAIT} per retry (a server
+ * hint is cut to it) and make at most {@link #MAX_ATTEMPTS} attempts; a failure after that is waited out by the
+ * task with context.timeout and a RetriableException (see Outage), not by sleeping. Imports keep the configured
+ * settings: they run on their own thread.
+ */
+final class PutThreadCalls {
+    static final Duration MAX_WAIT = Duration.ofSeconds(2);
+    static final int MAX_ATTEMPTS = 3;
+
+    private PutThreadCalls() {
+    }
+
+    static ResilienceSettings resilience(ResilienceSettings configured) {
+        return new ResilienceSettings(Math.min(configured.maxAttempts(), MAX_ATTEMPTS),
+                min(configured.initialBackoff(), MAX_WAIT), min(configured.maxBackoff(), MAX_WAIT),
+                min(configured.maxServerWait(), MAX_WAIT), configured.callsPerMinute(), configured.callsPerHour(),
+                configured.circuitFailureRate(), configured.circuitMinimumCalls(), configured.circuitOpenDuration());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
