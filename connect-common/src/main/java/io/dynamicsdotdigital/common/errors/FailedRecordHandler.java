@@ -1,8 +1,12 @@
 package io.dynamicsdotdigital.common.errors;
 
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
@@ -33,6 +37,8 @@ public final class FailedRecordHandler {
     private final Supplier<ErrantRecordReporter> reporter;
     private final ConnectorMetrics.Counter deadLettered;
     private final ConnectorMetrics.Counter skipped;
+    /** Dead-letter writes not known to be done yet; a sink waits for them before its offsets may move. */
+    private final List<Future<Void>> reports = new ArrayList<>();
 
     /**
      * @param taskConfig the task's properties, read for {@code errors.tolerance}
@@ -78,7 +84,11 @@ public final class FailedRecordHandler {
         }
         ErrantRecordReporter dlq = reporter();
         if (dlq != null) {
-            dlq.report(record, reason);
+            reports.removeIf(Future::isDone);
+            Future<Void> report = dlq.report(record, reason);
+            if (report != null) {
+                reports.add(report);
+            }
             deadLettered.increment();
             return Handled.DEAD_LETTERED;
         }
@@ -86,6 +96,27 @@ public final class FailedRecordHandler {
                 reason.getMessage());
         skipped.increment();
         return Handled.SKIPPED;
+    }
+
+    /**
+     * Waits until every record handed to the dead-letter queue so far is written there, so offsets committed after
+     * it never pass a failed record that is not in the queue yet.
+     *
+     * @throws ConnectException when a dead-letter write failed or the wait was interrupted
+     */
+    public void awaitReported() {
+        try {
+            for (Future<Void> report : reports) {
+                report.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("Interrupted while writing failed records to the dead-letter queue", e);
+        } catch (ExecutionException e) {
+            throw new ConnectException("Could not write a failed record to the dead-letter queue", e.getCause());
+        } finally {
+            reports.removeIf(Future::isDone);
+        }
     }
 
     /** "topic T partition P offset O", the words every failure message uses for a record. */

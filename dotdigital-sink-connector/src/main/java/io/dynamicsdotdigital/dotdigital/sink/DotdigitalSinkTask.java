@@ -237,6 +237,7 @@ public class DotdigitalSinkTask extends SinkTask {
             work.sealExpired(config.flushIntervalMs());
         }
         updateLevels();
+        failures.awaitReported();
         return work.committable(currentOffsets.keySet());
     }
 

@@ -64,6 +64,11 @@ final class RecordFailures {
     }
 
     /** The task is to fail with this (kept until put() can throw it); the first reason wins. */
+    /** Waits until the dead-letter writes so far are done: offsets committed after this never pass one. */
+    void awaitReported() {
+        handler.awaitReported();
+    }
+
     void failTask(ConnectException e) {
         if (fatal == null) {
             fatal = e;

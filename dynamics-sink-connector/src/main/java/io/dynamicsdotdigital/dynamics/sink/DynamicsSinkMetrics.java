@@ -17,7 +17,8 @@ final class DynamicsSinkMetrics implements AutoCloseable {
         written = registry.counter("rows-written-total", "Rows created or updated in Dataverse");
         deleted = registry.counter("rows-deleted-total", "Rows deleted in Dataverse for tombstones");
         failed = registry.counter("records-failed-total",
-                "Records that could not be written (sent to the dead-letter queue with the reason)");
+                "Records that could not be written (to the dead-letter queue, skipped with a WARN, or failing the task,"
+                        + " by errors.tolerance)");
         batches = registry.counter("batches-total", "$batch calls made");
         unmatched = registry.counter("records-unmatched-total",
                 "Records of write.mode=update_matching whose match value no row has (skipped)");

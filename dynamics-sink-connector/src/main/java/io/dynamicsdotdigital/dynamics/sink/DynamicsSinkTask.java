@@ -3,6 +3,7 @@ package io.dynamicsdotdigital.dynamics.sink;
 import io.dynamicsdotdigital.common.http.ApiCallListener;
 import io.dynamicsdotdigital.common.http.HttpClientFactory;
 import io.dynamicsdotdigital.common.http.ResilienceSettings;
+import io.dynamicsdotdigital.common.errors.FailedRecordHandler;
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import io.dynamicsdotdigital.dataverse.client.DataverseClient;
 import io.dynamicsdotdigital.dataverse.client.RequestGate;
@@ -51,6 +52,7 @@ public class DynamicsSinkTask extends SinkTask {
     private MatchedRows matches;
     private BatchRounds rounds;
     private DynamicsSinkMetrics metrics;
+    private FailedRecordHandler failedRecords;
 
     public DynamicsSinkTask() {
         this(DynamicsSinkTask::webApiClient, BatchRounds.SLEEP);
@@ -87,6 +89,8 @@ public class DynamicsSinkTask extends SinkTask {
         config = new DynamicsSinkConfig(props);
         HttpClientFactory.requireAllowedScheme(config.orgUrl(), config.httpSettings(), DynamicsSinkConfig.URL);
         metrics = new DynamicsSinkMetrics(ConnectorMetrics.forTask(context, props));
+        failedRecords = new FailedRecordHandler(props, () -> context == null ? null : context.errantRecordReporter(),
+                metrics.registry);
         DataverseClient client = clients.create(config, metrics.registry);
         rounds = new BatchRounds(client, config.batchSize(), config.entitySet(), metrics.batches, pause);
         mapper = new RowMapper(config, KeyTypes.read(client, config));
@@ -111,7 +115,7 @@ public class DynamicsSinkTask extends SinkTask {
 
     /** Records to writes, update_matching lookups, the $batch rounds, then the failed records to the DLQ. */
     private void write(Collection<SinkRecord> records) {
-        FailedRecords failures = new FailedRecords(context::errantRecordReporter, metrics.failed);
+        FailedRecords failures = new FailedRecords(failedRecords, metrics.failed);
         List<WriteOperation> operations = toOperations(records, failures);
         if (config.writeMode().equals(DynamicsSinkConfig.MODE_UPDATE_MATCHING)) {
             operations = matches.resolve(operations, rounds, failures);

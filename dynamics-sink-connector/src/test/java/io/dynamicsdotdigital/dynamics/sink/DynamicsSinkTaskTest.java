@@ -211,7 +211,9 @@ class DynamicsSinkTaskTest {
 
     @Test
     void badRecordsAndRefusedRowsGoToTheDeadLetterQueueAndTheRestIsWritten() {
-        Context context = new Context(props());
+        Map<String, String> props = props();
+        props.put("errors.tolerance", "all");
+        Context context = new Context(props);
         DynamicsSinkTask task = task(context);
         Map<String, Object> noKey = summary(300, 1, 1);
         noKey.remove("contactId");
