@@ -10,14 +10,11 @@ import static io.dynamicsdotdigital.systemtests.FailoverConnectors.dynamicsSourc
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -110,7 +107,7 @@ class ClusterFailoverTest {
         assertTrue(emails.size() > 1000, "the Dynamics case filled the contacts topic: " + emails.size());
         int seeded = Integer.parseInt(emulators.info().get("SEEDED_DOTDIGITAL_CONTACTS"));
         failOver(dotdigitalSink("fo"), connectors.dotdigitalSinkConfig("fo"), emails.size(),
-                () -> members(addressBook("fo")).size());
+                () -> apis.addressBookMembers(addressBook("fo")).size());
         assertSinkComplete("fo", emails, seeded);
     }
 
@@ -129,7 +126,8 @@ class ClusterFailoverTest {
         Set<String> keys = activityKeys(activityTopic("fo"));
         assertTrue(keys.size() > 500, "the Dotdigital source case filled the activity topic: " + keys.size());
         apis.deleteAllRows(FailoverConnectors.WRITE_BACK_SET, FailoverConnectors.WRITE_BACK_ID);
-        failOver(dynamicsSink("fo"), connectors.dynamicsSinkConfig("fo"), keys.size(), () -> writtenBack().size());
+        failOver(dynamicsSink("fo"), connectors.dynamicsSinkConfig("fo"), keys.size(),
+                () -> apis.writtenBackKeys().size());
         assertWriteBackComplete("fo", keys);
     }
 
@@ -162,7 +160,7 @@ class ClusterFailoverTest {
         for (WorkerHandle original : new ArrayList<>(cluster.connect.workers())) {
             progress.add(String.format("before replacing %s: contacts %d/%d, activities %d/%d, members %d, rows %d",
                     original.url(), committed(contactTopic(p)).size(), contacts, committed(activityTopic(p)).size(),
-                    activities, members(addressBook(p)).size(), writtenBack().size()));
+                    activities, apis.addressBookMembers(addressBook(p)).size(), apis.writtenBackKeys().size()));
             cluster.connect.removeWorker(original);
             cluster.connect.addWorker();
             cluster.awaitAllRunning(names, START);
@@ -171,8 +169,9 @@ class ClusterFailoverTest {
         await("all activity committed", FINISH, () -> committed(activityTopic(p)).size() >= activities);
         Set<String> emails = contactEmails(contactTopic(p));
         Set<String> keys = activityKeys(activityTopic(p));
-        await("every contact imported", FINISH, () -> members(addressBook(p)).size() >= emails.size());
-        await("every activity written back", FINISH, () -> writtenBack().size() >= keys.size());
+        await("every contact imported", FINISH,
+                () -> apis.addressBookMembers(addressBook(p)).size() >= emails.size());
+        await("every activity written back", FINISH, () -> apis.writtenBackKeys().size() >= keys.size());
         Thread.sleep(3000); // late duplicates, if any, would land now
         progress.forEach(ClusterFailoverTest::report);
         report(Completeness.assertExactlyOnce("rolling: Dynamics snapshot", contacts, committed(contactTopic(p))));
@@ -272,16 +271,17 @@ class ClusterFailoverTest {
         List<String> dynamicsContacts = new ArrayList<>(apis.contacts());
         int all = dynamicsContacts.size();
         dynamicsContacts.removeIf(e -> e.endsWith(SEED_EMAIL_DOMAIN));
-        report(Completeness.assertAppliedOnce(prefix + ": Dotdigital contacts from Dynamics", emails, dynamicsContacts));
+        report(Completeness.assertAppliedOnce(prefix + ": Dotdigital contacts from Dynamics", emails,
+                dynamicsContacts));
         assertEquals(seededContacts + emails.size(), all, "Dotdigital contacts: seeded plus imported");
         report(Completeness.assertAppliedOnce(prefix + ": members of " + addressBook(prefix), emails,
-                members(addressBook(prefix))));
+                apis.addressBookMembers(addressBook(prefix))));
         assertEquals(0, committed(FailoverConnectors.sinkDlq(prefix)).size(), "records dead-lettered by the sink");
     }
 
     private static void assertWriteBackComplete(String prefix, Set<String> keys) throws Exception {
         report(Completeness.assertAppliedOnce(prefix + ": Dataverse " + FailoverConnectors.WRITE_BACK_SET + " rows",
-                keys, writtenBack()));
+                keys, apis.writtenBackKeys()));
         assertEquals(0, committed(FailoverConnectors.writeBackDlq(prefix)).size(),
                 "records dead-lettered by the write-back");
     }
@@ -290,35 +290,14 @@ class ClusterFailoverTest {
         return CommittedTopic.read(cluster.bootstrapServers(), topic);
     }
 
-    private static List<String> members(String book) throws Exception {
-        var id = apis.addressBookId(book);
-        return id.isPresent() ? apis.addressBookMembers(id.get()) : List.of();
+    /** The contacts' emails in a Dynamics contact topic, lower-cased (what the Dotdigital sink should import). */
+    private static Set<String> contactEmails(String topic) {
+        return committed(topic).payloadFields("emailaddress1");
     }
 
-    /** Send-summary rows in Dataverse, as campaignId/contactId. */
-    private static List<String> writtenBack() throws Exception {
-        return apis.dataverseRows(FailoverConnectors.WRITE_BACK_SET, "esc_campaignid,esc_contactid").stream()
-                .map(r -> r.path("esc_campaignid").asText() + "/" + r.path("esc_contactid").asText()).toList();
-    }
-
-    private static Set<String> contactEmails(String topic) throws Exception {
-        Set<String> emails = new HashSet<>();
-        for (String value : committed(topic).values()) {
-            JsonNode email = ConnectRest.JSON.readTree(value).path("payload").path("emailaddress1");
-            if (email.isTextual()) {
-                emails.add(email.asText().toLowerCase(Locale.ROOT));
-            }
-        }
-        return emails;
-    }
-
-    private static Set<String> activityKeys(String topic) throws Exception {
-        Set<String> keys = new HashSet<>();
-        for (String value : committed(topic).values()) {
-            JsonNode row = ConnectRest.JSON.readTree(value).path("payload");
-            keys.add(row.path("campaignId").asText() + "/" + row.path("contactId").asText());
-        }
-        return keys;
+    /** campaignId/contactId of the activity rows in a topic (the keys the write-back upserts by). */
+    private static Set<String> activityKeys(String topic) {
+        return committed(topic).payloadFields("campaignId", "contactId");
     }
 
     private static void await(String what, Duration timeout, Condition condition) {

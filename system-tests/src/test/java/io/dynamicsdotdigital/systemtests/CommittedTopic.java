@@ -1,11 +1,15 @@
 package io.dynamicsdotdigital.systemtests;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -39,8 +43,35 @@ final class CommittedTopic {
             return counts;
         }
 
-        Set<String> keySet() {
-            return new HashSet<>(keys);
+        /**
+         * The named fields of each record's JSON payload ({@code {"schema":..,"payload":{..}}}), joined with '/' and
+         * lower-cased; records lacking one of them are left out.
+         */
+        Set<String> payloadFields(String... fields) {
+            Set<String> joined = new HashSet<>();
+            for (String value : values) {
+                JsonNode payload = readJson(value).path("payload");
+                List<String> parts = new ArrayList<>();
+                for (String field : fields) {
+                    JsonNode node = payload.path(field);
+                    if (node.isNull() || node.isMissingNode()) {
+                        break;
+                    }
+                    parts.add(node.asText().toLowerCase(Locale.ROOT));
+                }
+                if (parts.size() == fields.length) {
+                    joined.add(String.join("/", parts));
+                }
+            }
+            return joined;
+        }
+
+        private static JsonNode readJson(String value) {
+            try {
+                return value == null ? ConnectRest.JSON.nullNode() : ConnectRest.JSON.readTree(value);
+            } catch (IOException e) {
+                throw new UncheckedIOException("A record value is not JSON: " + value, e);
+            }
         }
     }
 

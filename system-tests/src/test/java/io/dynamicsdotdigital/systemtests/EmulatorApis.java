@@ -72,6 +72,12 @@ final class EmulatorApis {
         return emails("/v2/address-books/" + bookId + "/contacts?select=" + DOTDIGITAL_PAGE + "&skip=");
     }
 
+    /** Members of the address book with this name (none while it does not exist yet). */
+    List<String> addressBookMembers(String name) throws IOException, InterruptedException {
+        Optional<Long> id = addressBookId(name);
+        return id.isPresent() ? addressBookMembers(id.get()) : List.of();
+    }
+
     /** Emails of every contact in the account, lower-cased, one entry per contact. */
     List<String> contacts() throws IOException, InterruptedException {
         return emails("/v2/contacts?select=" + DOTDIGITAL_PAGE + "&skip=");
@@ -123,6 +129,12 @@ final class EmulatorApis {
             next = page.hasNonNull("@odata.nextLink") ? page.path("@odata.nextLink").asText() : null;
         }
         return rows;
+    }
+
+    /** The write-back's send-summary rows in Dataverse, as campaignId/contactId, one entry per row. */
+    List<String> writtenBackKeys() throws IOException, InterruptedException {
+        return dataverseRows(FailoverConnectors.WRITE_BACK_SET, "esc_campaignid,esc_contactid").stream()
+                .map(r -> r.path("esc_campaignid").asText() + "/" + r.path("esc_contactid").asText()).toList();
     }
 
     /** Deletes every row of an entity set, so a later case counts only what it wrote. */
