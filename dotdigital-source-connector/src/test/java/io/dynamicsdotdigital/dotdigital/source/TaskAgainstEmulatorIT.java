@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The real task against the emulator, without a worker: record shapes, dedup, resume. */
-class TaskAgainstEmulatorTest {
+class TaskAgainstEmulatorIT {
     private static DotdigitalEmulatorFixture fixture;
 
     @BeforeAll

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * The task against the Dataverse emulator, without Kafka: each case uses its own table or connector name so the
  * cases do not disturb each other.
  */
-class TaskAgainstEmulatorTest {
+class TaskAgainstEmulatorIT {
     static final Duration WAIT = Duration.ofSeconds(60);
     static DataverseEmulatorFixture fixture;
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * HTTPS, a record that cannot become a row lands in the dead-letter queue with the worker's error headers, and
  * validate() names the field at fault.
  */
-class DynamicsSinkConnectorClusterTest {
+class DynamicsSinkConnectorClusterIT {
     static final long WAIT_MS = 60_000;
     static DataverseEmulatorFixture fixture;
     static EmulatedTable opens;

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * first sync.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SourceClusterTest {
+class SourceClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CAMPAIGNS = 5;
     private static final int ROWS_PER_CAMPAIGN = 10_000;

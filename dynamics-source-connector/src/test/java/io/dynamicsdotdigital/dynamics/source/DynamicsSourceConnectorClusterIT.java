@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * against the Dataverse emulator over HTTPS. One cluster and one emulator for the whole class; each case reads its
  * own tables under its own topic prefix.
  */
-class DynamicsSourceConnectorClusterTest {
+class DynamicsSourceConnectorClusterIT {
     static final long WAIT_MS = 120_000;
     static final ObjectMapper JSON = new ObjectMapper();
     static final int CONTACTS = 20_000;
