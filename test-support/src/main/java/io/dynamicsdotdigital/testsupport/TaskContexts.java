@@ -4,6 +4,11 @@ import java.lang.reflect.Proxy;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 
@@ -43,6 +48,34 @@ public final class TaskContexts {
                     case "configs" -> configs;
                     case "offsetStorageReader" -> reader;
                     case "toString" -> "SourceTaskContext(test)";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> null;
+                });
+    }
+
+    /**
+     * A sink task context with the given settings and assignment; {@code reporter} is the dead-letter queue (null:
+     * none configured). Offset, pause, resume, timeout and commit requests are accepted and ignored.
+     */
+    public static SinkTaskContext sink(Map<String, String> configs, Set<TopicPartition> assignment,
+            ErrantRecordReporter reporter) {
+        return sink(configs, assignment, reporter, timeoutMs -> { });
+    }
+
+    /** As {@link #sink(Map, Set, ErrantRecordReporter)}, handing each {@code timeout(ms)} the task asks for on. */
+    public static SinkTaskContext sink(Map<String, String> configs, Set<TopicPartition> assignment,
+            ErrantRecordReporter reporter, LongConsumer timeouts) {
+        return (SinkTaskContext) Proxy.newProxyInstance(TaskContexts.class.getClassLoader(),
+                new Class<?>[] {SinkTaskContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "configs" -> configs;
+                    case "assignment" -> assignment;
+                    case "errantRecordReporter" -> reporter;
+                    case "timeout" -> {
+                        timeouts.accept((Long) args[0]);
+                        yield null;
+                    }
+                    case "toString" -> "SinkTaskContext(test)";
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     default -> null;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalSeed;
+import io.dynamicsdotdigital.testsupport.DotdigitalEmulatorFixture;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
@@ -15,12 +16,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ConnectorValidateTest {
-    private static EmulatorFixture fixture;
+    private static DotdigitalEmulatorFixture fixture;
     private final DotdigitalSourceConnector connector = new DotdigitalSourceConnector();
 
     @BeforeAll
     static void start() {
-        fixture = new EmulatorFixture(DotdigitalSeed.empty());
+        fixture = new DotdigitalEmulatorFixture(DotdigitalSeed.empty());
     }
 
     @AfterAll
@@ -35,14 +36,14 @@ class ConnectorValidateTest {
 
     @Test
     void goodSettingsValidateWithTheAccountInfoProbe() {
-        Config config = connector.validate(fixture.connectorProps("campaigns,unsubscribes"));
+        Config config = connector.validate(EmulatorSourceProps.of(fixture, "campaigns,unsubscribes"));
         config.configValues().forEach(v -> assertEquals(List.of(), v.errorMessages(), v.name()));
         assertTrue(fixture.emulator.requests().count("GET /v2/account-info") > 0);
     }
 
     @Test
     void aWrongPasswordLandsOnThePasswordField() {
-        Map<String, String> props = fixture.connectorProps("campaigns");
+        Map<String, String> props = EmulatorSourceProps.of(fixture, "campaigns");
         props.put("dotdigital.api.password", "wrong");
         List<String> errors = errors(connector.validate(props), "dotdigital.api.password");
         assertFalse(errors.isEmpty());
@@ -51,7 +52,7 @@ class ConnectorValidateTest {
 
     @Test
     void fieldErrorsNameTheSetting() {
-        Map<String, String> props = fixture.connectorProps("campaigns,no-such-stream");
+        Map<String, String> props = EmulatorSourceProps.of(fixture, "campaigns,no-such-stream");
         props.put("page.size", "5000");
         props.put("start.date", "last week");
         Config config = connector.validate(props);
@@ -62,7 +63,8 @@ class ConnectorValidateTest {
 
     @Test
     void campaignsAreSpreadOverTasksAndExactlyOnceIsSupported() {
-        Map<String, String> props = fixture.connectorProps("campaigns,campaign-clicks,unsubscribes,suppressions");
+        Map<String, String> props = EmulatorSourceProps.of(fixture,
+                "campaigns,campaign-clicks,unsubscribes,suppressions");
         connector.start(props);
         List<Map<String, String>> tasks = connector.taskConfigs(3);
         assertEquals(3, tasks.size());

@@ -3,6 +3,7 @@ package io.dynamicsdotdigital.dotdigital.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalSeed;
+import io.dynamicsdotdigital.testsupport.DotdigitalEmulatorFixture;
 import java.util.List;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Tag;
@@ -19,12 +20,12 @@ class SourceTaskBenchmarkTest {
 
     @Test
     void sendSummariesRowsPerSecondAndCallsPer10k() throws Exception {
-        try (EmulatorFixture f = new EmulatorFixture(DotdigitalSeed.defaults().contacts(ROWS).campaigns(CAMPAIGNS)
+        try (DotdigitalEmulatorFixture f = new DotdigitalEmulatorFixture(DotdigitalSeed.defaults().contacts(ROWS).campaigns(CAMPAIGNS)
                 .activitiesPerCampaign(ROWS).unsubscribes(0).suppressions(0).surveys(0).preferences(0)
                 .randomSeed(5))) {
             for (int run = 1; run <= 3; run++) {
                 TaskHarness harness = new TaskHarness();
-                DotdigitalSourceTask task = harness.start(f.connectorProps("campaign-activities"));
+                DotdigitalSourceTask task = harness.start(EmulatorSourceProps.of(f, "campaign-activities"));
                 f.emulator.requests().reset();
                 long t0 = System.nanoTime();
                 List<SourceRecord> records = harness.pollCycle(task, 10_000);

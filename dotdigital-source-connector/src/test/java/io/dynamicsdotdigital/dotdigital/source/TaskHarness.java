@@ -2,15 +2,14 @@ package io.dynamicsdotdigital.dotdigital.source;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dynamicsdotdigital.testsupport.TaskContexts;
+import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.metrics.PluginMetrics;
+import java.util.Set;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /**
  * Runs a real {@link DotdigitalSourceTask} outside a worker: the offsets of returned records are committed as JSON
@@ -29,22 +28,7 @@ final class TaskHarness {
         DotdigitalSourceConnector connector = new DotdigitalSourceConnector();
         connector.start(connectorProps);
         Map<String, String> taskProps = connector.taskConfigs(1).get(0);
-        task.initialize(new SourceTaskContext() {
-            @Override
-            public Map<String, String> configs() {
-                return taskProps;
-            }
-
-            @Override
-            public OffsetStorageReader offsetStorageReader() {
-                return reader();
-            }
-
-            @Override
-            public PluginMetrics pluginMetrics() {
-                throw new UnsupportedOperationException("no plugin metrics outside a worker");
-            }
-        });
+        task.initialize(TaskContexts.source(taskProps, new CommittedOffsets()));
         task.start(taskProps);
         return task;
     }
@@ -106,7 +90,7 @@ final class TaskHarness {
         }
     }
 
-    private static String key(Map<String, ?> partition) throws Exception {
+    private static String key(Map<?, ?> partition) throws Exception {
         return JSON.writeValueAsString(new java.util.TreeMap<>(partition));
     }
 
@@ -114,28 +98,21 @@ final class TaskHarness {
         return committed.size();
     }
 
-    private OffsetStorageReader reader() {
-        return new OffsetStorageReader() {
-            @Override
-            public <T> Map<String, Object> offset(Map<String, T> partition) {
-                return offsets(List.of(partition)).get(partition);
+    /** The committed offsets as a worker's offset reader sees them: read back from their stored JSON. */
+    private final class CommittedOffsets extends AbstractMap<Map<String, Object>, Map<String, Object>> {
+        @Override
+        public Map<String, Object> get(Object partition) {
+            try {
+                String stored = committed.get(key((Map<?, ?>) partition));
+                return stored == null ? null : JSON.readValue(stored, new TypeReference<Map<String, Object>>() { });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
+        }
 
-            @Override
-            public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
-                Map<Map<String, T>, Map<String, Object>> out = new HashMap<>();
-                for (Map<String, T> p : partitions) {
-                    try {
-                        String stored = committed.get(key(p));
-                        if (stored != null) {
-                            out.put(p, JSON.readValue(stored, new TypeReference<Map<String, Object>>() { }));
-                        }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                return out;
-            }
-        };
+        @Override
+        public Set<Entry<Map<String, Object>, Map<String, Object>>> entrySet() {
+            throw new UnsupportedOperationException("the offset reader only looks partitions up");
+        }
     }
 }

@@ -11,6 +11,8 @@ import io.dynamicsdotdigital.emulator.dataverse.AttributeType;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
 import io.dynamicsdotdigital.emulator.dataverse.EmulatedTable;
 import io.dynamicsdotdigital.emulator.dataverse.TableDefinition;
+import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
+import io.dynamicsdotdigital.testsupport.TaskContexts;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,13 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.junit.jupiter.api.AfterAll;
@@ -33,12 +33,12 @@ import org.junit.jupiter.api.Test;
 
 /** A real task writing to the Dataverse emulator over HTTPS, with the worker's context played by a small stand-in. */
 class DynamicsSinkTaskTest {
-    static EmulatorFixture fixture;
+    static DataverseEmulatorFixture fixture;
     static EmulatedTable summaries;
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = new EmulatorFixture(DataverseSeed.defaults().contacts(5).leads(0).accounts(0).marketingLists(0)
+        fixture = new DataverseEmulatorFixture(DataverseSeed.defaults().contacts(5).leads(0).accounts(0).marketingLists(0)
                 .campaigns(0).randomSeed(5));
         summaries = fixture.emulator.defineTable(TableDefinition.custom("esc_sendsummary", "esc_sendsummaries",
                 "esc_sendsummaryid", true,
@@ -59,72 +59,28 @@ class DynamicsSinkTaskTest {
     }
 
     /** The parts of the worker's context the task uses: its settings and the dead-letter queue. */
-    static final class Context implements SinkTaskContext {
+    static final class Context {
         final Map<String, String> props;
         final List<SinkRecord> deadLettered = new ArrayList<>();
         final List<Throwable> reasons = new ArrayList<>();
+        /** The last retry wait the task asked the worker for; -1 before any. */
+        long timeoutMs = -1;
 
         Context(Map<String, String> props) {
             this.props = props;
         }
 
-        @Override
-        public Map<String, String> configs() {
-            return props;
-        }
-
-        @Override
-        public void offset(Map<TopicPartition, Long> offsets) {
-        }
-
-        @Override
-        public void offset(TopicPartition tp, long offset) {
-        }
-
-        long timeoutMs = -1;
-
-        @Override
-        public void timeout(long timeoutMs) {
-            this.timeoutMs = timeoutMs;
-        }
-
-        @Override
-        public Set<TopicPartition> assignment() {
-            return Set.of(new TopicPartition("summaries", 0));
-        }
-
-        @Override
-        public void pause(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void resume(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void requestCommit() {
-        }
-
-        @Override
-        public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-            return null;
-        }
-
-        @Override
-        public ErrantRecordReporter errantRecordReporter() {
-            return new ErrantRecordReporter() {
-                @Override
-                public Future<Void> report(SinkRecord record, Throwable error) {
-                    deadLettered.add(record);
-                    reasons.add(error);
-                    return CompletableFuture.completedFuture(null);
-                }
-            };
+        SinkTaskContext workerContext() {
+            return TaskContexts.sink(props, Set.of(new TopicPartition("summaries", 0)), (record, error) -> {
+                deadLettered.add(record);
+                reasons.add(error);
+                return CompletableFuture.completedFuture(null);
+            }, ms -> timeoutMs = ms);
         }
     }
 
     private static Map<String, String> props() {
-        Map<String, String> p = fixture.connectorProps("sink");
+        Map<String, String> p = EmulatorSinkProps.of(fixture, "sink");
         p.put("dynamics.entity.set", "esc_sendsummaries");
         p.put("key.columns", "esc_campaignid,esc_contactid");
         p.put("field.mapping", "campaignId:esc_campaignid,contactId:esc_contactid,email:esc_email,"
@@ -136,7 +92,7 @@ class DynamicsSinkTaskTest {
 
     private static DynamicsSinkTask task(Context context) {
         DynamicsSinkTask task = new DynamicsSinkTask();
-        task.initialize(context);
+        task.initialize(context.workerContext());
         task.start(context.props);
         return task;
     }
@@ -277,7 +233,7 @@ class DynamicsSinkTaskTest {
         String second = contacts.create(Map.of("emailaddress1", "dup@example.com", "firstname", "B"));
         String quoted = contacts.create(Map.of("emailaddress1", "o'neil@example.com", "firstname", "C"));
         String other = contacts.create(Map.of("emailaddress1", "stays@example.com", "firstname", "D"));
-        Map<String, String> p = fixture.connectorProps("unsubscribes");
+        Map<String, String> p = EmulatorSinkProps.of(fixture, "unsubscribes");
         p.put("dynamics.entity.set", "contacts");
         p.put("write.mode", "update_matching");
         p.put("match.column", "emailaddress1");

@@ -8,6 +8,7 @@ import io.dynamicsdotdigital.emulator.dataverse.AttributeType;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
 import io.dynamicsdotdigital.emulator.dataverse.EmulatedTable;
 import io.dynamicsdotdigital.emulator.dataverse.TableDefinition;
+import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ class WriteBenchmark {
 
     @Test
     void upsertRate() throws Exception {
-        try (EmulatorFixture fixture = new EmulatorFixture(DataverseSeed.defaults().contacts(1).leads(0).accounts(0)
+        try (DataverseEmulatorFixture fixture = new DataverseEmulatorFixture(DataverseSeed.defaults().contacts(1).leads(0).accounts(0)
                 .marketingLists(0).campaigns(0).randomSeed(1))) {
             EmulatedTable table = fixture.emulator.defineTable(TableDefinition.custom("esc_bench", "esc_benches",
                     "esc_benchid", true, AttributeDefinition.of("esc_campaignid", AttributeType.Integer),
@@ -35,7 +36,7 @@ class WriteBenchmark {
                     AttributeDefinition.of("esc_email", AttributeType.String),
                     AttributeDefinition.of("esc_opens", AttributeType.Integer))
                     .withAlternateKey("esc_campaignid", "esc_contactid"));
-            Map<String, String> p = fixture.connectorProps("bench");
+            Map<String, String> p = EmulatorSinkProps.of(fixture, "bench");
             p.put("dynamics.entity.set", "esc_benches");
             p.put("key.columns", "esc_campaignid,esc_contactid");
             p.put("field.mapping", "campaignId:esc_campaignid,contactId:esc_contactid,email:esc_email,"
@@ -43,7 +44,7 @@ class WriteBenchmark {
             p.put("batch.size", "1000");
             DynamicsSinkTaskTest.Context context = new DynamicsSinkTaskTest.Context(p);
             DynamicsSinkTask task = new DynamicsSinkTask();
-            task.initialize(context);
+            task.initialize(context.workerContext());
             task.start(p);
             for (int round = 1; round <= 2; round++) {
                 // Round 1 creates the rows (and warms up); round 2 updates the same keys.

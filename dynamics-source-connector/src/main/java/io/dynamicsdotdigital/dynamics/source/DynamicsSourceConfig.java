@@ -65,9 +65,23 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
 
     static final Pattern LOGICAL_NAME = Pattern.compile("[a-z][a-z0-9_]{0,127}");
 
+    /** @throws ConfigException naming the first setting at fault, a cross-field rule included */
     public DynamicsSourceConfig(Map<String, String> props) {
+        this(props, true);
+    }
+
+    private DynamicsSourceConfig(Map<String, String> props, boolean enforceCrossFieldRules) {
         super(configDef(props), props);
-        validateCrossField();
+        if (enforceCrossFieldRules) {
+            DynamicsSourceConfigValidator.checkCrossField(this, (key, error) -> {
+                throw error;
+            });
+        }
+    }
+
+    /** The settings with only their own field checks, so validate() can report every cross-field error. */
+    static DynamicsSourceConfig withoutCrossFieldRules(Map<String, String> props) {
+        return new DynamicsSourceConfig(props, false);
     }
 
     /** The fixed keys (what {@code Connector.config()} returns and the docs describe). */
@@ -194,23 +208,6 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
             }
         }
         return names;
-    }
-
-    private void validateCrossField() {
-        if (getString(START_FROM).equalsIgnoreCase("timestamp")) {
-            startTimestamp().orElseThrow(() -> new ConfigException(START_TIMESTAMP, getString(START_TIMESTAMP),
-                    "is required when " + START_FROM + "=timestamp"));
-        }
-        for (TableSettings t : tables()) {
-            if (t.mode() == TableMode.CHANGE_TRACKING && !t.filter().isEmpty()) {
-                throw new ConfigException(TABLE_PREFIX + t.logicalName() + FILTER_SUFFIX, t.filter(),
-                        "cannot be used with mode change_tracking (Dataverse rejects $filter with track-changes);"
-                                + " use mode watermark or auto");
-            }
-        }
-        if (tables().isEmpty()) {
-            throw new ConfigException(TABLES, getList(TABLES), "names no table");
-        }
     }
 
     public int maxConcurrentRequests() {

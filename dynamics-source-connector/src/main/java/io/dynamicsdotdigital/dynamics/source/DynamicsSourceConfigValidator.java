@@ -9,12 +9,16 @@ import io.dynamicsdotdigital.dataverse.client.RequestGate;
 import io.dynamicsdotdigital.dataverse.client.webapi.WebApiDataverseClient;
 import io.dynamicsdotdigital.dynamics.source.schema.SchemaMapper;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
- * validate(): field checks, the cross-field rules of {@link DynamicsSourceConfig}, the URL scheme, then (with a time
+ * validate(): field checks, the cross-field rules (each error on its own key; the config's constructor enforces
+ * them too, so a bad config also fails at start), the URL scheme, then (with a time
  * limit) a token fetch whose failure lands on the client secret, and a metadata read per table whose failures land
  * on {@code tables} or the table's own keys.
  */
@@ -37,12 +41,46 @@ final class DynamicsSourceConfigValidator {
     }
 
     Config validate(Map<String, String> props) {
-        return ConfigValidation.of(DynamicsSourceConfig.configDef(props), DynamicsSourceConfig::new)
+        return ConfigValidation.of(DynamicsSourceConfig.configDef(props),
+                        DynamicsSourceConfig::withoutCrossFieldRules)
+                .<DynamicsSourceConfig>crossField((cfg, errors) ->
+                        checkCrossField(cfg, (key, error) -> errors.add(key, error.getMessage())))
                 .<DynamicsSourceConfig>crossField((cfg, errors) ->
                         HttpClientFactory.requireAllowedScheme(cfg.orgUrl(), cfg.httpSettings(), DynamicsSourceConfig.URL))
                 .<DynamicsSourceConfig>connectivity(DynamicsSourceConfig.CLIENT_SECRET, timeout,
                         this::checkConnectivity)
                 .validate(props);
+    }
+
+    /**
+     * The rules between settings, each failure handed to {@code onError} with the key it belongs to: a start
+     * timestamp when starting from one, no filter on a change-tracking table, at least one table.
+     */
+    static void checkCrossField(DynamicsSourceConfig cfg, BiConsumer<String, ConfigException> onError) {
+        if (cfg.getString(DynamicsSourceConfig.START_FROM).equalsIgnoreCase("timestamp")) {
+            try {
+                if (cfg.startTimestamp().isEmpty()) {
+                    onError.accept(DynamicsSourceConfig.START_TIMESTAMP, new ConfigException(
+                            DynamicsSourceConfig.START_TIMESTAMP, cfg.getString(DynamicsSourceConfig.START_TIMESTAMP),
+                            "is required when " + DynamicsSourceConfig.START_FROM + "=timestamp"));
+                }
+            } catch (ConfigException unparseable) {
+                onError.accept(DynamicsSourceConfig.START_TIMESTAMP, unparseable);
+            }
+        }
+        List<TableSettings> tables = cfg.tables();
+        for (TableSettings t : tables) {
+            if (t.mode() == TableMode.CHANGE_TRACKING && !t.filter().isEmpty()) {
+                String key = DynamicsSourceConfig.TABLE_PREFIX + t.logicalName() + DynamicsSourceConfig.FILTER_SUFFIX;
+                onError.accept(key, new ConfigException(key, t.filter(),
+                        "cannot be used with mode change_tracking (Dataverse rejects $filter with track-changes);"
+                                + " use mode watermark or auto"));
+            }
+        }
+        if (tables.isEmpty()) {
+            onError.accept(DynamicsSourceConfig.TABLES, new ConfigException(DynamicsSourceConfig.TABLES,
+                    cfg.getList(DynamicsSourceConfig.TABLES), "names no table"));
+        }
     }
 
     private void checkConnectivity(DynamicsSourceConfig cfg, ConfigValidation.Errors errors)

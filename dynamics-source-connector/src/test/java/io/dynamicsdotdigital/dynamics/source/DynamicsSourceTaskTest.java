@@ -9,16 +9,13 @@ import io.dynamicsdotdigital.dataverse.client.PageQuery;
 import io.dynamicsdotdigital.dataverse.client.PageResult;
 import io.dynamicsdotdigital.dataverse.client.RowReader;
 import io.dynamicsdotdigital.dataverse.client.auth.TokenUnavailableException;
+import io.dynamicsdotdigital.testsupport.TaskContexts;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.Test;
 
 /** The task over its package-private constructor: its own client and clock, no servers. */
@@ -29,33 +26,7 @@ class DynamicsSourceTaskTest {
         Map<String, String> props = new HashMap<>(TableScheduleTest.props());
         props.put("tables", tables);
         props.put(DynamicsSourceConnector.TASK_TABLES, tables);
-        task.initialize(new SourceTaskContext() {
-            @Override
-            public Map<String, String> configs() {
-                return props;
-            }
-
-            @Override
-            public OffsetStorageReader offsetStorageReader() {
-                return new OffsetStorageReader() {
-                    @Override
-                    public <T> Map<String, Object> offset(Map<String, T> partition) {
-                        return null;
-                    }
-
-                    @Override
-                    public <T> Map<Map<String, T>, Map<String, Object>> offsets(
-                            Collection<Map<String, T>> partitions) {
-                        return Map.of();
-                    }
-                };
-            }
-
-            @Override
-            public PluginMetrics pluginMetrics() {
-                return null;
-            }
-        });
+        task.initialize(TaskContexts.source(props, Map.of()));
         task.start(props);
         return task;
     }

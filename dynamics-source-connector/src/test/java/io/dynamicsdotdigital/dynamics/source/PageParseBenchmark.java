@@ -17,6 +17,7 @@ import io.dynamicsdotdigital.dynamics.source.schema.RowHandler;
 import io.dynamicsdotdigital.dynamics.source.schema.SchemaMapper;
 import io.dynamicsdotdigital.dynamics.source.schema.TableSchema;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
+import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -43,9 +44,9 @@ class PageParseBenchmark {
 
     @Test
     void parseAndConvertRate() throws Exception {
-        try (EmulatorFixture fixture = new EmulatorFixture(DataverseSeed.defaults().contacts(ROWS).leads(0)
+        try (DataverseEmulatorFixture fixture = new DataverseEmulatorFixture(DataverseSeed.defaults().contacts(ROWS).leads(0)
                 .accounts(0).marketingLists(0).campaigns(0).randomSeed(3))) {
-            DynamicsSourceConfig config = new DynamicsSourceConfig(fixture.connectorProps("bench"));
+            DynamicsSourceConfig config = new DynamicsSourceConfig(EmulatorSourceProps.of(fixture, "bench"));
             EntraIdClientCredentialsProvider auth = new EntraIdClientCredentialsProvider(config.entraId(),
                     config.httpSettings());
             ApiHttpClient http = new ApiHttpClient("Dataverse", config.httpSettings(), config.resilienceSettings(),

@@ -1,16 +1,13 @@
 package io.dynamicsdotdigital.dynamics.source;
 
+import io.dynamicsdotdigital.testsupport.TaskContexts;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /**
  * Runs a real {@link DynamicsSourceTask} the way a worker does, without Kafka: offsets of returned records count as
@@ -35,40 +32,7 @@ final class TaskHarness implements AutoCloseable {
             task.stop();
         }
         task = new DynamicsSourceTask();
-        task.initialize(new SourceTaskContext() {
-            @Override
-            public Map<String, String> configs() {
-                return props;
-            }
-
-            @Override
-            public OffsetStorageReader offsetStorageReader() {
-                return new OffsetStorageReader() {
-                    @Override
-                    @SuppressWarnings("unchecked")
-                    public <T> Map<String, Object> offset(Map<String, T> partition) {
-                        return stored.get((Map<String, Object>) (Map<String, ?>) partition);
-                    }
-
-                    @Override
-                    public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
-                        Map<Map<String, T>, Map<String, Object>> out = new HashMap<>();
-                        for (Map<String, T> p : partitions) {
-                            Map<String, Object> o = offset(p);
-                            if (o != null) {
-                                out.put(p, o);
-                            }
-                        }
-                        return out;
-                    }
-                };
-            }
-
-            @Override
-            public PluginMetrics pluginMetrics() {
-                return null;
-            }
-        });
+        task.initialize(TaskContexts.source(props, stored));
         task.start(props);
     }
 

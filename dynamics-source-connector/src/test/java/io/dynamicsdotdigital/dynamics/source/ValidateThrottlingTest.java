@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamicsdotdigital.emulator.common.Fault;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
+import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +17,11 @@ import org.junit.jupiter.api.Test;
 
 /** validate() against an emulator that throttles its metadata reads. */
 class ValidateThrottlingTest {
-    static EmulatorFixture fixture;
+    static DataverseEmulatorFixture fixture;
 
     @BeforeAll
     static void startEmulator() throws Exception {
-        fixture = new EmulatorFixture(DataverseSeed.defaults().contacts(3).leads(0).accounts(0).marketingLists(0)
+        fixture = new DataverseEmulatorFixture(DataverseSeed.defaults().contacts(3).leads(0).accounts(0).marketingLists(0)
                 .campaigns(0).randomSeed(5));
     }
 
@@ -37,7 +38,7 @@ class ValidateThrottlingTest {
     }
 
     private static Map<String, String> props() {
-        Map<String, String> p = fixture.connectorProps("validate-throttled");
+        Map<String, String> p = EmulatorSourceProps.of(fixture, "validate-throttled");
         p.put("tables", "contact");
         return p;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalSeed;
+import io.dynamicsdotdigital.testsupport.DotdigitalEmulatorFixture;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashSet;
@@ -18,12 +19,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The real task against the emulator, without a worker: record shapes, dedup, resume. */
-class TaskAgainstEmulatorTest {
-    private static EmulatorFixture fixture;
+class TaskAgainstEmulatorIT {
+    private static DotdigitalEmulatorFixture fixture;
 
     @BeforeAll
     static void start() {
-        fixture = new EmulatorFixture(DotdigitalSeed.defaults().campaigns(2).activitiesPerCampaign(500)
+        fixture = new DotdigitalEmulatorFixture(DotdigitalSeed.defaults().campaigns(2).activitiesPerCampaign(500)
                 .unsubscribes(12).suppressions(6).surveys(1).responsesPerSurvey(5).preferences(2).randomSeed(11));
         var state = fixture.emulator.state();
         int book = state.addressBooks().get(0).id();
@@ -38,7 +39,7 @@ class TaskAgainstEmulatorTest {
     @Test
     void everyStreamProducesTypedRecordsAndASecondCycleAddsNothing() throws Exception {
         TaskHarness harness = new TaskHarness();
-        DotdigitalSourceTask task = harness.start(fixture.connectorProps(String.join(",",
+        DotdigitalSourceTask task = harness.start(EmulatorSourceProps.of(fixture, String.join(",",
                 StreamName.allConfigNames())));
         try {
             List<SourceRecord> first = harness.pollCycle(task, 500);
@@ -77,7 +78,7 @@ class TaskAgainstEmulatorTest {
     @Test
     void newActivityYieldsOnlyNewRowsAndAFreshTaskResumesFromOffsets() throws Exception {
         TaskHarness harness = new TaskHarness();
-        Map<String, String> props = fixture.connectorProps("campaign-clicks,unsubscribes");
+        Map<String, String> props = EmulatorSourceProps.of(fixture, "campaign-clicks,unsubscribes");
         DotdigitalSourceTask task = harness.start(props);
         int campaignId;
         try {

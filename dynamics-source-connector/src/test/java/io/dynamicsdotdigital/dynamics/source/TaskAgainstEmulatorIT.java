@@ -11,6 +11,7 @@ import io.dynamicsdotdigital.emulator.dataverse.AttributeType;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
 import io.dynamicsdotdigital.emulator.dataverse.EmulatedTable;
 import io.dynamicsdotdigital.emulator.dataverse.TableDefinition;
+import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.Duration;
@@ -32,13 +33,13 @@ import org.junit.jupiter.api.Test;
  * The task against the Dataverse emulator, without Kafka: each case uses its own table or connector name so the
  * cases do not disturb each other.
  */
-class TaskAgainstEmulatorTest {
+class TaskAgainstEmulatorIT {
     static final Duration WAIT = Duration.ofSeconds(60);
-    static EmulatorFixture fixture;
+    static DataverseEmulatorFixture fixture;
 
     @BeforeAll
     static void startEmulator() throws Exception {
-        fixture = new EmulatorFixture(DataverseSeed.defaults().contacts(1200).leads(300).accounts(120)
+        fixture = new DataverseEmulatorFixture(DataverseSeed.defaults().contacts(1200).leads(300).accounts(120)
                 .marketingLists(2).campaigns(5).randomSeed(11));
     }
 
@@ -50,7 +51,7 @@ class TaskAgainstEmulatorTest {
     }
 
     private static Map<String, String> props(String name, String tables) {
-        Map<String, String> p = fixture.connectorProps(name);
+        Map<String, String> p = EmulatorSourceProps.of(fixture, name);
         p.put("tables", tables);
         return p;
     }

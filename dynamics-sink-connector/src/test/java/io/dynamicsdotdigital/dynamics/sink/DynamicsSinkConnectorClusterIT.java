@@ -8,6 +8,8 @@ import io.dynamicsdotdigital.emulator.dataverse.AttributeType;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
 import io.dynamicsdotdigital.emulator.dataverse.EmulatedTable;
 import io.dynamicsdotdigital.emulator.dataverse.TableDefinition;
+import io.dynamicsdotdigital.testsupport.ConnectClusters;
+import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -27,15 +29,15 @@ import org.junit.jupiter.api.Test;
  * HTTPS, a record that cannot become a row lands in the dead-letter queue with the worker's error headers, and
  * validate() names the field at fault.
  */
-class DynamicsSinkConnectorClusterTest {
+class DynamicsSinkConnectorClusterIT {
     static final long WAIT_MS = 60_000;
-    static EmulatorFixture fixture;
+    static DataverseEmulatorFixture fixture;
     static EmulatedTable opens;
     static EmbeddedConnectCluster connect;
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = new EmulatorFixture(DataverseSeed.defaults().contacts(3).leads(0).accounts(0).marketingLists(0)
+        fixture = new DataverseEmulatorFixture(DataverseSeed.defaults().contacts(3).leads(0).accounts(0).marketingLists(0)
                 .campaigns(0).randomSeed(8));
         opens = fixture.emulator.defineTable(TableDefinition.custom("esc_emailopen", "esc_emailopens",
                 "esc_emailopenid", true,
@@ -44,13 +46,10 @@ class DynamicsSinkConnectorClusterTest {
                 AttributeDefinition.of("esc_mailclient", AttributeType.String))
                 .withAlternateKey("esc_campaignid", "esc_email"));
         Map<String, String> worker = new HashMap<>();
-        worker.put("plugin.discovery", "service_load");
         worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         worker.put("value.converter.schemas.enable", "false");
-        connect = new EmbeddedConnectCluster.Builder().name("dynamics-sink-it").numWorkers(1).numBrokers(1)
-                .workerProps(worker).build();
-        connect.start();
+        connect = ConnectClusters.start("dynamics-sink-it", 1, worker);
     }
 
     @AfterAll
@@ -64,7 +63,7 @@ class DynamicsSinkConnectorClusterTest {
     }
 
     private static Map<String, String> connector() {
-        Map<String, String> p = fixture.connectorProps("opens-to-dynamics");
+        Map<String, String> p = EmulatorSinkProps.of(fixture, "opens-to-dynamics");
         p.put("topics", "dotdigital.campaign-opens");
         p.put("tasks.max", "1");
         p.put("dynamics.entity.set", "esc_emailopens");

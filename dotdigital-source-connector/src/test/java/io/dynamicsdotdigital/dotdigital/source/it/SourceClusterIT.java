@@ -9,9 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamicsdotdigital.dotdigital.source.DotdigitalSourceConnector;
 import io.dynamicsdotdigital.emulator.common.Fault;
-import io.dynamicsdotdigital.emulator.common.SelfSignedTls;
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalEmulator;
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalSeed;
+import io.dynamicsdotdigital.testsupport.ConnectClusters;
+import io.dynamicsdotdigital.testsupport.DotdigitalEmulatorFixture;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * first sync.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SourceClusterTest {
+class SourceClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CAMPAIGNS = 5;
     private static final int ROWS_PER_CAMPAIGN = 10_000;
@@ -52,29 +53,21 @@ class SourceClusterTest {
 
     private static DotdigitalEmulator emulator;
     private static EmbeddedConnectCluster connect;
-    private static Path trustStore;
+    private static DotdigitalEmulatorFixture fixture;
     /** Whole seconds, so the first sync's calls can be told apart by their since date. */
     private static final Instant START = Instant.now().minus(Duration.ofDays(30)).truncatedTo(
             java.time.temporal.ChronoUnit.SECONDS);
 
     @BeforeAll
     static void start() throws Exception {
-        Path dir = Files.createDirectories(Path.of("target", "it-tls"));
-        trustStore = SelfSignedTls.shared().writeTrustStore(dir.resolve("trust-" + System.nanoTime() + ".p12"),
-                "changeit");
         long t0 = System.nanoTime();
-        emulator = DotdigitalEmulator.builder().port(0).https(true)
+        fixture = new DotdigitalEmulatorFixture(DotdigitalEmulator.builder().port(0).https(true)
                 .seed(DotdigitalSeed.defaults().contacts(ROWS_PER_CAMPAIGN).addressBooks(2).campaigns(CAMPAIGNS)
                         .activitiesPerCampaign(ROWS_PER_CAMPAIGN).unsubscribes(40).suppressions(20).surveys(0)
-                        .preferences(0).days(7).randomSeed(7))
-                .build().start();
+                        .preferences(0).days(7).randomSeed(7)));
+        emulator = fixture.emulator;
         System.out.printf("emulator seeded in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-        Map<String, String> worker = new HashMap<>();
-        worker.put("plugin.discovery", "service_load");
-        worker.put("offset.flush.interval.ms", "500");
-        connect = new EmbeddedConnectCluster.Builder().name("dotdigital-source-it").numWorkers(1).numBrokers(1)
-                .workerProps(worker).build();
-        connect.start();
+        connect = ConnectClusters.start("dotdigital-source-it", 1, Map.of());
     }
 
     @AfterAll
@@ -82,13 +75,13 @@ class SourceClusterTest {
         if (connect != null) {
             connect.stop();
         }
-        if (emulator != null) {
-            emulator.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     private static Map<String, String> connectorConfig(String prefix, String streams, int tasks) {
-        Map<String, String> c = new HashMap<>();
+        Map<String, String> c = fixture.connectionProps();
         c.put("connector.class", DotdigitalSourceConnector.class.getName());
         c.put("tasks.max", Integer.toString(tasks));
         c.put("key.converter", JsonConverter.class.getName());
@@ -96,12 +89,6 @@ class SourceClusterTest {
         c.put("value.converter", JsonConverter.class.getName());
         c.put("value.converter.schemas.enable", "false");
         c.put("value.converter.decimal.format", "NUMERIC");
-        c.put("dotdigital.api.user", emulator.apiUser());
-        c.put("dotdigital.api.password", emulator.apiPassword());
-        c.put("dotdigital.api.endpoint", emulator.baseUrl());
-        c.put("http.truststore.path", trustStore.toAbsolutePath().toString());
-        c.put("http.truststore.password", "changeit");
-        c.put("rate.limit.calls.per.hour", "0");
         c.put("retry.max.attempts", "3");
         c.put("retry.backoff.initial.ms", "50");
         c.put("retry.backoff.max.ms", "300");

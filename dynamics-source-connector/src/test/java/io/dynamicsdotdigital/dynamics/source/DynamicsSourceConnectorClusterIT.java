@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamicsdotdigital.emulator.common.Fault;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
 import io.dynamicsdotdigital.emulator.dataverse.EmulatedTable;
+import io.dynamicsdotdigital.testsupport.ConnectClusters;
+import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -39,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * against the Dataverse emulator over HTTPS. One cluster and one emulator for the whole class; each case reads its
  * own tables under its own topic prefix.
  */
-class DynamicsSourceConnectorClusterTest {
+class DynamicsSourceConnectorClusterIT {
     static final long WAIT_MS = 120_000;
     static final ObjectMapper JSON = new ObjectMapper();
     static final int CONTACTS = 20_000;
@@ -50,15 +52,14 @@ class DynamicsSourceConnectorClusterTest {
     static final boolean EXACTLY_ONCE = !"disabled".equals(System.getProperty("it.eos", "enabled"));
     /** Short, so a task stuck in a slow API call is cancelled (and must be fenced) within the test's time. */
     static final long GRACEFUL_SHUTDOWN_MS = 2_000;
-    static EmulatorFixture fixture;
+    static DataverseEmulatorFixture fixture;
     static EmbeddedConnectCluster connect;
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = new EmulatorFixture(DataverseSeed.defaults().contacts(CONTACTS).leads(400).accounts(300)
+        fixture = new DataverseEmulatorFixture(DataverseSeed.defaults().contacts(CONTACTS).leads(400).accounts(300)
                 .marketingLists(3).campaigns(5).randomSeed(42));
         Map<String, String> worker = new HashMap<>();
-        worker.put("plugin.discovery", "service_load");
         worker.put("exactly.once.source.support", EXACTLY_ONCE ? "enabled" : "disabled");
         worker.put("offset.flush.interval.ms", "1000");
         worker.put("task.shutdown.graceful.timeout.ms", Long.toString(GRACEFUL_SHUTDOWN_MS));
@@ -67,12 +68,7 @@ class DynamicsSourceConnectorClusterTest {
         worker.put("key.converter.schemas.enable", "false");
         worker.put("value.converter.schemas.enable", "false");
         worker.put("value.converter.decimal.format", "NUMERIC");
-        java.util.Properties broker = new java.util.Properties();
-        broker.put("transaction.state.log.replication.factor", "1");
-        broker.put("transaction.state.log.min.isr", "1");
-        connect = new EmbeddedConnectCluster.Builder().name("dynamics-source-it").numWorkers(1).numBrokers(1)
-                .workerProps(worker).brokerProps(broker).build();
-        connect.start();
+        connect = ConnectClusters.start("dynamics-source-it", 1, worker);
     }
 
     @AfterAll
@@ -87,7 +83,7 @@ class DynamicsSourceConnectorClusterTest {
 
     /** The connector's settings; the worker creates its topics, as it would for a user. */
     private static Map<String, String> connector(String name, String tables, String prefix) {
-        Map<String, String> p = fixture.connectorProps(name);
+        Map<String, String> p = EmulatorSourceProps.of(fixture, name);
         p.put("tables", tables);
         p.put("topic.prefix", prefix);
         p.put("tasks.max", "1");
