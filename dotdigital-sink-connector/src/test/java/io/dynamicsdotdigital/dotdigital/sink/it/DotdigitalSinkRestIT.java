@@ -39,7 +39,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The sink end to end over REST: Kafka Connect worker -> connector -> HTTPS Dotdigital emulator. */
-class DotdigitalSinkRestIntegrationTest {
+class DotdigitalSinkRestIT {
     private static SinkCluster cluster;
     private static DotdigitalEmulator emu;
 
