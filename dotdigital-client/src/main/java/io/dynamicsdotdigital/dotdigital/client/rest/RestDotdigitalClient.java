@@ -5,28 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dynamicsdotdigital.common.http.ApiHttpClient;
 import io.dynamicsdotdigital.dotdigital.client.AddressBookPaging;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
+import io.dynamicsdotdigital.dotdigital.client.ActivityReads;
+import io.dynamicsdotdigital.dotdigital.client.DelegatedActivityReads;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.model.AccountInfo;
 import io.dynamicsdotdigital.dotdigital.client.model.AddressBook;
-import io.dynamicsdotdigital.dotdigital.client.model.Campaign;
-import io.dynamicsdotdigital.dotdigital.client.model.CampaignActivity;
-import io.dynamicsdotdigital.dotdigital.client.model.CampaignClick;
-import io.dynamicsdotdigital.dotdigital.client.model.CampaignOpen;
-import io.dynamicsdotdigital.dotdigital.client.model.CampaignPageView;
-import io.dynamicsdotdigital.dotdigital.client.model.CampaignRoiDetail;
-import io.dynamicsdotdigital.dotdigital.client.model.CampaignSummary;
 import io.dynamicsdotdigital.dotdigital.client.model.Contact;
 import io.dynamicsdotdigital.dotdigital.client.model.ContactImport;
-import io.dynamicsdotdigital.dotdigital.client.model.ContactPreferenceOptIns;
 import io.dynamicsdotdigital.dotdigital.client.model.ContactSuppression;
 import io.dynamicsdotdigital.dotdigital.client.model.DataField;
 import io.dynamicsdotdigital.dotdigital.client.model.ImportHandle;
 import io.dynamicsdotdigital.dotdigital.client.model.ImportResult;
-import io.dynamicsdotdigital.dotdigital.client.model.Preference;
-import io.dynamicsdotdigital.dotdigital.client.model.Survey;
-import io.dynamicsdotdigital.dotdigital.client.model.SurveyResponse;
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +27,7 @@ import java.util.Optional;
  * books and contacts are here; imports are in {@link RestImports}, the since-date reads in {@link RestActivityReads},
  * the sending itself in {@link RestCalls}.
  */
-public final class RestDotdigitalClient implements DotdigitalClient {
+public final class RestDotdigitalClient implements DotdigitalClient, DelegatedActivityReads {
     private final RestCalls calls;
     private final RestImports imports;
     private final RestActivityReads reads;
@@ -194,91 +184,10 @@ public final class RestDotdigitalClient implements DotdigitalClient {
 
     // ---------------------------------------------------------------------------------------------- since-date reads
 
+    /** The since-date reads, which {@link DelegatedActivityReads} forwards to. */
     @Override
-    public List<ContactSuppression> unsubscribedSince(Instant since, int select, int skip) {
-        return reads.unsubscribedSince(since, select, skip);
-    }
-
-    @Override
-    public List<ContactSuppression> suppressedSince(Instant since, int select, int skip) {
-        return reads.suppressedSince(since, select, skip);
-    }
-
-    @Override
-    public List<ContactSuppression> addressBookUnsubscribedSince(long addressBookId, Instant since, int select,
-                                                                 int skip) {
-        return reads.addressBookUnsubscribedSince(addressBookId, since, select, skip);
-    }
-
-    @Override
-    public List<Contact> modifiedContactsSince(Instant since, int select, int skip) {
-        return reads.modifiedContactsSince(since, select, skip);
-    }
-
-    @Override
-    public List<Campaign> campaigns(int select, int skip) {
-        return reads.campaigns(select, skip);
-    }
-
-    @Override
-    public List<Campaign> campaignsWithActivitySince(Instant since, int select, int skip) {
-        return reads.campaignsWithActivitySince(since, select, skip);
-    }
-
-    @Override
-    public CampaignSummary campaignSummary(long campaignId) {
-        return reads.campaignSummary(campaignId);
-    }
-
-    @Override
-    public List<CampaignActivity> campaignActivitiesSince(long campaignId, Instant since, int select, int skip) {
-        return reads.campaignActivitiesSince(campaignId, since, select, skip);
-    }
-
-    @Override
-    public List<CampaignClick> campaignClicksSince(long campaignId, Instant since, int select, int skip) {
-        return reads.campaignClicksSince(campaignId, since, select, skip);
-    }
-
-    @Override
-    public List<CampaignOpen> campaignOpensSince(long campaignId, Instant since, int select, int skip) {
-        return reads.campaignOpensSince(campaignId, since, select, skip);
-    }
-
-    @Override
-    public List<CampaignPageView> campaignPageViewsSince(long campaignId, Instant since, int select, int skip) {
-        return reads.campaignPageViewsSince(campaignId, since, select, skip);
-    }
-
-    @Override
-    public List<CampaignRoiDetail> campaignRoiDetailsSince(long campaignId, Instant since, int select, int skip) {
-        return reads.campaignRoiDetailsSince(campaignId, since, select, skip);
-    }
-
-    @Override
-    public List<Contact> campaignHardBouncingContacts(long campaignId, int select, int skip) {
-        return reads.campaignHardBouncingContacts(campaignId, select, skip);
-    }
-
-    @Override
-    public List<Survey> surveysWithActivitySince(Instant since, int select, int skip) {
-        return reads.surveysWithActivitySince(since, select, skip);
-    }
-
-    @Override
-    public List<SurveyResponse> surveyResponsesSince(long surveyId, Instant since, int select, int skip) {
-        return reads.surveyResponsesSince(surveyId, since, select, skip);
-    }
-
-    @Override
-    public List<ContactPreferenceOptIns> preferenceOptInsSince(long preferenceId, Instant since, int select,
-                                                               int minContactId) {
-        return reads.preferenceOptInsSince(preferenceId, since, select, minContactId);
-    }
-
-    @Override
-    public List<Preference> preferences() {
-        return reads.preferences();
+    public ActivityReads activityReads() {
+        return reads;
     }
 
     /** The v2 contact body; data fields as {@code [{key, value}]}. */

@@ -1,6 +1,7 @@
 package io.dynamicsdotdigital.dotdigital.client.soap;
 
 import io.dynamicsdotdigital.dotdigital.client.rest.RestDotdigitalClient;
+import io.dynamicsdotdigital.dotdigital.client.ActivityReads;
 import io.dynamicsdotdigital.dotdigital.client.model.Campaign;
 import io.dynamicsdotdigital.dotdigital.client.model.CampaignActivity;
 import io.dynamicsdotdigital.dotdigital.client.model.CampaignClick;
@@ -24,7 +25,7 @@ import java.util.function.Function;
  * The since-date reads over SOAP; those the 2013 WSDL lacks (clicks and opens since a date, surveys, preferences)
  * go to the REST client.
  */
-final class SoapActivityReads {
+final class SoapActivityReads implements ActivityReads {
     private final ApiService port;
     private final SoapCallPolicy policy;
     private final RestDotdigitalClient rest;
@@ -35,21 +36,24 @@ final class SoapActivityReads {
         this.rest = rest;
     }
 
-    List<ContactSuppression> unsubscribedSince(Instant since, int select, int skip) {
+    @Override
+    public List<ContactSuppression> unsubscribedSince(Instant since, int select, int skip) {
         requirePaging(select, skip);
         var rows = policy.call("GetUnsubscribedContacts",
                 () -> port.getUnsubscribedContacts(SoapModelMapper.xmlDate(since), select, skip));
         return rows == null ? List.of() : map(rows.getApiContactSuppression(), SoapModelMapper::suppression);
     }
 
-    List<ContactSuppression> suppressedSince(Instant since, int select, int skip) {
+    @Override
+    public List<ContactSuppression> suppressedSince(Instant since, int select, int skip) {
         requirePaging(select, skip);
         var rows = policy.call("GetSuppressedContacts",
                 () -> port.getSuppressedContacts(SoapModelMapper.xmlDate(since), select, skip));
         return rows == null ? List.of() : map(rows.getApiContactSuppression(), SoapModelMapper::suppression);
     }
 
-    List<ContactSuppression> addressBookUnsubscribedSince(long addressBookId, Instant since, int select,
+    @Override
+    public List<ContactSuppression> addressBookUnsubscribedSince(long addressBookId, Instant since, int select,
                                                                  int skip) {
         requirePaging(select, skip);
         var rows = policy.call("GetUnsubscribedContactsInAddressBook", () -> port.getUnsubscribedContactsInAddressBook(
@@ -57,20 +61,23 @@ final class SoapActivityReads {
         return rows == null ? List.of() : map(rows.getApiContactSuppression(), SoapModelMapper::suppression);
     }
 
-    List<Contact> modifiedContactsSince(Instant since, int select, int skip) {
+    @Override
+    public List<Contact> modifiedContactsSince(Instant since, int select, int skip) {
         requirePaging(select, skip);
         var rows = policy.call("GetModifiedContacts",
                 () -> port.getModifiedContacts(SoapModelMapper.xmlDate(since), true, select, skip));
         return rows == null ? List.of() : map(rows.getApiContact(), SoapModelMapper::contact);
     }
 
-    List<Campaign> campaigns(int select, int skip) {
+    @Override
+    public List<Campaign> campaigns(int select, int skip) {
         requirePaging(select, skip);
         var rows = policy.call("GetCampaigns", () -> port.getCampaigns(select, skip));
         return rows == null ? List.of() : map(rows.getApiCampaign(), SoapModelMapper::campaign);
     }
 
-    List<Campaign> campaignsWithActivitySince(Instant since, int select, int skip) {
+    @Override
+    public List<Campaign> campaignsWithActivitySince(Instant since, int select, int skip) {
         requirePaging(select, skip);
         var rows = policy.call("GetSentCampaignsWithActivitySinceDate",
                 () -> port.getSentCampaignsWithActivitySinceDate(SoapModelMapper.xmlDate(since), select, skip));
@@ -78,12 +85,14 @@ final class SoapActivityReads {
     }
 
     /** The SOAP summary has no revenue: revenue, assistedRevenue are null and numOrders 0. */
-    CampaignSummary campaignSummary(long campaignId) {
+    @Override
+    public CampaignSummary campaignSummary(long campaignId) {
         return SoapModelMapper.campaignSummary(campaignId, policy.call("GetCampaignSummary",
                 () -> port.getCampaignSummary(Math.toIntExact(campaignId))));
     }
 
-    List<CampaignActivity> campaignActivitiesSince(long campaignId, Instant since, int select, int skip) {
+    @Override
+    public List<CampaignActivity> campaignActivitiesSince(long campaignId, Instant since, int select, int skip) {
         requirePaging(select, skip);
         var rows = policy.call("GetCampaignActivitiesSinceDate", () -> port.getCampaignActivitiesSinceDate(
                 Math.toIntExact(campaignId), SoapModelMapper.xmlDate(since), select, skip));
@@ -91,23 +100,27 @@ final class SoapActivityReads {
     }
 
     /** The SOAP API has clicks only without a since-date: over REST. */
-    List<CampaignClick> campaignClicksSince(long campaignId, Instant since, int select, int skip) {
+    @Override
+    public List<CampaignClick> campaignClicksSince(long campaignId, Instant since, int select, int skip) {
         return rest.campaignClicksSince(campaignId, since, select, skip);
     }
 
     /** The SOAP API has opens only without a since-date: over REST. */
-    List<CampaignOpen> campaignOpensSince(long campaignId, Instant since, int select, int skip) {
+    @Override
+    public List<CampaignOpen> campaignOpensSince(long campaignId, Instant since, int select, int skip) {
         return rest.campaignOpensSince(campaignId, since, select, skip);
     }
 
-    List<CampaignPageView> campaignPageViewsSince(long campaignId, Instant since, int select, int skip) {
+    @Override
+    public List<CampaignPageView> campaignPageViewsSince(long campaignId, Instant since, int select, int skip) {
         requirePaging(select, skip);
         var rows = policy.call("GetCampaignPageViewsSinceDate", () -> port.getCampaignPageViewsSinceDate(
                 Math.toIntExact(campaignId), SoapModelMapper.xmlDate(since), select, skip));
         return rows == null ? List.of() : map(rows.getApiCampaignContactPageView(), SoapModelMapper::campaignPageView);
     }
 
-    List<CampaignRoiDetail> campaignRoiDetailsSince(long campaignId, Instant since, int select, int skip) {
+    @Override
+    public List<CampaignRoiDetail> campaignRoiDetailsSince(long campaignId, Instant since, int select, int skip) {
         requirePaging(select, skip);
         var rows = policy.call("GetCampaignRoiDetailsSinceDate", () -> port.getCampaignRoiDetailsSinceDate(
                 Math.toIntExact(campaignId), SoapModelMapper.xmlDate(since), select, skip));
@@ -115,7 +128,8 @@ final class SoapActivityReads {
                 : map(rows.getApiCampaignContactRoiDetail(), SoapModelMapper::campaignRoiDetail);
     }
 
-    List<Contact> campaignHardBouncingContacts(long campaignId, int select, int skip) {
+    @Override
+    public List<Contact> campaignHardBouncingContacts(long campaignId, int select, int skip) {
         requirePaging(select, skip);
         var rows = policy.call("GetCampaignHardBouncingContacts", () -> port.getCampaignHardBouncingContacts(
                 Math.toIntExact(campaignId), true, select, skip));
@@ -123,23 +137,27 @@ final class SoapActivityReads {
     }
 
     /** Not in the SOAP API: over REST. */
-    List<Survey> surveysWithActivitySince(Instant since, int select, int skip) {
+    @Override
+    public List<Survey> surveysWithActivitySince(Instant since, int select, int skip) {
         return rest.surveysWithActivitySince(since, select, skip);
     }
 
     /** Not in the SOAP API: over REST. */
-    List<SurveyResponse> surveyResponsesSince(long surveyId, Instant since, int select, int skip) {
+    @Override
+    public List<SurveyResponse> surveyResponsesSince(long surveyId, Instant since, int select, int skip) {
         return rest.surveyResponsesSince(surveyId, since, select, skip);
     }
 
     /** Not in the SOAP API: over REST. */
-    List<ContactPreferenceOptIns> preferenceOptInsSince(long preferenceId, Instant since, int select,
+    @Override
+    public List<ContactPreferenceOptIns> preferenceOptInsSince(long preferenceId, Instant since, int select,
                                                                int minContactId) {
         return rest.preferenceOptInsSince(preferenceId, since, select, minContactId);
     }
 
     /** Not in the SOAP API: over REST. */
-    List<Preference> preferences() {
+    @Override
+    public List<Preference> preferences() {
         return rest.preferences();
     }
 
