@@ -1,9 +1,8 @@
 package io.dynamicsdotdigital.dotdigital.sink;
 
-import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
+import io.dynamicsdotdigital.common.config.TaskConfigs;
 import io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConfig;
 import io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConfigValidator;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +35,7 @@ public class DotdigitalSinkConnector extends SinkConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<Map<String, String>> configs = new ArrayList<>();
-        for (int i = 0; i < maxTasks; i++) {
-            configs.add(new HashMap<>(props));
-        }
-        return ConnectorMetrics.withTaskIds(configs);
+        return TaskConfigs.copies(props, maxTasks);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.dynamicsdotdigital.dynamics.sink;
 
-import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
-import java.util.ArrayList;
-import java.util.HashMap;
+import io.dynamicsdotdigital.common.config.TaskConfigs;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
@@ -48,11 +46,7 @@ public class DynamicsSinkConnector extends SinkConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<Map<String, String>> out = new ArrayList<>();
-        for (int i = 0; i < maxTasks; i++) {
-            out.add(new HashMap<>(props));
-        }
-        return ConnectorMetrics.withTaskIds(out);
+        return TaskConfigs.copies(props, maxTasks);
     }
 
     @Override
