@@ -13,6 +13,7 @@ import io.dynamicsdotdigital.dotdigital.sink.addressbook.EmailCache;
 import io.dynamicsdotdigital.dotdigital.sink.addressbook.ListMemberReader;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.ImportBatch;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.ImportBuffers;
+import io.dynamicsdotdigital.dotdigital.sink.bulk.ImportListener;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.ImportRunner;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.OffsetTracker;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordRef;
@@ -93,7 +94,7 @@ public class DotdigitalSinkTask extends SinkTask {
         buffers = new ImportBuffers(config.batchSize(), config.maxBodyBytes(), config.v2CsvImport());
         runner = new ImportRunner(client, config.maxActiveImports(), config.importMaxAttempts(),
                 config.pollIntervalMs(), "dotdigital-sink-imports-" + Integer.toHexString(hashCode()),
-                new ImportRunner.Listener() {
+                new ImportListener() {
                     @Override
                     public void started(ImportBatch batch) {
                         metrics.importsStarted.increment();

@@ -5,7 +5,6 @@ import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.model.ImportHandle;
 import io.dynamicsdotdigital.dotdigital.client.model.ImportResult;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,29 +25,19 @@ import org.slf4j.LoggerFactory;
 public final class ImportRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ImportRunner.class);
 
-    /** Callbacks for metrics and logs; all run on the runner thread. */
-    public interface Listener {
-        default void started(ImportBatch batch) {
-        }
-
-        default void throttled(ImportBatch batch) {
-        }
-    }
-
     private final DotdigitalClient client;
     private final int maxActive;
     private final int maxAttempts;
     private final long pollIntervalMs;
-    private final Listener listener;
+    private final ImportListener listener;
     private final Outage outage;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final ImportQueue queued = new ImportQueue();
-    private final List<ImportBatch> active = new ArrayList<>();
+    private final ActiveImports active = new ActiveImports();
     private final ConcurrentLinkedQueue<ImportOutcome> outcomes = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile int activeCount;
     private volatile int queuedCount;
     /** After tooManyActiveImports or a failed start, no start before this (System.nanoTime()). */
     private volatile long holdStartsUntil;
@@ -57,7 +46,7 @@ public final class ImportRunner implements AutoCloseable {
 
     /** @param outage waits out imports that fail for account-wide or transient reasons, and bounds the wait */
     public ImportRunner(DotdigitalClient client, int maxActive, int maxAttempts, long pollIntervalMs, String name,
-                        Listener listener, Outage outage) {
+                        ImportListener listener, Outage outage) {
         this.client = client;
         this.maxActive = maxActive;
         this.maxAttempts = maxAttempts;
@@ -92,7 +81,7 @@ public final class ImportRunner implements AutoCloseable {
     }
 
     public int activeImports() {
-        return activeCount;
+        return active.count();
     }
 
     public int queuedImports() {
@@ -174,7 +163,6 @@ public final class ImportRunner implements AutoCloseable {
                 lock.lock();
                 try {
                     active.add(next);
-                    activeCount = active.size();
                 } finally {
                     lock.unlock();
                 }
@@ -182,7 +170,7 @@ public final class ImportRunner implements AutoCloseable {
             } catch (DotdigitalApiException e) {
                 if (e.isTooManyActiveImports()) {
                     // The account is at its limit (25): wait for an import to finish, keep the batch first in line.
-                    requeueFirst(next);
+                    hold(next, pollIntervalMs);
                     listener.throttled(next);
                     log.debug("Dotdigital has too many active imports; {} waits", next.describe());
                     return;
@@ -215,10 +203,6 @@ public final class ImportRunner implements AutoCloseable {
         outcomes.add(outcome);
     }
 
-    private void requeueFirst(ImportBatch batch) {
-        hold(batch, pollIntervalMs);
-    }
-
     private void hold(ImportBatch batch, long millis) {
         holdStartsUntil = System.nanoTime() + millis * 1_000_000L;
         lock.lock();
@@ -235,7 +219,7 @@ public final class ImportRunner implements AutoCloseable {
         if (!permanent && batch.attempts() < maxAttempts) {
             log.warn("{} (attempt {} of {}): {}; it is started again", batch.describe(), batch.attempts(),
                     maxAttempts, why);
-            requeueFirst(batch);
+            hold(batch, pollIntervalMs);
         } else {
             done(new ImportOutcome(batch, null, why + " (after " + batch.attempts() + " attempts)"));
         }
@@ -245,7 +229,7 @@ public final class ImportRunner implements AutoCloseable {
         List<ImportBatch> snapshot;
         lock.lock();
         try {
-            snapshot = new ArrayList<>(active);
+            snapshot = active.snapshot();
         } finally {
             lock.unlock();
         }
@@ -288,12 +272,7 @@ public final class ImportRunner implements AutoCloseable {
     private void removeActive(ImportBatch batch) {
         lock.lock();
         try {
-            for (Iterator<ImportBatch> it = active.iterator(); it.hasNext(); ) {
-                if (it.next() == batch) {
-                    it.remove();
-                }
-            }
-            activeCount = active.size();
+            active.remove(batch);
             wake.signalAll();
         } finally {
             lock.unlock();

@@ -1,0 +1,10 @@
+package io.dynamicsdotdigital.dotdigital.sink.bulk;
+
+/** Callbacks of {@link ImportRunner} for metrics and logs; all run on the runner thread. */
+public interface ImportListener {
+    default void started(ImportBatch batch) {
+    }
+
+    default void throttled(ImportBatch batch) {
+    }
+}
