@@ -266,7 +266,7 @@ final class BadInputCases {
                         plain(map("campaignId", 700029, "contactId", 1, "email", map("a", 1))),
                         q -> assertEquals("{\"a\":1}", row(q, 700029, 1).path("esc_email").asText())),
                 deadLetter("DY-30", DY_PLAIN, "wrong type: text in an Integer alternate-key column", null,
-                        plain(map("campaignId", "abc", "contactId", 1)), "HTTP 4"),
+                        plain(map("campaignId", "abc", "contactId", 1)), "is not a Integer value"),
                 applied("DY-31", DY_PLAIN, "null in a mapped column: the column is cleared", null,
                         plain(map("campaignId", 700031, "contactId", 1, "numOpens", null)),
                         q -> assertTrue(row(q, 700031, 1).path("esc_opens").isNull(), "esc_opens cleared"))
