@@ -158,6 +158,20 @@ public class DotdigitalSinkTask extends SinkTask {
         work.sealExpired(config.flushIntervalMs());
         updateLevels();
         failures.throwIfFatal();
+        comeBackWhileWorkWaits();
+    }
+
+    /**
+     * Batches are sealed, import outcomes applied and parked calls run only on this thread, in put() and preCommit().
+     * With no new records the worker calls put() again only when its consumer poll ends, which is at the next offset
+     * commit (offset.flush.interval.ms, a minute by default): a lone record would wait that long instead of
+     * import.flush.interval.ms. context.timeout() also bounds the worker's next poll, so ask for it while anything is
+     * unfinished.
+     */
+    private void comeBackWhileWorkWaits() {
+        if (work.openRecords() > 0 || runner.activeImports() > 0 || runner.queuedImports() > 0) {
+            context.timeout(Math.max(10, Math.min(config.flushIntervalMs(), config.pollIntervalMs())));
+        }
     }
 
     /** Backpressure: ask the worker to redeliver later instead of blocking put(). */

@@ -39,6 +39,26 @@ class DotdigitalSinkTaskTest {
         }
     }
 
+    /**
+     * An idle worker calls put() again only at its next offset commit (a minute by default), so a lone record would
+     * wait that long for its batch to be sealed: the task must ask for an earlier call while work is unfinished, and
+     * stop asking once all is done.
+     */
+    @Test
+    void whileRecordsWaitTheTaskAsksTheWorkerToCallPutAgainWithinThePollInterval() {
+        try (TaskHarness h = new TaskHarness()) {
+            h.set("import.flush.interval.ms", "300").set("import.poll.interval.ms", "200").start(false);
+            h.put(h.contact("c1", "lone@example.com", "Lone"));
+            assertEquals(200, h.worker.takeTimeoutMs(), "put() must bound the worker's next poll while a batch waits");
+            h.awaitCommitted(1);
+            // The import's slot is freed just after its outcome is handed over: the next put() or one after it.
+            TaskHarness.await(() -> {
+                h.put();
+                return h.worker.takeTimeoutMs() == -1;
+            }, "put() to stop asking for an early call once nothing waits");
+        }
+    }
+
     @Test
     void recordsOfTheListTopicAreFinishedAtOnce() {
         try (TaskHarness h = new TaskHarness()) {

@@ -15,7 +15,7 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
 public final class WorkerSide implements SinkTaskContext {
     private final Map<String, String> configs;
     private final Set<TopicPartition> assignment;
-    private long lastTimeoutMs;
+    private long lastTimeoutMs = -1;
     private final List<SinkRecord> deadLettered = new ArrayList<>();
     private final List<Throwable> deadLetterReasons = new ArrayList<>();
     private boolean deadLetterQueue;
@@ -46,6 +46,13 @@ public final class WorkerSide implements SinkTaskContext {
     /** The last redelivery timeout the task asked for. */
     public long lastTimeoutMs() {
         return lastTimeoutMs;
+    }
+
+    /** The timeout the worker's next consumer poll would honour, cleared as the worker clears it; -1 for none. */
+    public long takeTimeoutMs() {
+        long t = lastTimeoutMs;
+        lastTimeoutMs = -1;
+        return t;
     }
 
     @Override
