@@ -56,9 +56,4 @@ public final class JmxPluginMetrics implements MetricsRegistry {
         return "JMX as " + JMX_DOMAIN + ":type=" + GROUP + ",connector=" + taskTags.get("connector") + ",task="
                 + taskTags.get("task") + ",... (this worker has no plugin metrics: Kafka Connect before 4.1)";
     }
-
-    /** For tests: the shared registry behind every instance. */
-    static Metrics registry() {
-        return REGISTRY;
-    }
 }
