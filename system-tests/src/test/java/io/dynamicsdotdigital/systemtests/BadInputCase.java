@@ -26,7 +26,7 @@ record BadInputCase(String id, BadInputConnector connector, String description, 
     /** Asserts the effect through the emulators; retried until it passes or time runs out. */
     @FunctionalInterface
     interface Check {
-        void verify(EmulatorQueries emulators) throws Exception;
+        void verify(EmulatorApis emulators) throws Exception;
     }
 
     static BadInputCase deadLetter(String id, BadInputConnector connector, String description, byte[] key,

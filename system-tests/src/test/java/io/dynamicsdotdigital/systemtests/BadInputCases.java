@@ -330,12 +330,12 @@ final class BadInputCases {
 
     // --- checks --------------------------------------------------------------------------------------------------
 
-    static void assertMember(EmulatorQueries q, BadInputConnector c, String email) throws Exception {
+    static void assertMember(EmulatorApis q, BadInputConnector c, String email) throws Exception {
         assertTrue(q.addressBookMembers(c.addressBook()).contains(email),
                 email + " should be a member of " + c.addressBook());
     }
 
-    static JsonNode row(EmulatorQueries q, long campaignId, long contactId) throws Exception {
+    static JsonNode row(EmulatorApis q, long campaignId, long contactId) throws Exception {
         return q.sendSummary(campaignId, contactId).orElseThrow(() -> new AssertionError(
                 "no esc_emailsendsummaries row (" + campaignId + ", " + contactId + ")"));
     }

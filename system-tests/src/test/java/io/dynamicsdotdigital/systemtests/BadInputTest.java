@@ -76,7 +76,7 @@ class BadInputTest {
     static Path work;
     static PackagedPluginsWorker.Cluster cluster;
     static EmulatorsProcess emulators;
-    static EmulatorQueries queries;
+    static EmulatorApis queries;
     static KafkaProducer<byte[], byte[]> producer;
     static DeadLetterQueues deadLetters;
     static final Map<String, Long> caseOffsets = new HashMap<>();
@@ -90,7 +90,7 @@ class BadInputTest {
         emulators = EmulatorsProcess.start(work, Duration.ofMinutes(3), "--seed-contacts", "10", "--seed-leads", "2",
                 "--seed-accounts", "2", "--seed-dotdigital-contacts", "10", "--seed-activities", "2",
                 "--seed-unsubscribes", "2", "--seed-suppressions", "2");
-        queries = new EmulatorQueries(emulators.info());
+        queries = new EmulatorApis(emulators.info());
         var kafka = cluster.connect.kafka();
         List<String> dlqs = new ArrayList<>();
         for (BadInputConnector c : BadInputConnector.values()) {
@@ -313,7 +313,7 @@ class BadInputTest {
         };
     }
 
-    private static void goodApplied(EmulatorQueries q, Good g) throws Exception {
+    private static void goodApplied(EmulatorApis q, Good g) throws Exception {
         String email = goodEmail(g.connector(), g.n());
         if (g.connector().dotdigital()) {
             JsonNode firstName = q.dataField(email, "FIRSTNAME");

@@ -34,6 +34,7 @@ final class EmulatorApis {
     private final Map<String, String> info;
     private final HttpClient http;
     private final String dotdigitalAuth;
+    private String dataverseToken;
 
     EmulatorApis(Map<String, String> info) throws IOException, GeneralSecurityException {
         this.info = info;
@@ -60,7 +61,7 @@ final class EmulatorApis {
     /** The id of the address book with this name, if it exists yet. */
     Optional<Long> addressBookId(String name) throws IOException, InterruptedException {
         for (JsonNode book : dotdigital("/v2/address-books?select=1000&skip=0")) {
-            if (name.equals(book.path("name").asText())) {
+            if (name.equalsIgnoreCase(book.path("name").asText())) {
                 return Optional.of(book.path("id").asLong());
             }
         }
@@ -76,6 +77,27 @@ final class EmulatorApis {
     List<String> addressBookMembers(String name) throws IOException, InterruptedException {
         Optional<Long> id = addressBookId(name);
         return id.isPresent() ? addressBookMembers(id.get()) : List.of();
+    }
+
+    /** The v2 ApiContact with this email, or empty when Dotdigital has none. */
+    Optional<JsonNode> dotdigitalContact(String email) throws IOException, InterruptedException {
+        return found(HttpRequest.newBuilder(URI.create(info.get("DOTDIGITAL_API_ENDPOINT") + "/v2/contacts/"
+                + URLEncoder.encode(email, StandardCharsets.UTF_8).replace("+", "%20")))
+                .header("Authorization", dotdigitalAuth).GET());
+    }
+
+    /** A data field's value of the contact, null when unset or when there is no such contact. */
+    JsonNode dataField(String email, String field) throws IOException, InterruptedException {
+        Optional<JsonNode> contact = dotdigitalContact(email);
+        if (contact.isEmpty()) {
+            return null;
+        }
+        for (JsonNode f : contact.get().path("dataFields")) {
+            if (f.path("key").asText().equalsIgnoreCase(field)) {
+                return f.path("value").isNull() ? null : f.path("value");
+            }
+        }
+        return null;
     }
 
     /** Emails of every contact in the account, lower-cased, one entry per contact. */
@@ -137,6 +159,13 @@ final class EmulatorApis {
                 .map(r -> r.path("esc_campaignid").asText() + "/" + r.path("esc_contactid").asText()).toList();
     }
 
+    /** The row of esc_emailsendsummaries with this alternate key, or empty. */
+    Optional<JsonNode> sendSummary(long campaignId, long contactId) throws IOException, InterruptedException {
+        return found(HttpRequest.newBuilder(URI.create(info.get("DATAVERSE_WEB_API_URL")
+                        + "esc_emailsendsummaries(esc_campaignid=" + campaignId + ",esc_contactid=" + contactId + ")"))
+                .header("Authorization", "Bearer " + dataverseToken()).GET());
+    }
+
     /** Deletes every row of an entity set, so a later case counts only what it wrote. */
     void deleteAllRows(String entitySet, String idColumn) throws IOException, InterruptedException {
         String token = dataverseToken();
@@ -152,7 +181,15 @@ final class EmulatorApis {
         }
     }
 
+    /** A token for the Web API, fetched once (the emulator's tokens outlive any test). */
     private String dataverseToken() throws IOException, InterruptedException {
+        if (dataverseToken == null) {
+            dataverseToken = newDataverseToken();
+        }
+        return dataverseToken;
+    }
+
+    private String newDataverseToken() throws IOException, InterruptedException {
         String form = "grant_type=client_credentials"
                 + "&client_id=" + enc(info.get("DATAVERSE_CLIENT_ID"))
                 + "&client_secret=" + enc(info.get("DATAVERSE_CLIENT_SECRET"))
@@ -168,13 +205,21 @@ final class EmulatorApis {
     }
 
     private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return found(request).orElseThrow(() -> new AssertionError(request.build().uri() + " answered 404"));
+    }
+
+    /** The answer's body, or empty on 404; any other status than 200 fails the test. */
+    private Optional<JsonNode> found(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpRequest built = request.header("Accept", "application/json").timeout(Duration.ofSeconds(60)).build();
         HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
         if (response.statusCode() != 200) {
             // The URI carries no secret (the token and the password travel in headers and the form body).
             throw new AssertionError(built.method() + " " + built.uri() + " answered " + response.statusCode() + ": "
                     + response.body());
         }
-        return ConnectRest.JSON.readTree(response.body());
+        return Optional.of(ConnectRest.JSON.readTree(response.body()));
     }
 }
