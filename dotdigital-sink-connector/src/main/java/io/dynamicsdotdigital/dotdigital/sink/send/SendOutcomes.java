@@ -89,8 +89,10 @@ final class SendOutcomes {
         record.headers().forEach(headers::add);
         headers.addString(DotdigitalSinkTask.HEADER_FAILURE_CODE, code);
         headers.addString(DotdigitalSinkTask.HEADER_FAILURE_DESCRIPTION, reason);
-        SinkRecord copy = record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
-                record.valueSchema(), record.value(), record.timestamp(), headers);
+        // A plain SinkRecord (not the worker's own subclass) so the reporter writes these headers to the DLQ.
+        SinkRecord copy = new SinkRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
+                record.valueSchema(), record.value(), record.kafkaOffset(),
+                record.timestamp() == null ? Long.valueOf(0L) : record.timestamp(), record.timestampType(), headers);
         failures.handle(copy, new ConnectException("Dotdigital campaign send: " + code + ": " + reason));
     }
 }
