@@ -134,7 +134,8 @@ class CampaignSendIT {
                 return false;
             }
         }, Duration.ofSeconds(60), "the outcome of " + requestId);
-        return outcomes(requestId).get(outcomes(requestId).size() - 1);
+        List<JsonNode> all = outcomes(requestId);
+        return all.get(all.size() - 1);
     }
 
     /** The failure code header of the DLQ record of this request, or null. */
