@@ -30,6 +30,8 @@ public final class CampaignSendConfig extends AbstractConfig {
     public static final String LISTS_FIELD = "send.field.marketing.lists";
     public static final String EMAIL_FIELD = "send.field.email";
     public static final String SEND_TIME_FIELD = "send.field.send.time";
+    public static final String STATUS_FIELD = "send.field.status";
+    public static final String STATUS_REQUESTED = "send.status.requested";
     public static final String KAFKA_PREFIX = "send.kafka.";
     public static final String BOOTSTRAP = KAFKA_PREFIX + "bootstrap.servers";
     public static final String INTENTS_TOPIC = "send.intents.topic";
@@ -81,7 +83,16 @@ public final class CampaignSendConfig extends AbstractConfig {
                         FIELDS_GROUP, ++order, Width.MEDIUM, "Single send email field")
                 .define(SEND_TIME_FIELD, Type.STRING, "esc_sendtime", Importance.MEDIUM,
                         "Field holding the optional send time (ISO 8601 text, epoch milliseconds or a Timestamp).",
-                        FIELDS_GROUP, ++order, Width.MEDIUM, "Send time field");
+                        FIELDS_GROUP, ++order, Width.MEDIUM, "Send time field")
+                .define(STATUS_FIELD, Type.STRING, "esc_sendstatus", Importance.HIGH,
+                        "Field holding the request's status. Only records whose status equals "
+                                + STATUS_REQUESTED + " are carried out; others (drafts, and the row coming back"
+                                + " after the outcome was written onto it) are skipped without an outcome. Empty:"
+                                + " every record is a request (not recommended: a draft row would be sent).",
+                        FIELDS_GROUP, ++order, Width.MEDIUM, "Status field")
+                .define(STATUS_REQUESTED, Type.STRING, "Requested", Importance.HIGH,
+                        "The status value that asks for the send (compared ignoring case).",
+                        FIELDS_GROUP, ++order, Width.MEDIUM, "Requested status value");
         order = 0;
         def.define(BOOTSTRAP, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                         Importance.HIGH, "Kafka bootstrap servers for the intents and result topics and the import"
@@ -157,6 +168,14 @@ public final class CampaignSendConfig extends AbstractConfig {
 
     String sendTimeField() {
         return getString(SEND_TIME_FIELD);
+    }
+
+    String statusField() {
+        return getString(STATUS_FIELD).trim();
+    }
+
+    String requestedStatus() {
+        return getString(STATUS_REQUESTED).trim();
     }
 
     String intentsTopic() {

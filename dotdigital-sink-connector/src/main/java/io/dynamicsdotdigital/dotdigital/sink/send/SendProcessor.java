@@ -46,6 +46,10 @@ final class SendProcessor {
     }
 
     void process(SinkRecord record) {
+        if (!reader.isRequest(record)) {
+            metrics.notRequested.increment();
+            return;
+        }
         metrics.requests.increment();
         Instant now = clock.instant();
         String id = reader.requestId(record);

@@ -7,7 +7,7 @@ final class SendRefusedException extends RuntimeException {
     /** Why a request is refused. */
     enum Reason {
         NO_REQUEST_ID, NO_CAMPAIGN, CAMPAIGN_NOT_ALLOWED, EMPTY_TARGET, SEND_TIME_IN_PAST, NO_ADDRESS_BOOK,
-        CONTACT_NOT_IN_DOTDIGITAL, IMPORTS_PENDING, REFUSED_BY_DOTDIGITAL, BAD_SEND_TIME
+        CONTACT_NOT_IN_DOTDIGITAL, IMPORTS_PENDING, REFUSED_BY_DOTDIGITAL, BAD_SEND_TIME, MALFORMED
     }
 
     private final Reason reason;

@@ -1,6 +1,7 @@
 package io.dynamicsdotdigital.dotdigital.sink.send;
 
 import io.dynamicsdotdigital.dotdigital.sink.record.RecordValue;
+import io.dynamicsdotdigital.dotdigital.sink.record.RejectedRecordException;
 import io.dynamicsdotdigital.dotdigital.sink.send.SendRefusedException.Reason;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -17,6 +18,25 @@ final class SendRequestReader {
 
     SendRequestReader(CampaignSendConfig config) {
         this.config = config;
+    }
+
+    /**
+     * Whether the record asks for a send: not a tombstone (a deleted row), and its status is the requested one
+     * (when a status field is configured). A value that cannot be read counts as a request, to be refused.
+     */
+    boolean isRequest(SinkRecord record) {
+        if (record.value() == null) {
+            return false;
+        }
+        if (config.statusField().isEmpty()) {
+            return true;
+        }
+        try {
+            Object status = RecordValue.of(record.value()).get(config.statusField()).value();
+            return status != null && status.toString().trim().equalsIgnoreCase(config.requestedStatus());
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /** The request id alone, for records whose other fields cannot be read: null when there is none. */
@@ -42,7 +62,12 @@ final class SendRequestReader {
                     + config.requestIdFields() + " (" + CampaignSendConfig.REQUEST_ID_FIELDS + ") and no string key:"
                     + " a send without an id cannot be kept to at most once");
         }
-        RecordValue value = RecordValue.of(record.value());
+        RecordValue value;
+        try {
+            value = RecordValue.of(record.value());
+        } catch (RejectedRecordException e) {
+            throw new SendRefusedException(Reason.MALFORMED, "request " + id + ": " + e.getMessage());
+        }
         Object campaign = value.get(config.campaignField()).value();
         long campaignId;
         try {

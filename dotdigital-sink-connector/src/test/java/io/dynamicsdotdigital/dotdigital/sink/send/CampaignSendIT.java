@@ -106,12 +106,14 @@ class CampaignSendIT {
     }
 
     static String listRequest(String id, int campaignId, String lists) {
-        return "{\"esc_emailsendid\":\"" + id + "\",\"esc_dotdigitalcampaignid\":" + campaignId
+        return "{\"esc_emailsendid\":\"" + id + "\",\"esc_sendstatus\":\"Requested\",\"esc_dotdigitalcampaignid\":"
+                + campaignId
                 + (lists == null ? "" : ",\"esc_marketinglists\":\"" + lists + "\"") + "}";
     }
 
     static String singleRequest(String id, String email) {
-        return "{\"esc_emailsinglesendid\":\"" + id + "\",\"esc_dotdigitalcampaignid\":" + campaign
+        return "{\"esc_emailsinglesendid\":\"" + id + "\",\"esc_sendstatus\":\"Requested\",\"esc_dotdigitalcampaignid\":"
+                + campaign
                 + ",\"esc_emailaddress\":\"" + email + "\"}";
     }
 
@@ -202,6 +204,10 @@ class CampaignSendIT {
     @Test
     void anEmptyTargetAndACampaignOffTheAllowListAreRefusedBeforeAnyCall() throws Exception {
         long sendCallsBefore = dotdigital.emulator.requests().count("POST /v2/campaigns/send");
+        String draft = "draft-" + UUID.randomUUID();
+        connect.kafka().produce(REQUESTS, draft, listRequest(draft, campaign, "Newsletter").replace("Requested",
+                "Draft"));
+        connect.kafka().produce(REQUESTS, draft, null);
         String empty = "empty-" + UUID.randomUUID();
         connect.kafka().produce(REQUESTS, empty, listRequest(empty, campaign, null));
         String notAllowed = "not-allowed-" + UUID.randomUUID();
@@ -224,6 +230,7 @@ class CampaignSendIT {
         assertEquals(sendCallsBefore, dotdigital.emulator.requests().count("POST /v2/campaigns/send"),
                 "no send call at all");
         assertEquals(List.of(), sendsOf(otherCampaign));
+        assertEquals(List.of(), outcomes(draft), "a draft and a tombstone are no requests");
     }
 
     @Test

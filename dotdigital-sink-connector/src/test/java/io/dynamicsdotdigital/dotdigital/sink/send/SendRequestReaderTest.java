@@ -47,6 +47,17 @@ class SendRequestReaderTest {
     }
 
     @Test
+    void onlyRowsWithTheRequestedStatusAreRequests() {
+        assertTrue(reader.isRequest(record("k", "{\"esc_sendstatus\":\"requested\"}")));
+        assertTrue(!reader.isRequest(record("k", "{\"esc_sendstatus\":\"Draft\"}")));
+        assertTrue(!reader.isRequest(record("k", "{\"esc_sendstatus\":\"Sent\"}")), "the row after write-back");
+        assertTrue(!reader.isRequest(record("k", "{}")));
+        assertTrue(!reader.isRequest(record("k", null)), "a tombstone");
+        assertTrue(reader.isRequest(record("k", "{not json")), "unreadable: a request, to be refused");
+        assertEquals(Reason.MALFORMED, refusal(record("k", "{not json")));
+    }
+
+    @Test
     void refusals() {
         assertEquals(Reason.NO_REQUEST_ID, refusal(record(null, "{\"esc_dotdigitalcampaignid\":7,"
                 + "\"esc_marketinglists\":\"L\"}")));
