@@ -51,7 +51,7 @@ class CampaignSendIT {
         campaign = dotdigital.emulator.state().addCampaign("Welcome", "Hello", null).id();
         otherCampaign = dotdigital.emulator.state().addCampaign("Not approved", "Hi", null).id();
         connect = ConnectClusters.start("campaign-send-it", 1, Map.of("task.shutdown.graceful.timeout.ms", "1000"));
-        for (String topic : List.of(REQUESTS, RESULTS, DLQ, CONTACTS, REQUESTS + "-kill")) {
+        for (String topic : List.of(REQUESTS, RESULTS, DLQ, CONTACTS, REQUESTS + "-kill", REQUESTS + "-soap")) {
             connect.kafka().createTopic(topic, 1);
         }
         Map<String, String> contacts = new HashMap<>(dotdigital.connectionProps());
@@ -281,6 +281,32 @@ class CampaignSendIT {
         assertEquals("Sent", outcome.path("status").asText(), outcome.toString());
         assertEquals(before + 1, sendsOf(campaign).size(), "exactly one send after the restart");
         connect.deleteConnector("send-kill");
+    }
+
+    @Test
+    void soapGivesTheSameOutcomeAsRest() throws Exception {
+        Map<String, String> soap = sendConfig(REQUESTS + "-soap", 3000);
+        soap.put("dotdigital.transport", "SOAP");
+        soap.put("dotdigital.soap.url", dotdigital.emulator.soapUrl());
+        connect.configureConnector("send-soap", soap);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("send-soap", 1, "send-soap did not start");
+        try {
+            dotdigital.emulator.state().upsertContact("soap@example.com", Map.of());
+            String id = "soap-" + UUID.randomUUID();
+            connect.kafka().produce(REQUESTS + "-soap", id, singleRequest(id, "soap@example.com"));
+            JsonNode outcome = awaitOutcome(id);
+            assertEquals("Sent", outcome.path("status").asText(), outcome.toString());
+            assertEquals(1, outcome.path("recipients").asInt());
+            RecordedSend send = sendsOf(campaign).stream()
+                    .filter(s -> s.id().equals(outcome.path("sendId").asText())).findFirst().orElseThrow();
+            assertEquals("SOAP", send.transport());
+            assertEquals(List.of("soap@example.com"), send.recipients());
+            String empty = "soap-empty-" + UUID.randomUUID();
+            connect.kafka().produce(REQUESTS + "-soap", empty, singleRequest(empty, ""));
+            assertTrue(awaitOutcome(empty).path("reason").asText().startsWith("EMPTY_TARGET"));
+        } finally {
+            connect.deleteConnector("send-soap");
+        }
     }
 
     @Test
