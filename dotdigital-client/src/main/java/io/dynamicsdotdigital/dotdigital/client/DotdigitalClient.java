@@ -73,6 +73,15 @@ public interface DotdigitalClient extends ActivityReads, AutoCloseable {
      */
     ImportResult importStatus(ImportHandle handle);
 
+    /**
+     * Campaign sends over this client's transport.
+     *
+     * @throws UnsupportedOperationException for a client that cannot send campaigns
+     */
+    default CampaignSends campaignSends() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot send campaigns");
+    }
+
     /** Releases the transport's resources. Never throws. */
     @Override
     default void close() {

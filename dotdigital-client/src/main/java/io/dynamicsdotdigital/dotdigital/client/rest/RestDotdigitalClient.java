@@ -31,6 +31,7 @@ public final class RestDotdigitalClient implements DotdigitalClient, DelegatedAc
     private final RestCalls calls;
     private final RestImports imports;
     private final RestActivityReads reads;
+    private final RestCampaignSends sends;
 
     /** @param baseUrl the regional endpoint, for example {@code https://r1-api.dotdigital.com} */
     public RestDotdigitalClient(ApiHttpClient http, String baseUrl) {
@@ -50,10 +51,16 @@ public final class RestDotdigitalClient implements DotdigitalClient, DelegatedAc
         this.calls = new RestCalls(http, nonRepeatable, b);
         this.imports = new RestImports(calls);
         this.reads = new RestActivityReads(calls);
+        this.sends = new RestCampaignSends(calls);
     }
 
     public String baseUrl() {
         return calls.baseUrl();
+    }
+
+    @Override
+    public io.dynamicsdotdigital.dotdigital.client.CampaignSends campaignSends() {
+        return sends;
     }
 
 

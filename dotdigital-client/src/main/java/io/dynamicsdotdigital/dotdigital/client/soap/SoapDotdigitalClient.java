@@ -43,6 +43,7 @@ public final class SoapDotdigitalClient implements DotdigitalClient, DelegatedAc
     private final RestDotdigitalClient rest;
     private final SoapImports imports;
     private final SoapActivityReads reads;
+    private final SoapCampaignSends sends;
     private final String soapUrl;
     private final String apiUser;
 
@@ -67,6 +68,7 @@ public final class SoapDotdigitalClient implements DotdigitalClient, DelegatedAc
         this.policy = new SoapCallPolicy(apiUser, resilience, listener);
         this.imports = new SoapImports(port, policy, rest);
         this.reads = new SoapActivityReads(port, policy, rest);
+        this.sends = new SoapCampaignSends(port, policy);
     }
 
     public String soapUrl() {
@@ -74,6 +76,11 @@ public final class SoapDotdigitalClient implements DotdigitalClient, DelegatedAc
     }
 
     // ---------------------------------------------------------------------------------------------- account
+
+    @Override
+    public io.dynamicsdotdigital.dotdigital.client.CampaignSends campaignSends() {
+        return sends;
+    }
 
     @Override
     public AccountInfo accountInfo() {

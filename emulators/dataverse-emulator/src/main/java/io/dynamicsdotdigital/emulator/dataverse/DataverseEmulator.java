@@ -98,6 +98,9 @@ public final class DataverseEmulator implements AutoCloseable {
         for (TableDefinition table : StandardTables.all()) {
             defineTable(table);
         }
+        for (TableDefinition table : SendTables.all()) {
+            defineTable(table);
+        }
     }
 
     public static Builder builder() {

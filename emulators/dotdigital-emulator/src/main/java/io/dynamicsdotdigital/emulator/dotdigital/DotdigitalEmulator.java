@@ -10,10 +10,9 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -127,10 +126,9 @@ public final class DotdigitalEmulator implements AutoCloseable {
     private final FaultPlan faults = new FaultPlan();
     private final RequestLog requests = new RequestLog();
     private final RateLimiter rateLimiter;
-    private final Map<String, Instant> sendsDue = new ConcurrentHashMap<>();
+    private final CampaignSends sends = new CampaignSends(state);
     private volatile Duration importDelay;
     private final java.util.concurrent.atomic.AtomicLong restHandlerCpuNanos = new java.util.concurrent.atomic.AtomicLong();
-    private volatile Duration sendDelay = Duration.ofMillis(50);
     private EmulatorHttpServer r1;
     private EmulatorHttpServer r2;
     private SoapEndpoint soap;
@@ -254,7 +252,35 @@ public final class DotdigitalEmulator implements AutoCloseable {
 
     /** Campaign sends report Sending this long before Sent (default 50 ms). */
     public void sendProcessingDelay(Duration delay) {
-        this.sendDelay = Objects.requireNonNull(delay);
+        sends.delay(delay);
+    }
+
+    /** Every campaign send received so far (REST and SOAP), oldest first, with its resolved recipients. */
+    public List<Model.RecordedSend> campaignSends() {
+        return sends.recorded();
+    }
+
+    /** Sends received with no address book and no contact: the real API mails every contact of the account. */
+    public List<Model.RecordedSend> emptyTargetSends() {
+        return sends.recorded().stream().filter(Model.RecordedSend::emptyTarget).toList();
+    }
+
+    /** While true, sends stay Sending ("stuck in Processing"); false lets them finish. */
+    public void holdSendsInSending(boolean hold) {
+        sends.holdInSending(hold);
+    }
+
+    /** The next send accepted ends in {@code status} (NotSent, Cancelled, ...) instead of Sent. */
+    public void endNextSendIn(String status) {
+        sends.endNextIn(status);
+    }
+
+    /**
+     * The next {@code count} REST sends are applied (recorded, they will go out) but the connection is then dropped
+     * without an answer: the caller cannot know whether its call went through.
+     */
+    public void dropAnswerOfNextSends(int count) {
+        sends.dropNextAnswers(count);
     }
 
     @Override
@@ -313,21 +339,11 @@ public final class DotdigitalEmulator implements AutoCloseable {
         return r2 != null && r2.port() == port ? r2.baseUri().toString() : r1.baseUri().toString();
     }
 
-    CampaignSend startSend(CampaignSend send) {
-        sendsDue.put(send.id(), Instant.now().plus(sendDelay));
-        return state.addSend(new CampaignSend(send.id(), send.campaignId(), send.addressBookIds(),
-                send.contactIds(), send.sendDate(), "Sending"));
+    CampaignSends sends() {
+        return sends;
     }
 
     Optional<CampaignSend> sendProgress(String id) {
-        Optional<CampaignSend> s = state.send(id);
-        Instant due = sendsDue.get(id);
-        if (s.isPresent() && due != null && !Instant.now().isBefore(due) && !"Sent".equals(s.get().status())) {
-            CampaignSend sent = new CampaignSend(s.get().id(), s.get().campaignId(), s.get().addressBookIds(),
-                    s.get().contactIds(), s.get().sendDate(), "Sent");
-            state.updateSend(sent);
-            return Optional.of(sent);
-        }
-        return s;
+        return sends.progress(id);
     }
 }

@@ -88,4 +88,13 @@ public final class Model {
     public record CampaignSend(String id, int campaignId, List<Integer> addressBookIds, List<Integer> contactIds,
                                Instant sendDate, String status) {
     }
+
+    /**
+     * A send as the emulator received it: the recipients resolved at send time (suppressed contacts excluded), and
+     * whether the target was empty, which the real API turns into a send to every contact.
+     */
+    public record RecordedSend(String id, int campaignId, List<Integer> addressBookIds, List<Integer> contactIds,
+                               Instant sendDate, Instant received, boolean emptyTarget, List<String> recipients,
+                               String transport) {
+    }
 }

@@ -37,7 +37,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import javax.xml.datatype.XMLGregorianCalendar;
 
 /**
@@ -237,13 +236,13 @@ final class SoapCampaignOperations {
                 : new ArrayList<>(send.getAddressBookIds().getInt());
         List<Integer> contacts = send.getContactIds() == null ? List.of()
                 : new ArrayList<>(send.getContactIds().getInt());
-        if (books.isEmpty() && contacts.isEmpty()) {
-            throw fault("addressBookIds and contactIds are both empty: Dotdigital would send to every contact, "
-                    + "the emulator refuses. ERROR_PARAMETER_INVALID");
+        for (int b : books) {
+            if (state.addressBook(b).isEmpty()) {
+                throw fault("Error: ERROR_ADDRESSBOOK_NOT_FOUND");
+            }
         }
         Instant when = send.getSendDate() == null ? state.now() : instant(send.getSendDate());
-        return send(emu.startSend(new CampaignSend(UUID.randomUUID().toString(), cid, books, contacts, when,
-                "Scheduled")));
+        return send(emu.sends().start(cid, books, contacts, when, "SOAP"));
     }
 
     public ApiCampaignSend getCampaignSendProgress(String sendId) {

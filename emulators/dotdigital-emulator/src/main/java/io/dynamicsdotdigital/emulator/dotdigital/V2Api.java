@@ -3,6 +3,7 @@ package io.dynamicsdotdigital.emulator.dotdigital;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.dynamicsdotdigital.emulator.common.EmulatorHttpServer;
 import io.dynamicsdotdigital.emulator.dotdigital.HttpCall.ApiError;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.CampaignSend;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.DataField;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The v2 REST routes: contacts ({@link V2Contacts}) and address books ({@link V2AddressBooks}) in their own classes,
@@ -276,27 +276,37 @@ final class V2Api {
 
     private void send(HttpCall c) throws IOException {
         JsonNode body = c.json(JsonNodeFactory.instance.objectNode());
-        int campaignId = body.path("campaignId").asInt(0);
+        // The spec's schema spells campaignID/addressBookIDs/contactIDs, its example campaignId/...: accept both.
+        int campaignId = field(body, "campaignId").asInt(0);
         if (state.campaign(campaignId).isEmpty()) {
             throw notFound("ERROR_CAMPAIGN_NOT_FOUND");
         }
         List<Integer> books = new ArrayList<>();
-        body.path("addressBookIds").forEach(n -> books.add(n.asInt()));
+        field(body, "addressBookIds").forEach(n -> books.add(n.asInt()));
         List<Integer> contacts = new ArrayList<>();
-        body.path("contactIds").forEach(n -> contacts.add(n.asInt()));
-        if (books.isEmpty() && contacts.isEmpty()) {
-            throw invalid("addressBookIds and contactIds are both empty: Dotdigital would send to every contact, "
-                    + "the emulator refuses.");
-        }
+        field(body, "contactIds").forEach(n -> contacts.add(n.asInt()));
         for (int b : books) {
             if (state.addressBook(b).isEmpty()) {
                 throw notFound("ERROR_ADDRESSBOOK_NOT_FOUND");
             }
         }
         Instant sendDate = body.hasNonNull("sendDate") ? date(body.get("sendDate").asText()) : state.now();
-        CampaignSend s = emu.startSend(new CampaignSend(UUID.randomUUID().toString(), campaignId, books, contacts,
-                sendDate, "Scheduled"));
-        c.sendJson(202, g -> V2Json.send(g, s));
+        CampaignSend s = emu.sends().start(campaignId, books, contacts, sendDate, "REST");
+        if (emu.sends().takeDroppedAnswer()) {
+            throw EmulatorHttpServer.connectionDropped();
+        }
+        c.sendJson(200, g -> V2Json.send(g, s));
+    }
+
+    private static JsonNode field(JsonNode body, String name) {
+        var names = body.fieldNames();
+        while (names.hasNext()) {
+            String n = names.next();
+            if (n.equalsIgnoreCase(name)) {
+                return body.get(n);
+            }
+        }
+        return body.path(name);
     }
 
     // ---------------------------------------------------------------- surveys

@@ -178,7 +178,14 @@ class SoapContractTest {
                 .getApiCampaign().size());
         ApiCampaignSend send = new ApiCampaignSend();
         send.setCampaignId(campaign.id());
-        assertThrows(WebServiceException.class, () -> soap.sendCampaign(send));
+        // Like the real API, no address book and no contact means every contact: recorded for tests to refuse.
+        String id = soap.sendCampaign(send).getId();
+        Model.RecordedSend recorded = emu.emptyTargetSends().stream().filter(r -> r.id().equals(id)).findFirst()
+                .orElseThrow();
+        assertEquals("SOAP", recorded.transport());
+        assertEquals(emu.state().contacts().stream().filter(c -> !c.suppressed()).count(),
+                recorded.recipients().size());
+        assertEquals(id, soap.getCampaignSendProgress(id).getId());
     }
 
     @Test

@@ -36,6 +36,14 @@ public final class EmulatorHttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Throw this from a handler, after the request has had its effect, to drop the connection without an answer:
+     * the client cannot tell whether the call was applied (an ambiguous outcome).
+     */
+    public static RuntimeException connectionDropped() {
+        return new ConnectionResetFault();
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI baseUri;

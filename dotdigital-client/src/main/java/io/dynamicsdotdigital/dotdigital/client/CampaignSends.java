@@ -1,0 +1,31 @@
+package io.dynamicsdotdigital.dotdigital.client;
+
+import io.dynamicsdotdigital.dotdigital.client.model.CampaignSend;
+import io.dynamicsdotdigital.dotdigital.client.model.CampaignSendRequest;
+
+/** Sending campaigns and reading a send's progress. */
+public interface CampaignSends {
+    /** The error code of a send that Dotdigital accepted (2xx) but whose answer could not be read. */
+    String ANSWER_UNREADABLE = "SEND_ANSWER_UNREADABLE";
+
+    /**
+     * {@code POST /v2/campaigns/send} (SOAP {@code SendCampaign}). Sent exactly once: never repeated by the client,
+     * not even after a timeout, a dropped connection or a 5xx, because the first attempt may have been applied and
+     * a repeat would mail the recipients twice. An exception with {@link #isAmbiguous(DotdigitalApiException)}
+     * true means the outcome is unknown.
+     */
+    CampaignSend sendCampaign(CampaignSendRequest request);
+
+    /** {@code GET /v2/campaigns/send/{id}} (SOAP {@code GetCampaignSendProgress}); retried like any read. */
+    CampaignSend campaignSendStatus(String sendId);
+
+    /**
+     * True when a failed send call may nevertheless have been applied: no answer (timeout, reset), 408, a 5xx,
+     * or a success whose answer could not be read. A 4xx other than 408 and 429 is a refusal: nothing was sent. A 429 is a refusal too (throttled before
+     * processing).
+     */
+    static boolean isAmbiguous(DotdigitalApiException e) {
+        int status = e.statusCode();
+        return status == 0 || status == 408 || status >= 500 || ANSWER_UNREADABLE.equals(e.errorCode());
+    }
+}
