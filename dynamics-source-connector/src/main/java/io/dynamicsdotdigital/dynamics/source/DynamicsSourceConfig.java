@@ -30,6 +30,7 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
     public static final String TOPICS_GROUP = "Topics";
     public static final String READING_GROUP = "Reading";
     public static final String PER_TABLE_GROUP = "Per-table settings";
+    public static final String KEY_STATE_GROUP = "Key state (deletes while no task runs)";
 
     public static final String AUTH_PREFIX = DataverseConnectionConfigDefs.AUTH_PREFIX;
     public static final String URL = DataverseConnectionConfigDefs.URL;
@@ -50,6 +51,10 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
     public static final String OPTION_LABELS_ENABLED = "option.labels.enabled";
     public static final String SCHEMA_REFRESH_INTERVAL_MS = "schema.refresh.interval.ms";
     public static final String UNREADABLE_ROW_ACTION = "unreadable.row.action";
+    public static final String KEY_STATE_BOOTSTRAP_SERVERS = "key.state.bootstrap.servers";
+    public static final String KEY_STATE_TOPIC = "key.state.topic";
+    /** Prefix of Kafka client settings (security, timeouts) for the key-state topic's clients. */
+    public static final String KEY_STATE_CLIENT_PREFIX = "key.state.kafka.";
     public static final String UNREADABLE_FAIL = "fail";
     public static final String UNREADABLE_SKIP = "skip";
 
@@ -166,9 +171,43 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
                                 + " raw value, and counts it in rows-skipped-total.",
                         READING_GROUP, ++order, Width.SHORT, "Unreadable row action",
                         Validators.oneOf(UNREADABLE_FAIL, UNREADABLE_SKIP));
+        order = 0;
+        def.define(KEY_STATE_BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
+                        "Kafka bootstrap servers of the cluster holding the key-state topic, usually the worker's own"
+                                + " bootstrap.servers (a connector cannot read the worker's settings). With it,"
+                                + " every row deleted in Dynamics becomes a tombstone also when it was deleted while"
+                                + " no task ran (stopped connector, rebalance, expired delta token): a restarted or"
+                                + " re-read table is compared with the rows Kafka holds. Empty: no key state, and"
+                                + " such deletes are only found while a task runs. Kafka client settings for it"
+                                + " (security.protocol, sasl.*, ssl.*) go under the prefix "
+                                + KEY_STATE_CLIENT_PREFIX + ".",
+                        KEY_STATE_GROUP, ++order, Width.LONG, "Key-state bootstrap servers")
+                .define(KEY_STATE_TOPIC, Type.STRING, "", Importance.MEDIUM,
+                        "Compacted topic recording which rows of each table are in Kafka (about 60 bytes per row);"
+                                + " created with one partition if missing. Empty for <connector name>-key-state."
+                                + " Connectors must not share one.",
+                        KEY_STATE_GROUP, ++order, Width.MEDIUM, "Key-state topic");
         HttpConfigDefs.addHttp(def);
         HttpConfigDefs.addResilience(def, 0, 0);
         return def;
+    }
+
+    /** Whether a key-state topic is configured. */
+    public boolean keyStateEnabled() {
+        return !getString(KEY_STATE_BOOTSTRAP_SERVERS).isBlank();
+    }
+
+    /** The key-state topic: the configured one, else derived from the connector name. */
+    public String keyStateTopic(String connectorName) {
+        String topic = getString(KEY_STATE_TOPIC).trim();
+        return topic.isEmpty() ? connectorName + "-key-state" : topic;
+    }
+
+    /** Settings of the key-state topic's Kafka clients: the bootstrap servers and the prefixed overrides. */
+    public Map<String, Object> keyStateClientProps() {
+        Map<String, Object> p = new java.util.HashMap<>(originalsWithPrefix(KEY_STATE_CLIENT_PREFIX));
+        p.put("bootstrap.servers", getString(KEY_STATE_BOOTSTRAP_SERVERS).trim());
+        return p;
     }
 
     /** The fixed keys plus the per-table keys of the tables named in {@code props}. */
