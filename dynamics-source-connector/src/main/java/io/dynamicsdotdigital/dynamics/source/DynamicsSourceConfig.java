@@ -142,8 +142,9 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
                         Importance.MEDIUM,
                         "Watermark mode cannot see deletes, so a caught-up table in that mode reads all its ids this"
                                 + " often (only the id column, 5000 per call) and emits a tombstone for each row it"
-                                + " knew that is gone. The first scan after a task start sets the baseline: rows"
-                                + " deleted while no task ran are only found if they were read after the start."
+                                + " knew that is gone. With " + KEY_STATE_BOOTSTRAP_SERVERS + " set, the first scan"
+                                + " after a task start compares with the rows Kafka holds, so rows deleted while no"
+                                + " task ran are found too; without it that scan only sets the baseline."
                                 + " Costs about 40 bytes of heap per row of such tables (ids kept as 128-bit GUIDs; up to twice that"
                                 + " while a scan runs). 0 turns scans off.",
                         READING_GROUP, ++order, Width.SHORT, "Watermark delete scan interval (ms)")
