@@ -172,22 +172,7 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
                                 + " raw value, and counts it in rows-skipped-total.",
                         READING_GROUP, ++order, Width.SHORT, "Unreadable row action",
                         Validators.oneOf(UNREADABLE_FAIL, UNREADABLE_SKIP));
-        order = 0;
-        def.define(KEY_STATE_BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
-                        "Kafka bootstrap servers of the cluster holding the key-state topic, usually the worker's own"
-                                + " bootstrap.servers (a connector cannot read the worker's settings). With it,"
-                                + " every row deleted in Dynamics becomes a tombstone also when it was deleted while"
-                                + " no task ran (stopped connector, rebalance, expired delta token): a restarted or"
-                                + " re-read table is compared with the rows Kafka holds. Empty: no key state, and"
-                                + " such deletes are only found while a task runs. Kafka client settings for it"
-                                + " (security.protocol, sasl.*, ssl.*) go under the prefix "
-                                + KEY_STATE_CLIENT_PREFIX + ".",
-                        KEY_STATE_GROUP, ++order, Width.LONG, "Key-state bootstrap servers")
-                .define(KEY_STATE_TOPIC, Type.STRING, "", Importance.MEDIUM,
-                        "Compacted topic recording which rows of each table are in Kafka (about 60 bytes per row);"
-                                + " created with one partition if missing. Empty for <connector name>-key-state."
-                                + " Connectors must not share one.",
-                        KEY_STATE_GROUP, ++order, Width.MEDIUM, "Key-state topic");
+        KeyStateConfigDefs.add(def);
         HttpConfigDefs.addHttp(def);
         HttpConfigDefs.addResilience(def, 0, 0);
         return def;
@@ -206,9 +191,7 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
 
     /** Settings of the key-state topic's Kafka clients: the bootstrap servers and the prefixed overrides. */
     public Map<String, Object> keyStateClientProps() {
-        Map<String, Object> p = new java.util.HashMap<>(originalsWithPrefix(KEY_STATE_CLIENT_PREFIX));
-        p.put("bootstrap.servers", getString(KEY_STATE_BOOTSTRAP_SERVERS).trim());
-        return p;
+        return KeyStateConfigDefs.clientProps(this);
     }
 
     /** The fixed keys plus the per-table keys of the tables named in {@code props}. */

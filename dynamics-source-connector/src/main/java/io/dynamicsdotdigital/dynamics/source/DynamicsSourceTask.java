@@ -131,7 +131,12 @@ public class DynamicsSourceTask extends SourceTask {
                 epochs.put(table, s.epoch());
             }
         });
-        return store.load(tables, epochs);
+        try {
+            return store.load(tables, epochs);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     private String taskId(String connectorName) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -65,6 +67,7 @@ final class KafkaKeyStateStore implements KeyStateStore {
     private void createTopicIfMissing() {
         try (Admin admin = Admin.create(clientProps)) {
             if (admin.listTopics().names().get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS).contains(topic)) {
+                warnUnlessCompacted(admin);
                 return;
             }
             NewTopic compacted = new NewTopic(topic, Optional.of(1), Optional.empty())
@@ -80,6 +83,18 @@ final class KafkaKeyStateStore implements KeyStateStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure("interrupted creating the key-state topic", e);
+        }
+    }
+
+    /** Time or size retention would drop entries of rows that still exist, and their deletes would be missed. */
+    private void warnUnlessCompacted(Admin admin) throws ExecutionException, InterruptedException, TimeoutException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        ConfigEntry policy = admin.describeConfigs(List.of(resource)).all()
+                .get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(resource).get(TopicConfig.CLEANUP_POLICY_CONFIG);
+        if (policy == null || !TopicConfig.CLEANUP_POLICY_COMPACT.equals(policy.value())) {
+            log.warn("The key-state topic {} ({}) has cleanup.policy={}, not compact: entries of rows that still exist"
+                    + " can be deleted, and deletes of those rows while no task runs would then be missed", topic,
+                    DynamicsSourceConfig.KEY_STATE_TOPIC, policy == null ? "(unknown)" : policy.value());
         }
     }
 
