@@ -30,6 +30,7 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
     public static final String TOPICS_GROUP = "Topics";
     public static final String READING_GROUP = "Reading";
     public static final String PER_TABLE_GROUP = "Per-table settings";
+    public static final String KEY_STATE_GROUP = "Key state (deletes while no task runs)";
 
     public static final String AUTH_PREFIX = DataverseConnectionConfigDefs.AUTH_PREFIX;
     public static final String URL = DataverseConnectionConfigDefs.URL;
@@ -50,6 +51,10 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
     public static final String OPTION_LABELS_ENABLED = "option.labels.enabled";
     public static final String SCHEMA_REFRESH_INTERVAL_MS = "schema.refresh.interval.ms";
     public static final String UNREADABLE_ROW_ACTION = "unreadable.row.action";
+    public static final String KEY_STATE_BOOTSTRAP_SERVERS = "key.state.bootstrap.servers";
+    public static final String KEY_STATE_TOPIC = "key.state.topic";
+    /** Prefix of Kafka client settings (security, timeouts) for the key-state topic's clients. */
+    public static final String KEY_STATE_CLIENT_PREFIX = "key.state.kafka.";
     public static final String UNREADABLE_FAIL = "fail";
     public static final String UNREADABLE_SKIP = "skip";
 
@@ -137,8 +142,9 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
                         Importance.MEDIUM,
                         "Watermark mode cannot see deletes, so a caught-up table in that mode reads all its ids this"
                                 + " often (only the id column, 5000 per call) and emits a tombstone for each row it"
-                                + " knew that is gone. The first scan after a task start sets the baseline: rows"
-                                + " deleted while no task ran are only found if they were read after the start."
+                                + " knew that is gone. With " + KEY_STATE_BOOTSTRAP_SERVERS + " set, the first scan"
+                                + " after a task start compares with the rows Kafka holds, so rows deleted while no"
+                                + " task ran are found too; without it that scan only sets the baseline."
                                 + " Costs about 40 bytes of heap per row of such tables (ids kept as 128-bit GUIDs; up to twice that"
                                 + " while a scan runs). 0 turns scans off.",
                         READING_GROUP, ++order, Width.SHORT, "Watermark delete scan interval (ms)")
@@ -166,9 +172,26 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
                                 + " raw value, and counts it in rows-skipped-total.",
                         READING_GROUP, ++order, Width.SHORT, "Unreadable row action",
                         Validators.oneOf(UNREADABLE_FAIL, UNREADABLE_SKIP));
+        KeyStateConfigDefs.add(def);
         HttpConfigDefs.addHttp(def);
         HttpConfigDefs.addResilience(def, 0, 0);
         return def;
+    }
+
+    /** Whether a key-state topic is configured. */
+    public boolean keyStateEnabled() {
+        return !getString(KEY_STATE_BOOTSTRAP_SERVERS).isBlank();
+    }
+
+    /** The key-state topic: the configured one, else derived from the connector name. */
+    public String keyStateTopic(String connectorName) {
+        String topic = getString(KEY_STATE_TOPIC).trim();
+        return topic.isEmpty() ? connectorName + "-key-state" : topic;
+    }
+
+    /** Settings of the key-state topic's Kafka clients: the bootstrap servers and the prefixed overrides. */
+    public Map<String, Object> keyStateClientProps() {
+        return KeyStateConfigDefs.clientProps(this);
     }
 
     /** The fixed keys plus the per-table keys of the tables named in {@code props}. */

@@ -54,7 +54,8 @@ final class DynamicsSourceConfigValidator {
 
     /**
      * The rules between settings, each failure handed to {@code onError} with the key it belongs to: a start
-     * timestamp when starting from one, no filter on a change-tracking table, at least one table.
+     * timestamp when starting from one, no filter on a change-tracking table, bootstrap servers for a named
+     * key-state topic, at least one table.
      */
     static void checkCrossField(DynamicsSourceConfig cfg, BiConsumer<String, ConfigException> onError) {
         if (cfg.getString(DynamicsSourceConfig.START_FROM).equalsIgnoreCase("timestamp")) {
@@ -76,6 +77,12 @@ final class DynamicsSourceConfigValidator {
                         "cannot be used with mode change_tracking (Dataverse rejects $filter with track-changes);"
                                 + " use mode watermark or auto"));
             }
+        }
+        if (!cfg.getString(DynamicsSourceConfig.KEY_STATE_TOPIC).isBlank() && !cfg.keyStateEnabled()) {
+            onError.accept(DynamicsSourceConfig.KEY_STATE_BOOTSTRAP_SERVERS, new ConfigException(
+                    DynamicsSourceConfig.KEY_STATE_BOOTSTRAP_SERVERS, "",
+                    "is required when " + DynamicsSourceConfig.KEY_STATE_TOPIC + " is set (usually the worker's"
+                            + " bootstrap.servers)"));
         }
         if (tables.isEmpty()) {
             onError.accept(DynamicsSourceConfig.TABLES, new ConfigException(DynamicsSourceConfig.TABLES,

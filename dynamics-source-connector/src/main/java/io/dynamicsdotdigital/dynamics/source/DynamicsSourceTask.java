@@ -13,9 +13,12 @@ import io.dynamicsdotdigital.dynamics.source.offsets.TablePartitions;
 import io.dynamicsdotdigital.dynamics.source.schema.SchemaMapper;
 import java.time.Clock;
 import java.time.Duration;
+import io.dynamicsdotdigital.dynamics.source.offsets.TableOffset;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -37,10 +40,19 @@ public class DynamicsSourceTask extends SourceTask {
         DataverseClient create(DynamicsSourceConfig config, ApiCallListener listener, String connectorName);
     }
 
+    /** Opens a task's key-state store; null when none is configured. */
+    interface KeyStateStores {
+        KeyStateStore open(DynamicsSourceConfig config, String connectorName, String clientId);
+    }
+
     private final ClientFactory clients;
+    private final KeyStateStores keyStateStores = (config, connectorName, clientId) -> config.keyStateEnabled()
+            ? new KafkaKeyStateStore(config.keyStateTopic(connectorName), config.keyStateClientProps(), clientId)
+            : null;
     private final Clock clock;
     private TableSchedule schedule;
     private DynamicsSourceMetrics metrics;
+    private KeyStateLog keyState = KeyStateLog.DISABLED;
     private volatile boolean stopping;
 
     public DynamicsSourceTask() {
@@ -77,6 +89,13 @@ public class DynamicsSourceTask extends SourceTask {
         List<Map<String, Object>> partitions = tables.stream().map(TablePartitions::of).toList();
         Map<Map<String, Object>, Map<String, Object>> stored = context.offsetStorageReader().offsets(partitions);
         schedule = new TableSchedule(clock);
+        Map<String, TableOffset> offsets = new HashMap<>();
+        for (String table : tables) {
+            Map<String, Object> offset = stored == null ? null : stored.get(TablePartitions.of(table));
+            offsets.put(table, Offsets.parse(offset, config.httpSettings().allowPlainHttp(), config.webApiRoot()));
+        }
+        Map<String, KeyStateStore.StoredKeys> storedKeys = openKeyState(config, props.getOrDefault("name", "dynamics"),
+                tables, offsets);
         for (String table : tables) {
             TableSettings settings = config.table(table).orElseThrow(() -> new ConnectException(
                     "Task was given table " + table + ", which the configuration does not list"));
@@ -84,12 +103,44 @@ public class DynamicsSourceTask extends SourceTask {
             DynamicsSourceMetrics.Table tableMetrics = metrics.table(table);
             SchemaTracker schemas = new SchemaTracker(settings, client, mapper, config.optionLabelsEnabled(),
                     config.schemaRefreshInterval(), tableMetrics, clock);
-            schedule.add(new TableReader(settings, config, client, schemas, tableMetrics, clock,
-                    Offsets.parse(offset, config.httpSettings().allowPlainHttp(), config.webApiRoot())));
+            schedule.add(new TableReader(settings, config, client, schemas, tableMetrics, clock, offsets.get(table),
+                    keyState, storedKeys.get(table)));
             log.info("Table {}: {}", table, offset == null ? "no stored offset, starting from "
                     + config.getString(DynamicsSourceConfig.START_FROM) : "resuming from a stored "
                     + offset.get("phase") + " position");
         }
+    }
+
+    /**
+     * Opens the key-state topic and reads the entries of this task's tables, or (not configured) warns that deletes
+     * made while no task runs are not found.
+     */
+    private Map<String, KeyStateStore.StoredKeys> openKeyState(DynamicsSourceConfig config, String connectorName,
+                                                               List<String> tables, Map<String, TableOffset> offsets) {
+        KeyStateStore store = keyStateStores.open(config, connectorName, taskId(connectorName));
+        if (store == null) {
+            log.warn("No {} set: rows deleted in Dynamics while no task of {} runs (stopped connector, rebalance,"
+                    + " expired delta token) may never become tombstones", DynamicsSourceConfig.KEY_STATE_BOOTSTRAP_SERVERS,
+                    connectorName);
+            return Map.of();
+        }
+        keyState = new KeyStateLog(store);
+        Map<String, Long> epochs = new HashMap<>();
+        offsets.forEach((table, offset) -> {
+            if (offset instanceof TableOffset.Snapshot s && s.nextLink() != null) {
+                epochs.put(table, s.epoch());
+            }
+        });
+        try {
+            return store.load(tables, epochs);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private String taskId(String connectorName) {
+        return connectorName + "-key-state-" + System.identityHashCode(this);
     }
 
     @Override
@@ -102,6 +153,8 @@ public class DynamicsSourceTask extends SourceTask {
             return null;
         }
         List<SourceRecord> records = readOrPostpone(reader);
+        // Rows in these records must be in the key state before the worker can commit them.
+        keyState.flush();
         // One page per poll: with exactly-once support the worker's poll boundaries make each page one transaction.
         return records.isEmpty() ? null : records;
     }
@@ -135,9 +188,16 @@ public class DynamicsSourceTask extends SourceTask {
         return s == 0 || s == 429 || s >= 500;
     }
 
+    /** With exactly-once support the worker calls this only after the record's transaction committed. */
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        keyState.committed(record);
+    }
+
     @Override
     public void stop() {
         stopping = true;
+        keyState.close();
         if (metrics != null) {
             metrics.close();
         }

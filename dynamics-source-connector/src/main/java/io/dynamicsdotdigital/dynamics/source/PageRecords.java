@@ -85,6 +85,11 @@ final class PageRecords implements RowHandler {
             if (item instanceof Struct value) {
                 Date modified = (Date) value.get(SchemaMapper.MODIFIED_ON);
                 if (startFrom != null && modified != null && modified.toInstant().isBefore(startFrom)) {
+                    Object id = value.get(schema.primaryId());
+                    if (id != null) {
+                        known.sawWithoutEmitting(id.toString(),
+                                schema.keyIsPrimaryId() ? null : RecordBuilder.keyOf(schema, value));
+                    }
                     continue;
                 }
                 newest = Math.max(newest, modified == null ? Long.MIN_VALUE : modified.getTime());
@@ -97,7 +102,7 @@ final class PageRecords implements RowHandler {
         if (!out.isEmpty()) {
             // Rows skipped at the end of the page (start timestamp, unkeyable deletes) need no re-read, so the last
             // record emitted carries the position after the page.
-            out.set(out.size() - 1, RecordBuilder.withOffset(out.get(out.size() - 1), after.toMap()));
+            out.set(out.size() - 1, builder.moveOffset(out.get(out.size() - 1), after.toMap()));
         }
         finish(newest);
         return out;

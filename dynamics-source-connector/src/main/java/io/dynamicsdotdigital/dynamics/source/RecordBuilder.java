@@ -25,8 +25,16 @@ final class RecordBuilder {
     private final Clock clock;
     private final Map<String, Object> partition;
     private final Schema deleteEventSchema;
+    private final KeyStateLog keyState;
 
     RecordBuilder(TableSettings settings, String schemaNamespace, boolean deleteEvents, Clock clock) {
+        this(settings, schemaNamespace, deleteEvents, clock, KeyStateLog.DISABLED);
+    }
+
+    /** @param keyState told of each tombstone, so its key-state entry is written once the worker committed it */
+    RecordBuilder(TableSettings settings, String schemaNamespace, boolean deleteEvents, Clock clock,
+                  KeyStateLog keyState) {
+        this.keyState = keyState;
         this.table = settings.logicalName();
         this.topic = settings.topic();
         this.deleteEvents = deleteEvents;
@@ -79,8 +87,17 @@ final class RecordBuilder {
             out.add(new SourceRecord(partition, offset, topic, null, schema.keySchema(), key, deleteEventSchema,
                     event, now, headers(RecordHeaders.DELETE)));
         }
-        out.add(new SourceRecord(partition, offset, topic, null, schema.keySchema(), key, null, null, now,
-                headers(RecordHeaders.DELETE)));
+        SourceRecord tombstone = new SourceRecord(partition, offset, topic, null, schema.keySchema(), key, null, null,
+                now, headers(RecordHeaders.DELETE));
+        keyState.tombstone(tombstone, table, id);
+        out.add(tombstone);
+    }
+
+    /** As {@link #withOffset}, keeping a tombstone's key-state bookkeeping with the new record. */
+    SourceRecord moveOffset(SourceRecord r, Map<String, ?> offset) {
+        SourceRecord moved = withOffset(r, offset);
+        keyState.moved(r, moved);
+        return moved;
     }
 
     /** Records per delete: a tombstone, and a delete event before it when those are on. */

@@ -66,7 +66,7 @@ final class TablePosition {
     TableOffset afterSnapshotPage(TableOffset.Snapshot at, PageResult page) {
         TableOffset next;
         if (page.nextLink() != null) {
-            next = new TableOffset.Snapshot(page.nextLink(), at.resnapshot());
+            next = new TableOffset.Snapshot(page.nextLink(), at.resnapshot(), at.epoch());
             dueNow();
         } else if (page.deltaLink() != null) {
             next = new TableOffset.Delta(page.deltaLink());
@@ -91,6 +91,13 @@ final class TablePosition {
         }
         current = next;
         return next;
+    }
+
+    /** A snapshot from its first page starts; its key-state entries carry {@code epoch}. */
+    TableOffset.Snapshot startSnapshot(TableOffset.Snapshot at, long epoch) {
+        TableOffset.Snapshot started = new TableOffset.Snapshot(null, at.resnapshot(), epoch);
+        current = started;
+        return started;
     }
 
     /** The delta token expired: the whole table is read again, its rows marked as re-read. */

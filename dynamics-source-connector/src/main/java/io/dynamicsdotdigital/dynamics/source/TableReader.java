@@ -38,6 +38,7 @@ final class TableReader {
     private final TablePosition position;
     private final KnownRows known;
     private final RecordBuilder records;
+    private final boolean keyStateEnabled;
 
     // Progress of the snapshot in flight, for the completion log line.
     private long snapshotRows;
@@ -46,6 +47,17 @@ final class TableReader {
 
     TableReader(TableSettings settings, DynamicsSourceConfig config, DataverseClient client, SchemaTracker schemas,
                 DynamicsSourceMetrics.Table metrics, Clock clock, TableOffset storedOffset) {
+        this(settings, config, client, schemas, metrics, clock, storedOffset, KeyStateLog.DISABLED, null);
+    }
+
+    /**
+     * @param keyState    where rows in Kafka's view are recorded ({@link KeyStateLog#DISABLED} without a key-state
+     *                    topic)
+     * @param storedKeys  the table's entries loaded from the key-state topic, or null without one
+     */
+    TableReader(TableSettings settings, DynamicsSourceConfig config, DataverseClient client, SchemaTracker schemas,
+                DynamicsSourceMetrics.Table metrics, Clock clock, TableOffset storedOffset, KeyStateLog keyState,
+                KeyStateStore.StoredKeys storedKeys) {
         this.settings = settings;
         this.config = config;
         this.client = client;
@@ -54,10 +66,13 @@ final class TableReader {
         this.schemas = schemas;
         this.position = new TablePosition(storedOffset, config.pollInterval(), clock);
         // A fresh start reads every row, which fills the known keys; a restart has to scan for them.
+        long resumedEpoch = position.resumesMidTable() && storedOffset instanceof TableOffset.Snapshot s
+                ? s.epoch() : 0;
         this.known = new KnownRows(settings.logicalName(), config.watermarkDeleteScanInterval(), clock,
-                !position.resumesMidTable());
+                !position.resumesMidTable(), keyState, storedKeys, resumedEpoch);
+        this.keyStateEnabled = keyState.enabled();
         this.records = new RecordBuilder(settings, config.getString(DynamicsSourceConfig.TOPIC_PREFIX),
-                config.deleteEventsEnabled(), clock);
+                config.deleteEventsEnabled(), clock, keyState);
     }
 
     String table() {
@@ -79,6 +94,7 @@ final class TableReader {
     /** Reads the next page and returns its records (possibly none). */
     List<SourceRecord> readNextPage() {
         schemas.ensureFresh();
+        known.attach(schemas.schema());
         startIfNeeded();
         if (known.scanning() || known.scanDue(schemas.changeTracking(), naturalKey())) {
             return keyScanStep();
@@ -111,22 +127,26 @@ final class TableReader {
         position.start(schemas.changeTracking());
     }
 
-    private List<SourceRecord> readSnapshotPage(TableOffset.Snapshot at) {
+    private List<SourceRecord> readSnapshotPage(TableOffset.Snapshot first) {
+        TableOffset.Snapshot at = first;
         if (snapshotStarted == null || at.nextLink() == null) {
             snapshotStarted = clock.instant();
             snapshotRows = 0;
             snapshotPages = 0;
             if (at.nextLink() == null) {
-                known.restart();
+                // A new epoch per snapshot, so a restart in its middle can tell the rows it already read.
+                at = position.startSnapshot(at, keyStateEnabled ? Math.max(1, clock.millis()) : 0);
+                known.snapshotStarting(at.epoch());
                 log.info("Table {}: {}snapshot starting", table(), at.resnapshot() ? "re-" : "");
             } else {
                 log.info("Table {}: resuming the snapshot from its stored page link", table());
             }
         }
         String entitySet = schemas.schema().entitySetName();
-        Supplier<PageQuery> query = () -> at.nextLink() == null
+        String nextLink = at.nextLink();
+        Supplier<PageQuery> query = () -> nextLink == null
                 ? new PageQuery.Snapshot(schemas.schema().entitySetName(), selectFor(), Paging.TRACK_CHANGES)
-                : new PageQuery.Follow(entitySet, at.nextLink(), Paging.TRACK_CHANGES);
+                : new PageQuery.Follow(entitySet, nextLink, Paging.TRACK_CHANGES);
         Instant startFrom = config.startTimestamp().orElse(null);
         Page page = fetch(query, "snapshot page of " + entitySet, at.resnapshot(), startFrom);
         TableOffset next = position.afterSnapshotPage(at, page.result);
@@ -141,11 +161,43 @@ final class TableReader {
         metrics.snapshotRows.add(page.records.rows());
         List<SourceRecord> out = page.records.toRecords(at, next);
         if (!(next instanceof TableOffset.Snapshot)) {
+            out = withSnapshotDeletes(out, at, next);
             double seconds = Duration.between(snapshotStarted, clock.instant()).toMillis() / 1000.0;
             log.info("Table {}: snapshot complete: {} rows in {} pages, {} s", table(), snapshotRows, snapshotPages,
                     String.format("%.1f", seconds));
             snapshotStarted = null;
         }
+        return out;
+    }
+
+    /**
+     * After a snapshot's last page: tombstones for the rows Kafka held that the snapshot did not read. They go before
+     * the page's last record, which alone carries the position after the snapshot, so a restart before that record
+     * is stored reads the last page again and finds them again.
+     */
+    private List<SourceRecord> withSnapshotDeletes(List<SourceRecord> pageRecords, TableOffset.Snapshot at,
+                                                   TableOffset next) {
+        Map<String, Struct> deleted = known.snapshotComplete();
+        if (deleted.isEmpty()) {
+            return pageRecords;
+        }
+        TableSchema schema = schemas.schema();
+        List<SourceRecord> out = new ArrayList<>(pageRecords.size() + deleted.size() * records.recordsPerDelete());
+        int last = pageRecords.size() - 1;
+        out.addAll(pageRecords.subList(0, Math.max(0, last)));
+        int i = 0;
+        for (Map.Entry<String, Struct> row : deleted.entrySet()) {
+            boolean carriesPosition = last < 0 && ++i == deleted.size();
+            Struct key = row.getValue() != null ? row.getValue() : RecordBuilder.keyOfId(schema, row.getKey());
+            metrics.deletesRead.increment();
+            records.addDelete(out, schema, row.getKey(), "not found by the snapshot", carriesPosition
+                    ? next.toMap() : at.toMap(), key);
+        }
+        if (last >= 0) {
+            out.add(pageRecords.get(last));
+        }
+        log.info("Table {}: {} tombstones for rows in Kafka's view that the snapshot did not find", table(),
+                deleted.size());
         return out;
     }
 

@@ -63,4 +63,14 @@ class DynamicsSourceConfigValidatorTest {
         e = assertThrows(ConfigException.class, () -> new DynamicsSourceConfig(p));
         assertTrue(e.getMessage().contains("table.contact.filter"), e.getMessage());
     }
+
+    @Test
+    void aKeyStateTopicWithoutBootstrapServersIsReportedOnTheBootstrapServers() {
+        Map<String, String> p = new HashMap<>(TableScheduleTest.props());
+        p.put("key.state.topic", "crm-key-state");
+        Map<String, List<String>> errors = errors(p);
+        assertEquals(List.of("key.state.bootstrap.servers"), List.copyOf(errors.keySet()), errors.toString());
+        assertTrue(errors.get("key.state.bootstrap.servers").get(0).contains("is required when key.state.topic"),
+                errors.toString());
+    }
 }

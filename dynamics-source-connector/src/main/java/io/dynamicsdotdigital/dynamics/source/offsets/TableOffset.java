@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Where a table's reading stands, as stored in Connect's offsets. One of three shapes:
- * {@code {"phase":"snapshot","nextLink":<url or absent>,"resnapshot":<bool, optional>}},
+ * {@code {"phase":"snapshot","nextLink":<url or absent>,"resnapshot":<bool, optional>,"epoch":<long, optional>}},
  * {@code {"phase":"delta","deltaLink":<url>}},
  * {@code {"phase":"watermark","modifiedon":"2023-04-07T21:59:01Z","versionnumber":N}}.
  */
@@ -19,6 +19,7 @@ public sealed interface TableOffset {
     String NEXT_LINK = "nextLink";
     String DELTA_LINK = "deltaLink";
     String RESNAPSHOT = "resnapshot";
+    String EPOCH = "epoch";
     String MODIFIED_ON = "modifiedon";
     String VERSION_NUMBER = "versionnumber";
 
@@ -28,9 +29,15 @@ public sealed interface TableOffset {
      * A snapshot in progress; {@code nextLink} null means "from the first page".
      *
      * @param resnapshot true when the snapshot repeats the table after an expired delta token
+     * @param epoch      with a key-state topic: which key-state entries this snapshot wrote, so a restart in its
+     *                   middle knows which rows it already saw; 0 without one
      */
-    record Snapshot(String nextLink, boolean resnapshot) implements TableOffset {
+    record Snapshot(String nextLink, boolean resnapshot, long epoch) implements TableOffset {
         public static final Snapshot START = new Snapshot(null, false);
+
+        public Snapshot(String nextLink, boolean resnapshot) {
+            this(nextLink, resnapshot, 0);
+        }
 
         @Override
         public Map<String, Object> toMap() {
@@ -41,6 +48,9 @@ public sealed interface TableOffset {
             }
             if (resnapshot) {
                 m.put(RESNAPSHOT, true);
+            }
+            if (epoch != 0) {
+                m.put(EPOCH, epoch);
             }
             return m;
         }
@@ -90,14 +100,18 @@ public sealed interface TableOffset {
         }
         switch (p) {
             case "snapshot" -> {
-                allowOnly(offset, Set.of(PHASE, NEXT_LINK, RESNAPSHOT), p);
+                allowOnly(offset, Set.of(PHASE, NEXT_LINK, RESNAPSHOT, EPOCH), p);
                 Object link = offset.get(NEXT_LINK);
                 Object resnapshot = offset.get(RESNAPSHOT);
                 if (resnapshot != null && !(resnapshot instanceof Boolean)) {
                     throw new IllegalArgumentException("\"resnapshot\" must be true or false");
                 }
+                Object epoch = offset.get(EPOCH);
+                if (epoch != null && !(epoch instanceof Number)) {
+                    throw new IllegalArgumentException("\"epoch\" must be a number");
+                }
                 return new Snapshot(link == null ? null : link(link, NEXT_LINK, allowPlainHttp),
-                        Boolean.TRUE.equals(resnapshot));
+                        Boolean.TRUE.equals(resnapshot), epoch == null ? 0 : ((Number) epoch).longValue());
             }
             case "delta" -> {
                 allowOnly(offset, Set.of(PHASE, DELTA_LINK), p);
