@@ -353,7 +353,8 @@ log "Emulators up: Dataverse $DATAVERSE_URL, Dotdigital $DOTDIGITAL_API_ENDPOINT
 # Placeholders in config-examples/quickstart/*.json: {{NAME}} for every NAME in .quickstart/emulators.env
 # (DATAVERSE_URL, DATAVERSE_AUTHORITY, DATAVERSE_TENANT_ID, DATAVERSE_CLIENT_ID, DATAVERSE_CLIENT_SECRET,
 # DOTDIGITAL_API_ENDPOINT, DOTDIGITAL_SOAP_URL, DOTDIGITAL_API_USER, DOTDIGITAL_API_PASSWORD, TRUSTSTORE_PATH,
-# TRUSTSTORE_PASSWORD, ALLOW_PLAIN_HTTP, ...).
+# TRUSTSTORE_PASSWORD, ALLOW_PLAIN_HTTP, ...), and KAFKA_BOOTSTRAP_SERVERS (the local broker).
+KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP"
 render() {
   local template="$1" content key value
   content="$(cat "$template")"
@@ -361,7 +362,7 @@ render() {
     [ -n "$key" ] || continue
     value="${!key}"
     content="${content//"{{$key}}"/"$value"}"
-  done < "$INFO_FILE"
+  done < <(cat "$INFO_FILE"; echo "KAFKA_BOOTSTRAP_SERVERS=")
   if [[ "$content" =~ \{\{([A-Z_]+)\}\} ]]; then
     die "${template#"$ROOT"/} uses the placeholder {{${BASH_REMATCH[1]}}}, which the emulators do not provide"
   fi

@@ -103,7 +103,8 @@ class BadInputTest {
         for (BadInputConnector c : BadInputConnector.values()) {
             Path example = ProjectLayout.configExamples().resolve("quickstart").resolve(c.module + ".json");
             cluster.connect.configureConnector(c.connectorName,
-                    c.config(ConfigExample.read(example, emulators.info()).config));
+                    c.config(ConfigExample.read(example, ConfigExample.quickstartValues(emulators.info(),
+                            kafka.bootstrapServers())).config));
         }
         for (BadInputConnector c : BadInputConnector.values()) {
             cluster.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(c.connectorName, 1,

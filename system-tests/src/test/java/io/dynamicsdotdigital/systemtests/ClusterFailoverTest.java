@@ -78,7 +78,8 @@ class ClusterFailoverTest {
         cluster = new ThreeWorkerCluster();
         emulators = starting.join();
         apis = new EmulatorApis(emulators.info());
-        connectors = new FailoverConnectors(emulators.info());
+        connectors = new FailoverConnectors(ConfigExample.quickstartValues(emulators.info(),
+                cluster.bootstrapServers()));
     }
 
     @AfterAll

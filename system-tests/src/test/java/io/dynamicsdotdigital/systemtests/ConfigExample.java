@@ -26,6 +26,16 @@ final class ConfigExample {
         this.config = config;
     }
 
+    /**
+     * What quickstart.sh fills the quickstart templates with: the emulators' info file and the Kafka bootstrap
+     * servers (the Dynamics source keeps its key state there).
+     */
+    static Map<String, String> quickstartValues(Map<String, String> emulatorInfo, String bootstrapServers) {
+        Map<String, String> values = new LinkedHashMap<>(emulatorInfo);
+        values.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        return values;
+    }
+
     /** Reads the file, replacing {@code {{NAME}}} placeholders from {@code values} (quickstart templates). */
     static ConfigExample read(Path file, Map<String, String> values) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);

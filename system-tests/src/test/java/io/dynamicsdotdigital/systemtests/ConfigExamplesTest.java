@@ -67,13 +67,16 @@ class ConfigExamplesTest {
     }
 
     @Test
-    void quickstartExamplesValidateWithoutErrorsAgainstTheEmulators(ConnectRest rest) throws Exception {
+    void quickstartExamplesValidateWithoutErrorsAgainstTheEmulators(PackagedPluginsWorker.Cluster cluster)
+            throws Exception {
+        ConnectRest rest = cluster.rest;
         List<Path> files = files(ProjectLayout.configExamples().resolve("quickstart"));
         assertEquals(ProjectLayout.CONNECTOR_MODULES.size(), files.size(),
                 "one quickstart example per connector: " + files);
         List<String> problems = new ArrayList<>();
         for (Path file : files) {
-            ConfigExample example = ConfigExample.read(file, emulators.info());
+            ConfigExample example = ConfigExample.read(file, ConfigExample.quickstartValues(emulators.info(),
+                    cluster.connect.kafka().bootstrapServers()));
             Map<String, List<String>> errors = validate(rest, example, problems);
             if (!errors.isEmpty()) {
                 problems.add(example + ": " + errors);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * One embedded Kafka broker and Connect worker for the whole test run, whose worker loads the four connectors only
  * from their packaged plugin folders ({@code plugin.path}) with {@code plugin.discovery=service_load}, as a
- * production worker would. Test methods receive its {@link ConnectRest}.
+ * production worker would. Test methods receive its {@link ConnectRest} or the whole {@link Cluster}.
  */
 final class PackagedPluginsWorker implements ParameterResolver {
 
@@ -53,12 +53,14 @@ final class PackagedPluginsWorker implements ParameterResolver {
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == ConnectRest.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == ConnectRest.class || type == Cluster.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.create(PackagedPluginsWorker.class))
-                .computeIfAbsent(Cluster.class, k -> new Cluster(), Cluster.class).rest;
+        Cluster cluster = context.getRoot().getStore(ExtensionContext.Namespace.create(PackagedPluginsWorker.class))
+                .computeIfAbsent(Cluster.class, k -> new Cluster(), Cluster.class);
+        return parameter.getParameter().getType() == Cluster.class ? cluster : cluster.rest;
     }
 }
