@@ -108,6 +108,11 @@ final class WebApiHandler {
             new Batch(this, request).run();
             return;
         }
+        Matcher memberRef = ListMemberRefs.REF.matcher(resource);
+        if (memberRef.matches()) {
+            new ListMemberRefs(emulator).disassociate(request, memberRef);
+            return;
+        }
         Matcher keyed = KEYED.matcher(resource);
         if (keyed.matches()) {
             EmulatedTable table = tableBySet(keyed.group(1));
