@@ -3,25 +3,18 @@ package io.dynamicsdotdigital.dynamics.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamicsdotdigital.emulator.dataverse.AttributeDefinition;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
 import io.dynamicsdotdigital.emulator.dataverse.TableDefinition;
 import io.dynamicsdotdigital.emulator.dataverse.WriteBackTables;
 import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.common.config.Config;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +25,6 @@ import org.junit.jupiter.api.Test;
  * defines the solution's write-back tables, and names only columns those tables have. One preset per table.
  */
 class WriteBackPresetsTest {
-    static final Path PRESETS = Path.of("..", "config-examples", "writeback");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Z0-9_]+)}}");
     static DataverseEmulatorFixture fixture;
 
     @BeforeAll
@@ -50,37 +41,11 @@ class WriteBackPresetsTest {
     }
 
     static List<Path> presets() throws IOException {
-        try (Stream<Path> files = Files.list(PRESETS)) {
-            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-        }
+        return WriteBackPresets.all();
     }
 
-    /** The preset's config with the placeholders filled in for the emulator. */
     static Map<String, String> render(Path preset) throws IOException {
-        Map<String, String> values = new HashMap<>();
-        Map<String, String> conn = fixture.connectionProps("x");
-        values.put("DATAVERSE_URL", conn.get("dynamics.url"));
-        values.put("DATAVERSE_TENANT_ID", conn.get("dynamics.tenant.id"));
-        values.put("DATAVERSE_CLIENT_ID", conn.get("dynamics.client.id"));
-        values.put("DATAVERSE_CLIENT_SECRET", conn.get("dynamics.client.secret"));
-        values.put("DATAVERSE_AUTHORITY", conn.get("dynamics.authority"));
-        values.put("TRUSTSTORE_PATH", conn.get("http.truststore.path"));
-        values.put("TRUSTSTORE_PASSWORD", conn.get("http.truststore.password"));
-        values.put("ALLOW_PLAIN_HTTP", "false");
-        values.put("LIST_ADDRESSBOOK_MAPPING", fixture.emulator.table("list").ids().get(0) + ":1");
-        Matcher m = PLACEHOLDER.matcher(Files.readString(preset));
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String v = values.get(m.group(1));
-            assertTrue(v != null, preset + " uses an unknown placeholder " + m.group());
-            m.appendReplacement(out, Matcher.quoteReplacement(v));
-        }
-        m.appendTail(out);
-        JsonNode config = new ObjectMapper().readTree(out.toString()).get("config");
-        Map<String, String> props = new HashMap<>();
-        config.fields().forEachRemaining(e -> props.put(e.getKey(), e.getValue().asText()));
-        props.put("http.truststore.type", conn.get("http.truststore.type"));
-        return props;
+        return WriteBackPresets.render(preset, fixture, fixture.emulator.table("list").ids().get(0) + ":1");
     }
 
     @Test
