@@ -1,6 +1,7 @@
 package io.dynamicsdotdigital.dynamics.sink;
 
 import io.dynamicsdotdigital.dataverse.client.DataverseError;
+import io.dynamicsdotdigital.dataverse.client.MissingPrivilege;
 import io.dynamicsdotdigital.dataverse.client.WriteRequest;
 import io.dynamicsdotdigital.dynamics.sink.link.BatchReads;
 import io.dynamicsdotdigital.dynamics.sink.link.CrmRecord;
@@ -152,8 +153,8 @@ final class LinkedWrites {
                 if (!result.ok()) {
                     throw new ConnectException("Dataverse refused the lookup GET " + op.path() + " with HTTP "
                             + result.status() + ": " + DataverseError.abbreviate(result.body())
-                            + (result.status() == 403 ? " (the application user needs the Read privilege on the"
-                            + " table; see docs/security.md)" : ""));
+                            + (result.status() == 403 ? "; " + MissingPrivilege.hint(result.body(),
+                            "the Read privilege on " + op.path().substring(0, op.path().indexOf('?'))) : ""));
                 }
                 bodies.put(op, result.body());
             });

@@ -65,6 +65,8 @@ final class MatchedRows {
     /** The reason a request was refused, naming the record, the request and the answer. */
     static ConnectException refusal(WriteOperation op, String request, WriteResult result) {
         return new ConnectException(FailedRecords.where(op.record()) + ": Dataverse refused " + request
-                + " with HTTP " + result.status() + ": " + DataverseError.abbreviate(result.body()));
+                + " with HTTP " + result.status() + ": " + DataverseError.abbreviate(result.body())
+                + (result.status() == 403 ? "; " + io.dynamicsdotdigital.dataverse.client.MissingPrivilege.hint(
+                result.body(), "the privilege for " + op.method() + " on that table") : ""));
     }
 }

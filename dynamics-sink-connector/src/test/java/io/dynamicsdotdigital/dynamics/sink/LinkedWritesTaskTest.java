@@ -274,6 +274,38 @@ class LinkedWritesTaskTest {
     }
 
     @Test
+    void a403NamesTheMissingPrivilegeInValidateAndInTheDeadLetterReason() {
+        String c = contact("forbidden@link.test", null);
+        Map<String, String> p = EmulatorSinkProps.of(fixture, "unsubscribes");
+        p.put("dynamics.entity.set", "contacts");
+        p.put("write.mode", "update_linked");
+        p.put("link.entities", "contact,lead");
+        p.put("link.scope", "every");
+        p.put("column.values", "donotbulkemail:true");
+        p.put("errors.tolerance", "all");
+        p.put("errors.deadletterqueue.topic.name", "dlq");
+        fixture.emulator.revokePrivilege("prvReadLead").revokePrivilege("prvWriteContact");
+        try {
+            String errors = new DynamicsSinkConnector().validate(p).configValues().stream()
+                    .filter(v -> v.name().equals("link.entities")).findFirst().orElseThrow().errorMessages()
+                    .toString();
+            assertTrue(errors.contains("leads") && errors.contains("lacks prvReadLead"), errors);
+
+            p.put("link.entities", "contact");
+            Context context = new Context(p);
+            DynamicsSinkTask task = context.task();
+            task.put(List.of(record(0, new HashMap<>(Map.of("email", "forbidden@link.test")))));
+            assertEquals(false, contacts.get(c).get("donotbulkemail"));
+            assertEquals(1, context.deadLettered.size());
+            assertTrue(context.reasons.get(0).contains("HTTP 403")
+                    && context.reasons.get(0).contains("lacks prvWriteContact"), context.reasons::toString);
+            task.stop();
+        } finally {
+            fixture.emulator.grantAllPrivileges();
+        }
+    }
+
+    @Test
     void settingsAreChecked() {
         Map<String, String> p = summaryProps();
         p.put("link.entities", "contact,opportunity");

@@ -38,6 +38,11 @@ public enum LinkEntity {
         return listAssociation;
     }
 
+    /** The privilege reading it takes, e.g. prvReadContact. */
+    public String readPrivilege() {
+        return "prvRead" + Character.toUpperCase(logicalName.charAt(0)) + logicalName.substring(1);
+    }
+
     /** The entity of a logical name, or null. */
     public static LinkEntity byName(String name) {
         for (LinkEntity e : values()) {
