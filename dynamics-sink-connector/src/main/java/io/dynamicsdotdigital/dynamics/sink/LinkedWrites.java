@@ -30,13 +30,18 @@ final class LinkedWrites {
     private final RecordLinker linker;
     private final LinkSettings link;
     private final ListMembership lists;
+    private final Map<String, com.fasterxml.jackson.databind.JsonNode> fixedValues;
 
     LinkedWrites(DynamicsSinkConfig config, RowMapper mapper, BatchReads reads) {
         this.config = config;
         this.mapper = mapper;
         this.link = config.linkSettings();
         this.lists = config.listMembership();
-        this.linker = new RecordLinker(link, reads);
+        // update_linked compares the fixed values (donotbulkemail:true) with the records' own, so a repeated
+        // unsubscribe changes nothing in Dynamics and the Dynamics source has nothing to send round again.
+        this.linker = new RecordLinker(link, reads, config.writeMode().equals(DynamicsSinkConfig.MODE_UPDATE_LINKED)
+                ? List.copyOf(config.columnValues().keySet()) : List.of());
+        this.fixedValues = config.columnValues();
     }
 
     List<WriteOperation> toOperations(Collection<SinkRecord> records, FailedRecords failures) {
@@ -91,6 +96,9 @@ final class LinkedWrites {
             case DynamicsSinkConfig.MODE_UPDATE_LINKED -> {
                 WriteOperation update = mapper.map(record);
                 for (CrmRecord target : targets) {
+                    if (target.alreadyHas(fixedValues) && update.request().body().size() == fixedValues.size()) {
+                        continue; // nothing to change: no write, so no change comes back through the source
+                    }
                     out.add(update.with(new WriteRequest("PATCH", target.entity().entitySet() + "(" + target.id()
                             + ")", update.request().body(), true)));
                 }

@@ -230,6 +230,14 @@ class LinkedWritesTaskTest {
         assertEquals(true, leads.get(l1).get("donotbulkemail"));
         assertEquals(false, contacts.get(other).get("donotbulkemail"));
         assertTrue(context.deadLettered.isEmpty(), context.reasons::toString);
+        assertEquals(3, task.metrics().total("rows-written-total"));
+
+        // The same unsubscribe again (or coming round the loop): nothing changes, so nothing is written and the
+        // Dynamics source sees no change to send back.
+        Object version = contacts.get(c1).get("versionnumber");
+        task.put(List.of(record(1, new HashMap<>(Map.of("email", "gone@link.test", "reason", "Unsubscribed")))));
+        assertEquals(3, task.metrics().total("rows-written-total"));
+        assertEquals(version, contacts.get(c1).get("versionnumber"));
         task.stop();
     }
 

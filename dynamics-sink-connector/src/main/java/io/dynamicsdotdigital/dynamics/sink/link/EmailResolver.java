@@ -29,11 +29,13 @@ final class EmailResolver {
     private final LinkSettings settings;
     private final BatchReads reads;
     private final LinkCache cache;
+    private final List<String> compared;
 
-    EmailResolver(LinkSettings settings, BatchReads reads) {
+    EmailResolver(LinkSettings settings, BatchReads reads, List<String> compared) {
         this.settings = settings;
         this.reads = reads;
-        this.cache = new LinkCache(settings.cacheSize());
+        this.compared = List.copyOf(compared);
+        this.cache = new LinkCache(compared.isEmpty() ? settings.cacheSize() : 0);
     }
 
     /** @param emails lower-case addresses; @return every address's records, in the order of link.entities */
@@ -77,8 +79,10 @@ final class EmailResolver {
         for (String email : emails) {
             terms.add(settings.emailColumn() + " eq " + ODataLiterals.string(email));
         }
-        return entity.entitySet() + "?$select=" + entity.idColumn() + "," + settings.emailColumn() + ",createdon"
-                + "&$filter=" + ODataLiterals.encode(String.join(" or ", terms));
+        StringBuilder select = new StringBuilder(entity.idColumn()).append(',').append(settings.emailColumn())
+                .append(",createdon");
+        compared.forEach(c -> select.append(',').append(c));
+        return entity.entitySet() + "?$select=" + select + "&$filter=" + ODataLiterals.encode(String.join(" or ", terms));
     }
 
     private record Match(String email, CrmRecord record) {
@@ -100,8 +104,14 @@ final class EmailResolver {
             if (id.isEmpty() || !found.containsKey(email)) {
                 continue; // not an address asked for (the service compares without case; so does the map key)
             }
+            Map<String, JsonNode> values = new HashMap<>();
+            for (String column : compared) {
+                if (row.has(column)) {
+                    values.put(column, row.get(column));
+                }
+            }
             out.add(new Match(email, new CrmRecord(entity, id.toLowerCase(Locale.ROOT),
-                    instant(row.path("createdon").asText(null)))));
+                    instant(row.path("createdon").asText(null)), values)));
         }
         return out;
     }

@@ -91,7 +91,8 @@ public record LinkSettings(List<LinkEntity> entities, String emailField, String 
                 .define(CACHE_SIZE, Type.INT, 10_000, Range.atLeast(0), Importance.LOW,
                         "Email addresses whose CRM records each task remembers (least recently used dropped first);"
                                 + " 0 looks every address up. Only found records are remembered, so a record"
-                                + " created later is found on its first use.",
+                                + " created later is found on its first use. write.mode=update_linked reads the"
+                                + " records afresh every time, to skip updates that would change nothing.",
                         GROUP, ++order, Width.SHORT, "Link cache size");
     }
 

@@ -41,8 +41,16 @@ public final class RecordLinker {
     private final EmailResolver resolver;
 
     public RecordLinker(LinkSettings settings, BatchReads reads) {
+        this(settings, reads, List.of());
+    }
+
+    /**
+     * @param compared columns read with each record so that updates setting them to the values they already have
+     *                 are skipped; addresses are then not cached, as the values change with every update
+     */
+    public RecordLinker(LinkSettings settings, BatchReads reads, List<String> compared) {
         this.settings = settings;
-        this.resolver = new EmailResolver(settings, reads);
+        this.resolver = new EmailResolver(settings, reads, compared);
     }
 
     public LinkSettings settings() {
@@ -124,7 +132,7 @@ public final class RecordLinker {
         if (!ODataLiterals.GUID.matcher(id).matches()) {
             return Outcome.failed("its CRM id '" + id + "' (field '" + settings.crmIdField() + "') is not a GUID");
         }
-        return Outcome.linked(List.of(new CrmRecord(entity, id.toLowerCase(Locale.ROOT), null)));
+        return Outcome.linked(List.of(new CrmRecord(entity, id.toLowerCase(Locale.ROOT), null, java.util.Map.of())));
     }
 
     private static String email(Subject s) {
