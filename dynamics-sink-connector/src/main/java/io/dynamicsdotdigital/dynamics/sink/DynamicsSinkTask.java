@@ -99,7 +99,7 @@ public class DynamicsSinkTask extends SinkTask {
         matches = new MatchedRows(mapper, config, metrics.unmatched);
         linked = !config.linkSettings().enabled() ? null : new LinkedWrites(config, mapper, LinkedWrites.over(
                 new BatchRounds(client, DynamicsSinkConfig.MAX_BATCH_SIZE, "the linked tables", metrics.batches,
-                        pause)));
+                        pause)), metrics);
         log.info("Dynamics sink task started: {} into {} in batches of up to {}", config.writeMode(),
                 config.entitySet(), config.batchSize());
     }

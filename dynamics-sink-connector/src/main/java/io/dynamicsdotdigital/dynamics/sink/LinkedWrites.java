@@ -30,10 +30,12 @@ final class LinkedWrites {
     private final RecordLinker linker;
     private final LinkSettings link;
     private final ListMembership lists;
+    private final DynamicsSinkMetrics metrics;
     private final Map<String, com.fasterxml.jackson.databind.JsonNode> fixedValues;
 
-    LinkedWrites(DynamicsSinkConfig config, RowMapper mapper, BatchReads reads) {
+    LinkedWrites(DynamicsSinkConfig config, RowMapper mapper, BatchReads reads, DynamicsSinkMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.mapper = mapper;
         this.link = config.linkSettings();
         this.lists = config.listMembership();
@@ -70,8 +72,10 @@ final class LinkedWrites {
             RecordLinker.Outcome outcome = outcomes.get(i);
             try {
                 if (!outcome.ok()) {
+                    metrics.unlinked.increment();
                     throw new UnwritableRecordException("it is linked to no CRM record: " + outcome.failure());
                 }
+                metrics.linked.increment();
                 operations.addAll(writes(record, outcome.records()));
             } catch (UnwritableRecordException e) {
                 failures.fail(record, new UnwritableRecordException(FailedRecords.where(record) + ": "
@@ -97,6 +101,7 @@ final class LinkedWrites {
                 WriteOperation update = mapper.map(record);
                 for (CrmRecord target : targets) {
                     if (target.alreadyHas(fixedValues) && update.request().body().size() == fixedValues.size()) {
+                        metrics.unchanged.increment();
                         continue; // nothing to change: no write, so no change comes back through the source
                     }
                     out.add(update.with(new WriteRequest("PATCH", target.entity().entitySet() + "(" + target.id()

@@ -139,6 +139,8 @@ class LinkedWritesTaskTest {
         assertTrue(context.reasons.get(0).contains("no contact or lead has emailaddress1 'nobody@link.test'"),
                 context.reasons::toString);
         assertTrue(context.reasons.get(1).contains("no email address in field 'email'"), context.reasons::toString);
+        assertEquals(2, task.metrics().total("records-linked-total"));
+        assertEquals(2, task.metrics().total("records-unlinked-total"));
         task.stop();
     }
 
@@ -238,6 +240,7 @@ class LinkedWritesTaskTest {
         task.put(List.of(record(1, new HashMap<>(Map.of("email", "gone@link.test", "reason", "Unsubscribed")))));
         assertEquals(3, task.metrics().total("rows-written-total"));
         assertEquals(version, contacts.get(c1).get("versionnumber"));
+        assertEquals(3, task.metrics().total("rows-unchanged-total"));
         task.stop();
     }
 
