@@ -38,6 +38,7 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
     public static final String LOOKUP_BINDINGS = "lookup.bindings";
     public static final String UNMAPPED_FIELDS = "unmapped.fields";
     public static final String COLUMN_VALUES = "column.values";
+    public static final String SPLIT_FIELD = "split.field";
 
     public static final String BATCH_SIZE = "batch.size";
     public static final String TOMBSTONE_ACTION = "tombstone.action";
@@ -149,7 +150,13 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
                 .define(COLUMN_VALUES, Type.LIST, "", Importance.MEDIUM,
                         "Fixed values written to every row, as column:value pairs with JSON values, for example"
                                 + " donotbulkemail:true for a topic of unsubscribes, or esc_source:\"dotdigital\".",
-                        MAPPING_GROUP, ++order, Width.LONG, "Fixed column values");
+                        MAPPING_GROUP, ++order, Width.LONG, "Fixed column values")
+                .define(SPLIT_FIELD, Type.STRING, "", Importance.LOW,
+                        "A top-level record field holding an array (for example answers of a survey response):"
+                                + " each element becomes its own row, with the record's other fields and the"
+                                + " element's fields (a plain element is the field 'value'). Empty: one row per"
+                                + " record.",
+                        MAPPING_GROUP, ++order, Width.MEDIUM, "Split field");
         order = 0;
         def.define(BATCH_SIZE, Type.INT, 500, Range.between(1, MAX_BATCH_SIZE), Importance.MEDIUM,
                         "Rows per Web API $batch call (Dataverse allows 1000). Each put() writes its records in"
@@ -207,6 +214,10 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
 
     public String matchIdColumn() {
         return getString(MATCH_ID_COLUMN).trim();
+    }
+
+    public String splitField() {
+        return getString(SPLIT_FIELD).trim();
     }
 
     public LinkSettings linkSettings() {

@@ -121,6 +121,9 @@ public class DynamicsSinkTask extends SinkTask {
     /** Records to writes, update_matching lookups, the $batch rounds, then the failed records to the DLQ. */
     private void write(Collection<SinkRecord> records) {
         FailedRecords failures = new FailedRecords(failedRecords, metrics.failed);
+        if (!config.splitField().isEmpty()) {
+            records = new RecordSplitter(config.splitField()).split(records, failures);
+        }
         List<WriteOperation> operations = linked != null ? linked.toOperations(records, failures)
                 : toOperations(records, failures);
         if (config.writeMode().equals(DynamicsSinkConfig.MODE_UPDATE_MATCHING)) {

@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamicsdotdigital.emulator.dataverse.AttributeDefinition;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
+import io.dynamicsdotdigital.emulator.dataverse.EmulatedTable;
 import io.dynamicsdotdigital.emulator.dataverse.TableDefinition;
 import io.dynamicsdotdigital.emulator.dataverse.WriteBackTables;
 import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
+import io.dynamicsdotdigital.testsupport.TaskContexts;
+import java.util.HashMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +55,30 @@ class WriteBackPresetsTest {
     }
 
     @Test
+    void theFormAnswerPresetWritesOneRowPerAnswer() throws IOException {
+        Map<String, String> props = render(WriteBackPresets.DIR.resolve("form-answer.json"));
+        DynamicsSinkTask task = new DynamicsSinkTask();
+        task.initialize(TaskContexts.sink(props, Set.of(new TopicPartition("dotdigital.survey-responses", 0)),
+                (record, error) -> CompletableFuture.completedFuture(null), ms -> { }));
+        task.start(props);
+        Map<String, Object> response = new HashMap<>();
+        response.put("surveyId", 9L);
+        response.put("responseId", 90L);
+        response.put("email", "survey@presets.test");
+        response.put("complete", true);
+        response.put("answers", List.of(Map.of("fieldId", 1L, "value", "Yes"),
+                new HashMap<>(Map.of("fieldId", 2L, "subFieldId", 3L, "value", "Blue"))));
+        task.put(List.of(new SinkRecord("dotdigital.survey-responses", 0, null, null, null, response, 0)));
+        EmulatedTable answers = fixture.emulator.table("esc_formanswer");
+        assertEquals(2, answers.count());
+        List<Object> values = answers.ids().stream().map(id -> answers.get(id).get("esc_value")).sorted().toList();
+        assertEquals(List.of("Blue", "Yes"), values);
+        assertTrue(answers.ids().stream().allMatch(id -> Long.valueOf(90).equals(answers.get(id)
+                .get("esc_dotdigitalresponseid"))));
+        task.stop();
+    }
+
+    @Test
     void everyPresetValidatesAgainstTheWriteBackTables() throws IOException {
         List<String> problems = new ArrayList<>();
         for (Path preset : presets()) {
@@ -60,7 +90,7 @@ class WriteBackPresetsTest {
     }
 
     @Test
-    void presetsNameOnlyColumnsOfTheirTableAndCoverEveryTableButFormAnswers() throws IOException {
+    void presetsNameOnlyColumnsOfTheirTableAndCoverEveryTable() throws IOException {
         Map<String, TableDefinition> bySet = WriteBackTables.all().stream()
                 .collect(Collectors.toMap(TableDefinition::entitySetName, t -> t));
         List<String> covered = new ArrayList<>();
@@ -80,8 +110,7 @@ class WriteBackPresetsTest {
                 assertTrue(columns.contains(column), preset + ": " + table.logicalName() + " has no " + column);
             }
         }
-        List<String> expected = WriteBackTables.all().stream().map(TableDefinition::logicalName)
-                .filter(n -> !n.equals("esc_formanswer")).sorted().toList();
+        List<String> expected = WriteBackTables.all().stream().map(TableDefinition::logicalName).sorted().toList();
         assertEquals(expected, covered.stream().sorted().toList());
     }
 }
