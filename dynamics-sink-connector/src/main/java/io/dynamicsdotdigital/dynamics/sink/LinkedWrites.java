@@ -164,10 +164,12 @@ final class LinkedWrites {
             Map<WriteOperation, String> bodies = new IdentityHashMap<>();
             rounds.send(gets, "email lookups", (op, result) -> {
                 if (!result.ok()) {
-                    throw new ConnectException("Dataverse refused the lookup GET " + op.path() + " with HTTP "
+                    // The path holds the email addresses: name the table, not the addresses.
+                    String set = op.path().substring(0, op.path().indexOf('?'));
+                    throw new ConnectException("Dataverse refused an email lookup on " + set + " with HTTP "
                             + result.status() + ": " + DataverseError.abbreviate(result.body())
                             + (result.status() == 403 ? "; " + MissingPrivilege.hint(result.body(),
-                            "the Read privilege on " + op.path().substring(0, op.path().indexOf('?'))) : ""));
+                            "the Read privilege on " + set) : ""));
                 }
                 bodies.put(op, result.body());
             });

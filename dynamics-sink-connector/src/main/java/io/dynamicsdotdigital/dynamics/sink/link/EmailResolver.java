@@ -63,8 +63,9 @@ final class EmailResolver {
             }
         }
         List<String> bodies = reads.read(paths);
+        java.util.Set<String> asked = new java.util.HashSet<>(missing);
         for (int i = 0; i < bodies.size(); i++) {
-            for (Match m : parse(bodies.get(i), pathEntities.get(i), paths.get(i), found)) {
+            for (Match m : parse(bodies.get(i), pathEntities.get(i), asked)) {
                 found.get(m.email()).add(m.record());
             }
         }
@@ -89,19 +90,20 @@ final class EmailResolver {
     }
 
     /** The rows of one answer with the address each has. */
-    private List<Match> parse(String body, LinkEntity entity, String path, Map<String, List<CrmRecord>> found) {
+    private List<Match> parse(String body, LinkEntity entity, java.util.Set<String> asked) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
         } catch (IOException e) {
-            throw new ConnectException("Dataverse answered the lookup " + path + " with something other than JSON: "
+            throw new ConnectException("Dataverse answered an email lookup on " + entity.entitySet()
+                    + " with something other than JSON: "
                     + DataverseError.abbreviate(body));
         }
         List<Match> out = new ArrayList<>();
         for (JsonNode row : root.path("value")) {
             String id = row.path(entity.idColumn()).asText("");
             String email = row.path(settings.emailColumn()).asText("").trim().toLowerCase(Locale.ROOT);
-            if (id.isEmpty() || !found.containsKey(email)) {
+            if (id.isEmpty() || !asked.contains(email)) {
                 continue; // not an address asked for (the service compares without case; so does the map key)
             }
             Map<String, JsonNode> values = new HashMap<>();
