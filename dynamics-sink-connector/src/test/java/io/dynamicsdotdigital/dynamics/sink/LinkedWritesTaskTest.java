@@ -167,6 +167,32 @@ class LinkedWritesTaskTest {
     }
 
     @Test
+    void scopeEveryBindsContactAndLeadAndAmbiguousAllMakesARowPerRecord() {
+        String c1 = contact("every@link.test", null);
+        String c2 = contact("every@link.test", null);
+        String l1 = lead("every@link.test");
+        Map<String, String> p = EmulatorSinkProps.of(fixture, "suppressions");
+        p.put("dynamics.entity.set", "esc_emailsuppressions");
+        p.put("write.mode", "create");
+        p.put("field.mapping", "email:esc_email,reason:esc_reason");
+        p.put("link.entities", "contact,lead");
+        p.put("link.scope", "every");
+        p.put("link.ambiguous", "all");
+        Context context = new Context(p);
+        DynamicsSinkTask task = context.task();
+        task.put(List.of(record(0, new HashMap<>(Map.of("email", "every@link.test", "reason", "Suppressed")))));
+        EmulatedTable rows = fixture.emulator.table("esc_emailsuppression");
+        List<Map<String, Object>> written = rows.ids().stream().map(rows::get)
+                .filter(r -> "every@link.test".equals(r.get("esc_email"))).toList();
+        assertEquals(2, written.size(), "two contacts: two rows");
+        assertEquals(Set.of(c1, c2), Set.of(written.get(0).get("_esc_contactid_value"),
+                written.get(1).get("_esc_contactid_value")));
+        assertEquals(1, written.stream().filter(r -> l1.equals(r.get("_esc_leadid_value"))).count(),
+                "the one lead is bound on the first row");
+        task.stop();
+    }
+
+    @Test
     void aCarriedCrmIdIsUsedWithoutALookup() {
         String leadId = lead("carried@link.test");
         Map<String, String> props = summaryProps();
