@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.dynamics.sink;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dynamicsdotdigital.dataverse.client.DataverseError;
 import io.dynamicsdotdigital.dataverse.client.MissingPrivilege;
 import io.dynamicsdotdigital.dataverse.client.WriteRequest;
@@ -31,7 +32,7 @@ final class LinkedWrites {
     private final LinkSettings link;
     private final ListMembership lists;
     private final DynamicsSinkMetrics metrics;
-    private final Map<String, com.fasterxml.jackson.databind.JsonNode> fixedValues;
+    private final Map<String, JsonNode> fixedValues;
 
     LinkedWrites(DynamicsSinkConfig config, RowMapper mapper, BatchReads reads, DynamicsSinkMetrics metrics) {
         this.config = config;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dynamicsdotdigital.dataverse.client.ODataLiterals;
 import io.dynamicsdotdigital.dataverse.client.WriteRequest;
+import io.dynamicsdotdigital.dynamics.sink.link.LinkEntity;
+import io.dynamicsdotdigital.dynamics.sink.link.LinkSettings;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,8 +52,8 @@ final class RowMapper {
         this.mapping = config.fieldMapping();
         mapping.forEach((field, column) -> fieldOfColumn.put(column, field));
         this.bindings = new HashMap<>(config.lookupBindings());
-        io.dynamicsdotdigital.dynamics.sink.link.LinkSettings link = config.linkSettings();
-        for (io.dynamicsdotdigital.dynamics.sink.link.LinkEntity entity : link.entities()) {
+        LinkSettings link = config.linkSettings();
+        for (LinkEntity entity : link.entities()) {
             bindings.put(link.lookupColumn(entity), entity.entitySet());
         }
         this.columnValues = config.columnValues();
