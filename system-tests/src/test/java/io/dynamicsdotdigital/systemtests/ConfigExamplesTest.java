@@ -85,6 +85,32 @@ class ConfigExamplesTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    /**
+     * The write-back presets (one per entity of the replaced product's solution) against the emulators, which define
+     * those tables; a preset's list mapping gets a sample value. Each sends failed records to a dead-letter queue.
+     */
+    @Test
+    void writebackPresetsValidateWithoutErrorsAgainstTheEmulators(ConnectRest rest) throws Exception {
+        List<Path> files = files(ProjectLayout.configExamples().resolve("writeback"));
+        assertTrue(files.size() >= 9, "a preset per write-back entity: " + files);
+        Map<String, String> values = new TreeMap<>(emulators.info());
+        values.put("LIST_ADDRESSBOOK_MAPPING", "00000000-0000-4000-8000-000000000001:1");
+        List<String> problems = new ArrayList<>();
+        for (Path file : files) {
+            ConfigExample example = ConfigExample.read(file, values);
+            assertEquals("io.dynamicsdotdigital.dynamics.sink.DynamicsSinkConnector", example.connectorClass(),
+                    example.toString());
+            assertEquals("all", example.config.get("errors.tolerance"), example.toString());
+            assertFalse(example.config.getOrDefault("errors.deadletterqueue.topic.name", "").isBlank(),
+                    example.toString());
+            Map<String, List<String>> errors = validate(rest, example, problems);
+            if (!errors.isEmpty()) {
+                problems.add(example + ": " + errors);
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
     @Test
     void realDeploymentExamplesHaveNoErrorsBesidesTheUnreachableCredentialCheck(ConnectRest rest) throws Exception {
         List<Path> files = files(ProjectLayout.configExamples());

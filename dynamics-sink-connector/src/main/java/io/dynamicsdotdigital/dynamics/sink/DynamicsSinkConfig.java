@@ -4,6 +4,8 @@ import io.dynamicsdotdigital.common.config.Validators;
 import io.dynamicsdotdigital.dataverse.client.DataverseConnectionConfig;
 import io.dynamicsdotdigital.dataverse.client.DataverseConnectionConfigDefs;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
+import io.dynamicsdotdigital.dynamics.sink.link.LinkSettings;
+import io.dynamicsdotdigital.dynamics.sink.link.ListMembership;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,7 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
     public static final String LOOKUP_BINDINGS = "lookup.bindings";
     public static final String UNMAPPED_FIELDS = "unmapped.fields";
     public static final String COLUMN_VALUES = "column.values";
+    public static final String SPLIT_FIELD = "split.field";
 
     public static final String BATCH_SIZE = "batch.size";
     public static final String TOMBSTONE_ACTION = "tombstone.action";
@@ -43,6 +46,8 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
     public static final String MODE_UPSERT = "upsert";
     public static final String MODE_CREATE = "create";
     public static final String MODE_UPDATE_MATCHING = "update_matching";
+    public static final String MODE_UPDATE_LINKED = "update_linked";
+    public static final String MODE_REMOVE_LIST_MEMBER = "remove_list_member";
     public static final String UNMAPPED_IGNORE = "ignore";
     public static final String UNMAPPED_WRITE = "write";
     public static final String TOMBSTONE_DELETE = "delete";
@@ -63,6 +68,17 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
                     + MATCH_COLUMN + " (the column to look rows up by, e.g. emailaddress1) and " + MATCH_ID_COLUMN
                     + " (the table's primary id column, e.g. contactid)");
         }
+        LinkSettings link = linkSettings();
+        ListMembership lists = listMembership();
+        if ((writeMode().equals(MODE_UPDATE_LINKED) || writeMode().equals(MODE_REMOVE_LIST_MEMBER)) && !link.enabled()) {
+            throw new ConfigException(LinkSettings.ENTITIES, "", "write.mode=" + writeMode() + " needs "
+                    + LinkSettings.ENTITIES + " (the tables whose records with the email are changed, e.g."
+                    + " contact,lead)");
+        }
+        if (writeMode().equals(MODE_REMOVE_LIST_MEMBER) && lists.listByAddressBook().isEmpty()) {
+            throw new ConfigException(ListMembership.MAPPING, "", "write.mode=remove_list_member needs the lists"
+                    + " and their address books as listid:addressBookId pairs");
+        }
         if (writeMode().equals(MODE_UPSERT) && keyColumns().isEmpty() && idField().isEmpty()) {
             throw new ConfigException(KEY_COLUMNS, "", "write.mode=upsert needs the row's key: set " + KEY_COLUMNS
                     + " (an alternate key of the table) or " + ID_FIELD + " (a record field holding the primary id)");
@@ -80,16 +96,21 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
                         "Entity set (Web API collection) the rows are written to, for example contacts or"
                                 + " esc_emailsendsummaries.",
                         TABLE_GROUP, ++order, Width.MEDIUM, "Entity set")
-                .define(WRITE_MODE, Type.STRING, MODE_UPSERT,
-                        Validators.oneOf(MODE_UPSERT, MODE_CREATE, MODE_UPDATE_MATCHING), Importance.HIGH,
+                .define(WRITE_MODE, Type.STRING, MODE_UPSERT, Validators.oneOf(MODE_UPSERT, MODE_CREATE,
+                                MODE_UPDATE_MATCHING, MODE_UPDATE_LINKED, MODE_REMOVE_LIST_MEMBER), Importance.HIGH,
                         "upsert: PATCH the row addressed by its key, creating it when missing, so a re-delivered"
                                 + " record changes nothing. create: POST a new row per record (a retried or"
                                 + " re-delivered record creates a duplicate row). update_matching: update every"
                                 + " existing row whose " + MATCH_COLUMN + " equals the record's value (for example"
                                 + " the contacts with an unsubscribed email address), never creating one; records"
-                                + " that match no row are counted and skipped.",
-                        TABLE_GROUP, ++order, Width.SHORT, "Write mode",
-                        Validators.oneOf(MODE_UPSERT, MODE_CREATE, MODE_UPDATE_MATCHING))
+                                + " that match no row are counted and skipped. update_linked: update every record"
+                                + " that link.* finds for the record (for example donotbulkemail on every contact"
+                                + " and lead with an unsubscribed email), never creating one. remove_list_member:"
+                                + " remove those records from the marketing list that list.addressbook.mapping"
+                                + " names for the record's address book. With these two, " + ENTITY_SET + " is"
+                                + " only checked for access; the writes go to the linked tables.",
+                        TABLE_GROUP, ++order, Width.SHORT, "Write mode", Validators.oneOf(MODE_UPSERT, MODE_CREATE,
+                                MODE_UPDATE_MATCHING, MODE_UPDATE_LINKED, MODE_REMOVE_LIST_MEMBER))
                 .define(KEY_COLUMNS, Type.LIST, "", Importance.HIGH,
                         "Columns of an alternate key of the table, for upserts addressed as"
                                 + " <entity set>(col1='a',col2=5). Each column's value comes from the record field"
@@ -129,7 +150,13 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
                 .define(COLUMN_VALUES, Type.LIST, "", Importance.MEDIUM,
                         "Fixed values written to every row, as column:value pairs with JSON values, for example"
                                 + " donotbulkemail:true for a topic of unsubscribes, or esc_source:\"dotdigital\".",
-                        MAPPING_GROUP, ++order, Width.LONG, "Fixed column values");
+                        MAPPING_GROUP, ++order, Width.LONG, "Fixed column values")
+                .define(SPLIT_FIELD, Type.STRING, "", Importance.LOW,
+                        "A top-level record field holding an array (for example answers of a survey response):"
+                                + " each element becomes its own row, with the record's other fields and the"
+                                + " element's fields (a plain element is the field 'value'). Empty: one row per"
+                                + " record.",
+                        MAPPING_GROUP, ++order, Width.MEDIUM, "Split field");
         order = 0;
         def.define(BATCH_SIZE, Type.INT, 500, Range.between(1, MAX_BATCH_SIZE), Importance.MEDIUM,
                         "Rows per Web API $batch call (Dataverse allows 1000). Each put() writes its records in"
@@ -142,6 +169,8 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
                                 + " read from the record key), or ignore it.",
                         WRITING_GROUP, ++order, Width.SHORT, "Tombstone action",
                         Validators.oneOf(TOMBSTONE_DELETE, TOMBSTONE_IGNORE));
+        LinkSettings.define(def);
+        ListMembership.define(def);
         HttpConfigDefs.addHttp(def);
         HttpConfigDefs.addResilience(def, 0, 0);
         return def;
@@ -185,6 +214,18 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
 
     public String matchIdColumn() {
         return getString(MATCH_ID_COLUMN).trim();
+    }
+
+    public String splitField() {
+        return getString(SPLIT_FIELD).trim();
+    }
+
+    public LinkSettings linkSettings() {
+        return LinkSettings.of(this);
+    }
+
+    public ListMembership listMembership() {
+        return ListMembership.of(this);
     }
 
     public int batchSize() {

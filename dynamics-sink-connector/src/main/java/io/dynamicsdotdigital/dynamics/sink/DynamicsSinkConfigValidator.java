@@ -5,8 +5,11 @@ import io.dynamicsdotdigital.common.http.HttpClientFactory;
 import io.dynamicsdotdigital.dataverse.client.DataverseApiException;
 import io.dynamicsdotdigital.dataverse.client.DataverseClient;
 import io.dynamicsdotdigital.dataverse.client.EntityKeys;
+import io.dynamicsdotdigital.dataverse.client.MissingPrivilege;
 import io.dynamicsdotdigital.dataverse.client.RequestGate;
 import io.dynamicsdotdigital.dataverse.client.webapi.WebApiDataverseClient;
+import io.dynamicsdotdigital.dynamics.sink.link.LinkEntity;
+import io.dynamicsdotdigital.dynamics.sink.link.LinkSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +48,28 @@ final class DynamicsSinkConfigValidator {
             errors.add(DynamicsSinkConfig.ENTITY_SET, switch (e.status()) {
                 case 404 -> "Dataverse has no entity set '" + cfg.entitySet() + "'";
                 case 403 -> "the application user may not read entity set '" + cfg.entitySet()
-                        + "' (HTTP 403): it needs read and write privileges on the table";
+                        + "' (HTTP 403): " + MissingPrivilege.hint(e.error().message(),
+                        "the Read privilege on the table") + "; it needs read and write privileges on the table";
                 default -> "reading entity set '" + cfg.entitySet() + "' failed with HTTP " + e.status() + ": "
                         + e.error();
             });
             return;
         }
         checkKeys(cfg, client, errors);
+        checkLinkedTables(cfg, client, errors);
+    }
+
+    /** Linking reads contacts, leads or accounts by email: a 403 there names the privilege on link.entities. */
+    private void checkLinkedTables(DynamicsSinkConfig cfg, DataverseClient client, ConfigValidation.Errors errors) {
+        for (LinkEntity entity : cfg.linkSettings().entities()) {
+            try {
+                client.probeEntitySet(entity.entitySet());
+            } catch (DataverseApiException e) {
+                errors.add(LinkSettings.ENTITIES, "reading " + entity.entitySet() + " to link records failed with"
+                        + " HTTP " + e.status() + (e.status() == 403 ? ": " + MissingPrivilege.hint(
+                        e.error().message(), entity.readPrivilege()) : ": " + e.error()));
+            }
+        }
     }
 
     /**

@@ -11,6 +11,9 @@ final class DynamicsSinkMetrics implements AutoCloseable {
     final ConnectorMetrics.Counter batches;
     final ConnectorMetrics.Counter unmatched;
     final ConnectorMetrics.Counter tokenFailures;
+    final ConnectorMetrics.Counter linked;
+    final ConnectorMetrics.Counter unlinked;
+    final ConnectorMetrics.Counter unchanged;
 
     DynamicsSinkMetrics(ConnectorMetrics registry) {
         this.registry = registry;
@@ -24,6 +27,13 @@ final class DynamicsSinkMetrics implements AutoCloseable {
                 "Records of write.mode=update_matching whose match value no row has (skipped)");
         tokenFailures = registry.counter("token-failures-total",
                 "Puts redelivered because the token endpoint failed transiently (5xx, 429, timeout)");
+        linked = registry.counter("records-linked-total",
+                "Records linked to at least one contact, lead or account (link.entities)");
+        unlinked = registry.counter("records-unlinked-total",
+                "Records linked to no CRM record (no match, no email, ambiguous with link.ambiguous=dead-letter);"
+                        + " counted in records-failed-total too");
+        unchanged = registry.counter("rows-unchanged-total",
+                "Records of write.mode=update_linked that already had the values (not written)");
     }
 
     @Override

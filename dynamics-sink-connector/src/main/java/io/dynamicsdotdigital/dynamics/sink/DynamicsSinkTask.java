@@ -50,6 +50,8 @@ public class DynamicsSinkTask extends SinkTask {
     private DynamicsSinkConfig config;
     private RowMapper mapper;
     private MatchedRows matches;
+    /** Set when rows are linked to CRM records (link.entities). */
+    private LinkedWrites linked;
     private BatchRounds rounds;
     private DynamicsSinkMetrics metrics;
     private FailedRecordHandler failedRecords;
@@ -95,6 +97,9 @@ public class DynamicsSinkTask extends SinkTask {
         rounds = new BatchRounds(client, config.batchSize(), config.entitySet(), metrics.batches, pause);
         mapper = new RowMapper(config, KeyTypes.read(client, config));
         matches = new MatchedRows(mapper, config, metrics.unmatched);
+        linked = !config.linkSettings().enabled() ? null : new LinkedWrites(config, mapper, LinkedWrites.over(
+                new BatchRounds(client, DynamicsSinkConfig.MAX_BATCH_SIZE, "the linked tables", metrics.batches,
+                        pause)), metrics);
         log.info("Dynamics sink task started: {} into {} in batches of up to {}", config.writeMode(),
                 config.entitySet(), config.batchSize());
     }
@@ -116,7 +121,11 @@ public class DynamicsSinkTask extends SinkTask {
     /** Records to writes, update_matching lookups, the $batch rounds, then the failed records to the DLQ. */
     private void write(Collection<SinkRecord> records) {
         FailedRecords failures = new FailedRecords(failedRecords, metrics.failed);
-        List<WriteOperation> operations = toOperations(records, failures);
+        if (!config.splitField().isEmpty()) {
+            records = new RecordSplitter(config.splitField()).split(records, failures);
+        }
+        List<WriteOperation> operations = linked != null ? linked.toOperations(records, failures)
+                : toOperations(records, failures);
         if (config.writeMode().equals(DynamicsSinkConfig.MODE_UPDATE_MATCHING)) {
             operations = matches.resolve(operations, rounds, failures);
         }

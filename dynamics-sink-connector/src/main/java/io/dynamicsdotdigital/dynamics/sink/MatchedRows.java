@@ -2,6 +2,7 @@ package io.dynamicsdotdigital.dynamics.sink;
 
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import io.dynamicsdotdigital.dataverse.client.DataverseError;
+import io.dynamicsdotdigital.dataverse.client.MissingPrivilege;
 import io.dynamicsdotdigital.dataverse.client.WriteRequest;
 import io.dynamicsdotdigital.dataverse.client.WriteResult;
 import java.util.ArrayList;
@@ -65,6 +66,8 @@ final class MatchedRows {
     /** The reason a request was refused, naming the record, the request and the answer. */
     static ConnectException refusal(WriteOperation op, String request, WriteResult result) {
         return new ConnectException(FailedRecords.where(op.record()) + ": Dataverse refused " + request
-                + " with HTTP " + result.status() + ": " + DataverseError.abbreviate(result.body()));
+                + " with HTTP " + result.status() + ": " + DataverseError.abbreviate(result.body())
+                + (result.status() == 403 ? "; " + MissingPrivilege.hint(
+                result.body(), "the privilege for " + op.method() + " on that table") : ""));
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dynamicsdotdigital.dataverse.client.ODataLiterals;
 import io.dynamicsdotdigital.dataverse.client.WriteRequest;
+import io.dynamicsdotdigital.dynamics.sink.link.LinkEntity;
+import io.dynamicsdotdigital.dynamics.sink.link.LinkSettings;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -49,12 +51,25 @@ final class RowMapper {
         this.keyTypes = keyTypes;
         this.mapping = config.fieldMapping();
         mapping.forEach((field, column) -> fieldOfColumn.put(column, field));
-        this.bindings = config.lookupBindings();
+        this.bindings = new HashMap<>(config.lookupBindings());
+        LinkSettings link = config.linkSettings();
+        for (LinkEntity entity : link.entities()) {
+            bindings.put(link.lookupColumn(entity), entity.entitySet());
+        }
         this.columnValues = config.columnValues();
     }
 
     /** The write for a record; {@link UnwritableRecordException} names what is wrong with it. */
     WriteOperation map(SinkRecord record) {
+        return map(record, Map.of());
+    }
+
+    /**
+     * The write for a record linked to CRM records.
+     *
+     * @param links lookup column to the id of the CRM record the row is bound to; key columns may name them too
+     */
+    WriteOperation map(SinkRecord record, Map<String, String> links) {
         if (record.value() == null) {
             if (!config.deleteOnTombstone()) {
                 return null;
@@ -69,6 +84,10 @@ final class RowMapper {
             return new WriteOperation(record, WriteRequest.of("DELETE", address(keyFields, key), null), null);
         }
         Map<String, Object> fields = fields(record.value(), "value");
+        if (!links.isEmpty()) {
+            fields = new LinkedHashMap<>(fields);
+            fields.putAll(links);
+        }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, String> m : mapping.entrySet()) {
             Lookup found = lookup(fields, m.getKey());
@@ -76,6 +95,7 @@ final class RowMapper {
                 put(body, m.getValue(), found.value);
             }
         }
+        links.forEach((column, id) -> put(body, column, id));
         columnValues.forEach(body::set);
         if (config.writeUnmappedFields()) {
             for (Map.Entry<String, Object> f : fields.entrySet()) {
@@ -101,8 +121,14 @@ final class RowMapper {
             }
             return new WriteOperation(record, WriteRequest.of("PATCH", null, body), found.value);
         }
+        if (config.writeMode().equals(DynamicsSinkConfig.MODE_REMOVE_LIST_MEMBER)) {
+            return new WriteOperation(record, WriteRequest.of("DELETE", null, null), null); // addressed per member
+        }
         if (body.isEmpty()) {
             throw new UnwritableRecordException("the record has none of the mapped fields " + mapping.keySet());
+        }
+        if (config.writeMode().equals(DynamicsSinkConfig.MODE_UPDATE_LINKED)) {
+            return new WriteOperation(record, WriteRequest.of("PATCH", null, body), null); // addressed per record
         }
         if (config.writeMode().equals(DynamicsSinkConfig.MODE_CREATE)) {
             return new WriteOperation(record, WriteRequest.of("POST", config.entitySet(), body), null);
@@ -259,6 +285,11 @@ final class RowMapper {
     }
 
     private record Lookup(boolean present, Object value) {
+    }
+
+    /** The value at a dotted path of the record's fields; null when absent. */
+    static Object value(Map<String, Object> fields, String path) {
+        return path.isEmpty() ? null : lookup(fields, path).value;
     }
 
     private static Lookup lookup(Map<String, Object> fields, String path) {

@@ -43,6 +43,7 @@ public final class DataverseEmulator implements AutoCloseable {
     private final TokenService tokens;
     private final ServiceProtection serviceProtection = new ServiceProtection();
     private final DeltaTokens deltaTokens = new DeltaTokens();
+    private final Privileges privileges = new Privileges();
     private final AtomicLong versions = new AtomicLong(72_200_000L);
     private final Random ids;
     private final String organizationId;
@@ -400,6 +401,24 @@ public final class DataverseEmulator implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Takes a privilege from the application user's role, e.g. {@code prvReadLead} or {@code prvWriteEsc_EmailClick}
+     * (prv + Read/Create/Write/Delete + the table's schema name): requests needing it answer 403 naming it.
+     */
+    public DataverseEmulator revokePrivilege(String privilege) {
+        privileges.revoke(privilege);
+        return this;
+    }
+
+    public DataverseEmulator grantAllPrivileges() {
+        privileges.grantAll();
+        return this;
+    }
+
+    Privileges privileges() {
+        return privileges;
     }
 
     TokenService tokens() {

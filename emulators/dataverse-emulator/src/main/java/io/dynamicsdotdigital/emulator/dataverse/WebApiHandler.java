@@ -108,9 +108,16 @@ final class WebApiHandler {
             new Batch(this, request).run();
             return;
         }
+        Matcher memberRef = ListMemberRefs.REF.matcher(resource);
+        if (memberRef.matches()) {
+            emulator.privileges().require("prvWriteList", "list", emulator.userId());
+            new ListMemberRefs(emulator).disassociate(request, memberRef);
+            return;
+        }
         Matcher keyed = KEYED.matcher(resource);
         if (keyed.matches()) {
             EmulatedTable table = tableBySet(keyed.group(1));
+            requirePrivilege(method, table);
             String key = keyed.group(2);
             String navigation = keyed.group(4);
             if (navigation != null) {
@@ -141,6 +148,7 @@ final class WebApiHandler {
             throw new ODataException(404, ODataException.QUERY_ERROR, "Resource not found for the segment '" + resource + "'.");
         }
         EmulatedTable table = tableBySet(resource);
+        requirePrivilege(method, table);
         switch (method) {
             case "GET":
                 collections.answer(request, table, null);
@@ -151,6 +159,11 @@ final class WebApiHandler {
             default:
                 throw methodNotAllowed(method);
         }
+    }
+
+    private void requirePrivilege(String method, EmulatedTable table) {
+        emulator.privileges().require(Privileges.needed(method, table.logicalName()), table.logicalName(),
+                emulator.userId());
     }
 
     private static void requireMethod(String method, String expected) {

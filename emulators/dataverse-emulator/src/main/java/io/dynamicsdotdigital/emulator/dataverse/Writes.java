@@ -54,9 +54,22 @@ final class Writes {
         List<String> keyOrder = table.definition().alternateKey();
         String[] values = new String[keyOrder.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = parts.get(keyOrder.get(i));
+            values[i] = keyLiteral(table, keyOrder.get(i), parts.get(keyOrder.get(i)));
         }
         return table.idByAlternateKey(values);
+    }
+
+    /**
+     * A key literal as the column stores it, so {@code 2024-01-02T03:04:05.000Z} addresses the row whose DateTime is
+     * {@code 2024-01-02T03:04:05Z} and {@code 007} the row whose number is 7, as the service compares typed values.
+     */
+    private static String keyLiteral(EmulatedTable table, String column, String literal) {
+        AttributeDefinition attribute = table.columns().get(table.columnByAnyName(column));
+        if (attribute.type() == AttributeType.String || attribute.type() == AttributeType.Memo) {
+            return literal;
+        }
+        Object typed = Values.coerce(table.definition(), attribute, literal);
+        return typed == null ? literal : typed.toString();
     }
 
     static void create(WebApiHandler.Request request, EmulatedTable table, DataverseEmulator emulator) throws IOException {
