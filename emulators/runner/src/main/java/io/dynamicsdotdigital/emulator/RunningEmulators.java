@@ -6,6 +6,7 @@ import io.dynamicsdotdigital.emulator.dataverse.AttributeType;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseEmulator;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
 import io.dynamicsdotdigital.emulator.dataverse.TableDefinition;
+import io.dynamicsdotdigital.emulator.dataverse.WriteBackTables;
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalEmulator;
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalSeed;
 import java.io.IOException;
@@ -64,6 +65,8 @@ final class RunningEmulators implements AutoCloseable {
                 AttributeDefinition.of("esc_unsubscribed", AttributeType.Boolean),
                 AttributeDefinition.of("esc_hardbounced", AttributeType.Boolean))
                 .withAlternateKey("esc_campaignid", "esc_contactid"));
+        // The replaced product's solution entities, so the write-back presets (config-examples/writeback) run here.
+        WriteBackTables.defineAll(dataverse);
         try {
             DotdigitalEmulator dotdigital = DotdigitalEmulator.builder()
                     .port(o.dotdigitalPort)
