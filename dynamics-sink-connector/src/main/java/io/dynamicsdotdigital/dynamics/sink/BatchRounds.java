@@ -1,6 +1,7 @@
 package io.dynamicsdotdigital.dynamics.sink;
 
 import io.dynamicsdotdigital.common.http.ApiException;
+import io.dynamicsdotdigital.common.http.ApiOutcomeUnknownException;
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import io.dynamicsdotdigital.dataverse.client.DataverseClient;
 import io.dynamicsdotdigital.dataverse.client.DataverseError;
@@ -14,7 +15,7 @@ import org.apache.kafka.connect.errors.RetriableException;
  * Sends operations in $batch calls of up to {@code batch.size}. Requests answered 429 or 5xx, or not answered
  * because the service stopped the batch, are sent again, up to {@link #ROW_ATTEMPTS} rounds; every other answer goes
  * to the handler. Requests still failing, and a whole call that failed transiently after its retries, make the put
- * fail retriably.
+ * fail retriably. Creations of a batch whose outcome is unknown are never sent again (see the four-argument send).
  */
 final class BatchRounds {
     /** Rounds per batch for rows answered 429/5xx inside a $batch (the whole call has its own retries). */
@@ -44,11 +45,42 @@ final class BatchRounds {
 
     /** @param what names the requests in errors, e.g. "rows" or "row lookups" */
     void send(List<WriteOperation> operations, String what, BiConsumer<WriteOperation, WriteResult> handler) {
+        send(operations, what, handler, (op, e) -> {
+            throw e;
+        });
+    }
+
+    /**
+     * @param outcomeUnknown gets each creation of a batch whose outcome no answer tells (a timeout, a dropped
+     *                       connection, 502-504): it is not sent again, as that could create the row twice; the
+     *                       other requests of that batch are idempotent and go to the next round
+     */
+    void send(List<WriteOperation> operations, String what, BiConsumer<WriteOperation, WriteResult> handler,
+              BiConsumer<WriteOperation, ApiOutcomeUnknownException> outcomeUnknown) {
         for (int from = 0; from < operations.size(); from += batchSize) {
             List<WriteOperation> pending = operations.subList(from, Math.min(operations.size(), from + batchSize));
             String lastProblem = null;
             for (int attempt = 1; attempt <= ROW_ATTEMPTS && !pending.isEmpty(); attempt++) {
-                List<WriteResult> results = write(pending);
+                List<WriteResult> results;
+                try {
+                    results = write(pending);
+                } catch (ApiOutcomeUnknownException e) {
+                    batches.increment();
+                    List<WriteOperation> repeatable = new ArrayList<>();
+                    for (WriteOperation op : pending) {
+                        if (op.method().equals("POST")) {
+                            outcomeUnknown.accept(op, e);
+                        } else {
+                            repeatable.add(op);
+                        }
+                    }
+                    pending = repeatable;
+                    lastProblem = e.getMessage();
+                    if (!pending.isEmpty() && attempt < ROW_ATTEMPTS) {
+                        pauseBefore(attempt);
+                    }
+                    continue;
+                }
                 batches.increment();
                 List<WriteOperation> retry = new ArrayList<>();
                 for (int i = 0; i < pending.size(); i++) {
@@ -77,6 +109,8 @@ final class BatchRounds {
     private List<WriteResult> write(List<WriteOperation> pending) {
         try {
             return client.write(pending.stream().map(WriteOperation::request).toList());
+        } catch (ApiOutcomeUnknownException e) {
+            throw e;
         } catch (ApiException e) {
             int s = e.statusCode();
             if (s == 0 || s == 429 || s >= 500) {

@@ -11,6 +11,7 @@ final class DynamicsSinkMetrics implements AutoCloseable {
     final ConnectorMetrics.Counter batches;
     final ConnectorMetrics.Counter unmatched;
     final ConnectorMetrics.Counter tokenFailures;
+    final ConnectorMetrics.Counter createsOutcomeUnknown;
 
     DynamicsSinkMetrics(ConnectorMetrics registry) {
         this.registry = registry;
@@ -24,6 +25,9 @@ final class DynamicsSinkMetrics implements AutoCloseable {
                 "Records of write.mode=update_matching whose match value no row has (skipped)");
         tokenFailures = registry.counter("token-failures-total",
                 "Puts redelivered because the token endpoint failed transiently (5xx, 429, timeout)");
+        createsOutcomeUnknown = registry.counter("creates-outcome-unknown-total",
+                "Records of write.mode=create whose $batch may have been applied though no answer came (timeout,"
+                        + " dropped connection, 502-504): reported as failed records, not created again");
     }
 
     @Override

@@ -74,6 +74,15 @@ public final class EmulatorHttpServer implements AutoCloseable {
                 String path = exchange.getRequestURI().getRawPath();
                 log.record(exchange.getRequestMethod() + " " + path);
                 Optional<Fault> fault = faults.take(exchange.getRequestMethod(), path);
+                if (fault.isPresent() && fault.get().isAfterApplying()) {
+                    CapturedAnswerExchange applied = new CapturedAnswerExchange(exchange);
+                    handler.handle(applied);
+                    if (!apply(fault.get(), exchange, errorBody)) {
+                        applied.forward(); // a delay: the answer comes late
+                    }
+                    exchange.close();
+                    return;
+                }
                 if (fault.isPresent() && apply(fault.get(), exchange, errorBody)) {
                     return;
                 }

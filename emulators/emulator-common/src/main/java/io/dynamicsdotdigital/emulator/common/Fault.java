@@ -19,9 +19,15 @@ public final class Fault {
     private final Duration delay;
     private final Pattern pathPattern;
     private final String method;
+    private final boolean afterApplying;
 
     private Fault(Kind kind, int status, Map<String, String> headers, String body, Duration delay,
                   Pattern pathPattern, String method) {
+        this(kind, status, headers, body, delay, pathPattern, method, false);
+    }
+
+    private Fault(Kind kind, int status, Map<String, String> headers, String body, Duration delay,
+                  Pattern pathPattern, String method, boolean afterApplying) {
         this.kind = kind;
         this.status = status;
         this.headers = Map.copyOf(headers);
@@ -29,6 +35,7 @@ public final class Fault {
         this.delay = delay;
         this.pathPattern = pathPattern;
         this.method = method;
+        this.afterApplying = afterApplying;
     }
 
     /** Answer with {@code status}, the given headers and body (the emulator's usual error body when null). */
@@ -63,12 +70,25 @@ public final class Fault {
 
     /** Only requests whose path (without query) contains a match of {@code regex}. */
     public Fault onPath(String regex) {
-        return new Fault(kind, status, headers, body, delay, Pattern.compile(regex), method);
+        return new Fault(kind, status, headers, body, delay, Pattern.compile(regex), method, afterApplying);
     }
 
     /** Only requests with this HTTP method. */
     public Fault onMethod(String httpMethod) {
-        return new Fault(kind, status, headers, body, delay, pathPattern, httpMethod.toUpperCase());
+        return new Fault(kind, status, headers, body, delay, pathPattern, httpMethod.toUpperCase(), afterApplying);
+    }
+
+    /**
+     * The request is carried out first and its answer lost: a status or reset replaces the answer, a delay holds it
+     * back. This is the ambiguous failure a gateway timeout or a dropped connection after the server did the work
+     * gives a client, which then cannot tell whether the request was applied.
+     */
+    public Fault afterApplying() {
+        return new Fault(kind, status, headers, body, delay, pathPattern, method, true);
+    }
+
+    public boolean isAfterApplying() {
+        return afterApplying;
     }
 
     public boolean matches(String requestMethod, String path) {
@@ -100,6 +120,6 @@ public final class Fault {
     @Override
     public String toString() {
         return "Fault{" + kind + (status > 0 ? " " + status : "") + (pathPattern != null ? " on " + pathPattern : "")
-                + (method != null ? " " + method : "") + "}";
+                + (method != null ? " " + method : "") + (afterApplying ? " after applying" : "") + "}";
     }
 }
