@@ -120,8 +120,9 @@ public final class ApiHttpClient {
      * 502, 503 or 504 (a gateway may have passed the request on) ends the call with
      * {@link ApiOutcomeUnknownException}.
      */
-    public HttpResponse<String> sendUnrepeatableForString(HttpRequest.Builder request, String endpointFamily) {
-        return send(request, HttpResponse.BodyHandlers.ofString(), endpointFamily, false);
+    public <T> HttpResponse<T> sendUnrepeatable(HttpRequest.Builder request, HttpResponse.BodyHandler<T> bodyHandler,
+                                                String endpointFamily) {
+        return send(request, bodyHandler, endpointFamily, false);
     }
 
     private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> bodyHandler,

@@ -343,13 +343,13 @@ class ApiHttpClientTest {
         ApiHttpClient client = client("unrepeatable", fastRetries(4), NO_AUTH);
         FAULTS.add(Fault.status(504).onPath("^/create").afterApplying(), 1);
         ApiOutcomeUnknownException gateway = assertThrows(ApiOutcomeUnknownException.class,
-                () -> client.sendUnrepeatableForString(post("/create"), "create"));
+                () -> client.sendUnrepeatable(post("/create"), HttpResponse.BodyHandlers.ofString(), "create"));
         assertEquals(504, gateway.statusCode());
         assertEquals(1, LOG.count("POST /create"));
 
         FAULTS.add(Fault.reset().onPath("^/create").afterApplying(), 1);
         ApiOutcomeUnknownException dropped = assertThrows(ApiOutcomeUnknownException.class,
-                () -> client.sendUnrepeatableForString(post("/create"), "create"));
+                () -> client.sendUnrepeatable(post("/create"), HttpResponse.BodyHandlers.ofString(), "create"));
         assertEquals(0, dropped.statusCode());
         assertEquals(2, LOG.count("POST /create"));
     }
@@ -358,7 +358,7 @@ class ApiHttpClientTest {
     void anUnrepeatableCallIsSentAgainAfterA429WhichNothingWasAppliedBefore() {
         FAULTS.add(Fault.tooManyRequests(0).onPath("^/create"), 1);
         HttpResponse<String> response = client("unrepeatable-429", fastRetries(3), NO_AUTH)
-                .sendUnrepeatableForString(post("/create"), "create");
+                .sendUnrepeatable(post("/create"), HttpResponse.BodyHandlers.ofString(), "create");
         assertEquals(200, response.statusCode());
         assertEquals(2, LOG.count("POST /create"));
     }

@@ -2,10 +2,13 @@ package io.dynamicsdotdigital.dynamics.sink;
 
 import io.dynamicsdotdigital.common.http.ApiException;
 import io.dynamicsdotdigital.common.http.ApiOutcomeUnknownException;
+import io.dynamicsdotdigital.common.http.ApiThrottledException;
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import io.dynamicsdotdigital.dataverse.client.DataverseClient;
 import io.dynamicsdotdigital.dataverse.client.DataverseError;
 import io.dynamicsdotdigital.dataverse.client.WriteResult;
+import io.dynamicsdotdigital.dataverse.client.auth.TokenUnavailableException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -14,8 +17,8 @@ import org.apache.kafka.connect.errors.RetriableException;
 /**
  * Sends operations in $batch calls of up to {@code batch.size}. Requests answered 429 or 5xx, or not answered
  * because the service stopped the batch, are sent again, up to {@link #ROW_ATTEMPTS} rounds; every other answer goes
- * to the handler. Requests still failing, and a whole call that failed transiently after its retries, make the put
- * fail retriably. Creations of a batch whose outcome is unknown are never sent again (see the four-argument send).
+ * to the handler. A whole call that failed fast (5xx, an unreadable answer) gets the same rounds. Requests still
+ * failing, and a whole call that failed slowly or was throttled for long, make the put fail retriably. Creations of a batch whose outcome is unknown are never sent again (see the four-argument send).
  */
 final class BatchRounds {
     /** Rounds per batch for rows answered 429/5xx inside a $batch (the whole call has its own retries). */
@@ -80,6 +83,14 @@ final class BatchRounds {
                         pauseBefore(attempt);
                     }
                     continue;
+                } catch (RetriableException e) {
+                    if (attempt == ROW_ATTEMPTS || !worthAnotherRound(e)) {
+                        throw e;
+                    }
+                    batches.increment();
+                    lastProblem = e.getMessage();
+                    pauseBefore(attempt);
+                    continue;
                 }
                 batches.increment();
                 List<WriteOperation> retry = new ArrayList<>();
@@ -104,6 +115,26 @@ final class BatchRounds {
                         + "); the worker delivers the records again");
             }
         }
+    }
+
+    /**
+     * A whole call that failed fast (a 5xx answer, an answer that could not be read) is sent again in the next round,
+     * like rows answered 5xx, instead of costing a redelivery. Throttling (it outlasted the call's own waits), a token
+     * endpoint outage
+     * and failures without an answer (timeouts, dropped or stalled bodies, each already as long as the request
+     * timeout allows) go to the worker's redelivery at once, so put() never holds its thread for long.
+     */
+    static boolean worthAnotherRound(RetriableException e) {
+        if (e instanceof TokenUnavailableException) {
+            return false;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof ApiThrottledException || t instanceof IOException
+                    || (t instanceof ApiException api && (api.statusCode() == 0 || api.statusCode() == 429))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private List<WriteResult> write(List<WriteOperation> pending) {

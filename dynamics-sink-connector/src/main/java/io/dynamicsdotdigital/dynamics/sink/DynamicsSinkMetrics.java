@@ -12,6 +12,7 @@ final class DynamicsSinkMetrics implements AutoCloseable {
     final ConnectorMetrics.Counter unmatched;
     final ConnectorMetrics.Counter tokenFailures;
     final ConnectorMetrics.Counter createsOutcomeUnknown;
+    final ConnectorMetrics.Counter putsRedelivered;
 
     DynamicsSinkMetrics(ConnectorMetrics registry) {
         this.registry = registry;
@@ -28,6 +29,9 @@ final class DynamicsSinkMetrics implements AutoCloseable {
         createsOutcomeUnknown = registry.counter("creates-outcome-unknown-total",
                 "Records of write.mode=create whose $batch may have been applied though no answer came (timeout,"
                         + " dropped connection, 502-504): reported as failed records, not created again");
+        putsRedelivered = registry.counter("puts-redelivered-total",
+                "Puts handed back to the worker to deliver again later (throttling, an outage, an answer that could"
+                        + " not be read)");
     }
 
     @Override

@@ -96,6 +96,7 @@ public class DynamicsSinkTask extends SinkTask {
         try {
             write(records);
         } catch (RetriableException e) {
+            metrics.putsRedelivered.increment();
             if (e instanceof TokenUnavailableException) {
                 metrics.tokenFailures.increment();
             }

@@ -278,6 +278,36 @@ class DynamicsSinkTaskTest {
     }
 
     @Test
+    void anUnreadableBatchAnswerIsSentAgainAndAStalledOneNeverHoldsThePut() {
+        Map<String, String> p = props();
+        p.put("http.request.timeout.ms", "1500");
+        Context context = new Context(p);
+        DynamicsSinkTask task = task(context);
+        try {
+            fixture.emulator.faults().add(Fault.status(200, Map.of("Content-Type", "text/html"),
+                    "<html><body>The gateway is busy</body></html>").onPath(".*\\$batch"), 1);
+            fixture.emulator.faults().add(Fault.malformedBody().onPath(".*\\$batch"), 1);
+            task.put(List.of(record(0, summary(950, 1, 1))));
+            assertEquals(0, fixture.emulator.faults().pending(), "both unreadable answers were served");
+            assertTrue(row(950, 1) != null, "written in the next rounds of the same put");
+
+            fixture.emulator.faults().add(Fault.stallMidBody(java.time.Duration.ofSeconds(6)).onPath(".*\\$batch"),
+                    1);
+            long start = System.nanoTime();
+            assertThrows(RetriableException.class, () -> task.put(List.of(record(1, summary(950, 2, 1)))));
+            long millis = (System.nanoTime() - start) / 1_000_000L;
+            assertTrue(millis < 4000, "a body stalled for 6 s held put() " + millis + " ms");
+            task.put(List.of(record(1, summary(950, 2, 1))));
+            assertTrue(row(950, 2) != null);
+            assertTrue(context.deadLettered.isEmpty(), context.reasons.toString());
+            assertEquals(1, task.metrics().total("puts-redelivered-total"));
+        } finally {
+            fixture.emulator.faults().clear();
+            task.stop();
+        }
+    }
+
+    @Test
     void theConfiguredInCallWaitBoundsThePutThreadsWaitsToo() {
         Map<String, String> p = props();
         p.put("retry.wait.in.call.max.ms", "300");

@@ -6,12 +6,15 @@ import io.dynamicsdotdigital.dataverse.client.DataverseApiException;
 import io.dynamicsdotdigital.dataverse.client.DataverseError;
 import io.dynamicsdotdigital.dataverse.client.WriteRequest;
 import io.dynamicsdotdigital.dataverse.client.WriteResult;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.connect.errors.RetriableException;
 
 /**
  * Sends writes as one {@code POST $batch} with {@code Prefer: odata.continue-on-error}, so every request gets its own
@@ -29,10 +32,13 @@ import java.util.UUID;
 final class BatchWriter {
     private final ApiHttpClient http;
     private final URI webApiRoot;
+    /** The whole answer must arrive within the request timeout: a body that stalls half way never blocks put(). */
+    private final HttpResponse.BodyHandler<InputStream> boundedBody;
 
     BatchWriter(ApiHttpClient http, URI webApiRoot) {
         this.http = http;
         this.webApiRoot = webApiRoot;
+        this.boundedBody = DeadlineBody.handler(http.httpSettings().requestTimeout());
     }
 
     /**
@@ -49,15 +55,41 @@ final class BatchWriter {
                 .header("Content-Type", "multipart/mixed; boundary=" + boundary)
                 .header("Prefer", "odata.continue-on-error");
         boolean creates = requests.stream().anyMatch(r -> r.method().equals("POST"));
-        HttpResponse<String> response = creates ? http.sendUnrepeatableForString(request, "batch")
-                : http.sendForString(request, "batch");
+        HttpResponse<InputStream> response = creates ? http.sendUnrepeatable(request, boundedBody, "batch")
+                : http.send(request, boundedBody, "batch");
+        String what = "$batch of " + requests.size() + " writes";
+        String answer;
+        try (InputStream in = response.body()) {
+            answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw unreadable(what, creates, response.statusCode(), "its body broke off: " + e.getMessage(), e);
+        }
         if (response.statusCode() != 200) {
-            throw new DataverseApiException("$batch of " + requests.size() + " writes", response.statusCode(),
-                    DataverseError.read(response.body() == null ? new byte[0]
-                            : response.body().getBytes(StandardCharsets.UTF_8)));
+            throw new DataverseApiException(what, response.statusCode(),
+                    DataverseError.read(answer.getBytes(StandardCharsets.UTF_8)));
         }
         String contentType = response.headers().firstValue("Content-Type").orElse("");
-        return BatchCodec.match(BatchCodec.decode(response.body(), BatchCodec.boundaryOf(contentType)),
-                requests.size());
+        try {
+            return BatchCodec.match(BatchCodec.decode(answer, BatchCodec.boundaryOf(contentType)), requests.size());
+        } catch (RuntimeException e) {
+            // An HTML page or truncated text from a proxy with status 200: no request can be matched to an answer.
+            throw unreadable(what, creates, 200, e.getMessage() + "; it starts: " + DataverseError.abbreviate(answer),
+                    e);
+        }
+    }
+
+    /**
+     * An answer that cannot be read: idempotent writes are simply written again (a retriable failure), creations may
+     * have been applied and are reported as of unknown outcome.
+     */
+    private static RuntimeException unreadable(String what, boolean creates, int status, String problem,
+                                               Exception cause) {
+        if (creates) {
+            return new ApiOutcomeUnknownException("Dataverse " + what + " answered HTTP " + status
+                    + " but the answer cannot be read (" + problem + "); not sent again, its creations may have"
+                    + " been applied", status, cause);
+        }
+        return new RetriableException("Dataverse " + what + " answered HTTP " + status + " but the answer cannot be"
+                + " read (" + problem + "); the writes are idempotent and are sent again", cause);
     }
 }

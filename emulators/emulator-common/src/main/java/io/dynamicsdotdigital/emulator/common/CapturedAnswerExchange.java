@@ -37,6 +37,21 @@ final class CapturedAnswerExchange extends HttpExchange {
         }
     }
 
+    /** Sends the kept answer's status, headers and first half, then waits {@code stall} without sending more. */
+    void forwardHalf(java.time.Duration stall) throws IOException {
+        real.getResponseHeaders().putAll(responseHeaders);
+        byte[] bytes = responseBody.toByteArray();
+        real.sendResponseHeaders(responseCode < 0 ? 500 : responseCode, Math.max(2, bytes.length));
+        OutputStream out = real.getResponseBody();
+        out.write(bytes, 0, bytes.length / 2);
+        out.flush();
+        try {
+            Thread.sleep(stall.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public Headers getRequestHeaders() {
         return real.getRequestHeaders();

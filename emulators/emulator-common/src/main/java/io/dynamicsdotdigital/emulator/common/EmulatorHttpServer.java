@@ -77,6 +77,10 @@ public final class EmulatorHttpServer implements AutoCloseable {
                 if (fault.isPresent() && fault.get().isAfterApplying()) {
                     CapturedAnswerExchange applied = new CapturedAnswerExchange(exchange);
                     handler.handle(applied);
+                    if (fault.get().kind() == Fault.Kind.STALL) {
+                        applied.forwardHalf(fault.get().delay());
+                        throw new ConnectionResetFault();
+                    }
                     if (!apply(fault.get(), exchange, errorBody)) {
                         applied.forward(); // a delay: the answer comes late
                     }

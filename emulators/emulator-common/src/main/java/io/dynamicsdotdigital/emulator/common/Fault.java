@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * One scripted misbehaviour: answer the next {@code times} matching requests with a status (and headers such as
- * {@code Retry-After}), a delay before the normal answer, a connection reset, or a malformed body.
+ * {@code Retry-After}), a delay before the normal answer, a connection reset, a malformed body, or a normal answer
+ * whose body stalls half way.
  */
 public final class Fault {
-    public enum Kind { STATUS, DELAY, RESET, MALFORMED_BODY }
+    public enum Kind { STATUS, DELAY, RESET, MALFORMED_BODY, STALL }
 
     private final Kind kind;
     private final int status;
@@ -66,6 +67,14 @@ public final class Fault {
     public static Fault malformedBody() {
         return new Fault(Kind.MALFORMED_BODY, 200, Map.of("Content-Type", "application/json"),
                 "{\"value\": [ {\"truncated", Duration.ZERO, null, null);
+    }
+
+    /**
+     * The request is carried out and its answer starts normally, but the body stops half way for {@code stall}, then
+     * the connection drops: a reader that waits for the whole body without a deadline waits that long.
+     */
+    public static Fault stallMidBody(Duration stall) {
+        return new Fault(Kind.STALL, 0, Map.of(), null, Objects.requireNonNull(stall), null, null, true);
     }
 
     /** Only requests whose path (without query) contains a match of {@code regex}. */

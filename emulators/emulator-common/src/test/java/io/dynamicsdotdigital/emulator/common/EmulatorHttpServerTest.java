@@ -93,4 +93,15 @@ class EmulatorHttpServerTest {
         assertEquals("ok", late.body());
         assertEquals(before + 3, HANDLED.get());
     }
+
+    @Test
+    void aStalledBodyStopsHalfWayAndThenTheConnectionDrops() {
+        FAULTS.add(Fault.stallMidBody(Duration.ofMillis(500)).onPath("^/stalled"), 1);
+        int before = HANDLED.get();
+        long start = System.nanoTime();
+        assertThrows(IOException.class, () -> get("/stalled"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(before + 1, HANDLED.get(), "the request was carried out");
+        org.junit.jupiter.api.Assertions.assertTrue(millis >= 450, "the body stalled only " + millis + " ms");
+    }
 }
