@@ -35,14 +35,17 @@ final class BatchRounds {
     private final int batchSize;
     private final String entitySet;
     private final ConnectorMetrics.Counter batches;
+    private final ConnectorMetrics.Counter resent;
     private final Pause pause;
 
+    /** @param resent counts whole calls sent again in the next round after a fast failure */
     BatchRounds(DataverseClient client, int batchSize, String entitySet, ConnectorMetrics.Counter batches,
-                Pause pause) {
+                ConnectorMetrics.Counter resent, Pause pause) {
         this.client = client;
         this.batchSize = batchSize;
         this.entitySet = entitySet;
         this.batches = batches;
+        this.resent = resent;
         this.pause = pause;
     }
 
@@ -88,6 +91,7 @@ final class BatchRounds {
                         throw e;
                     }
                     batches.increment();
+                    resent.increment();
                     lastProblem = e.getMessage();
                     pauseBefore(attempt);
                     continue;

@@ -13,6 +13,7 @@ final class DynamicsSinkMetrics implements AutoCloseable {
     final ConnectorMetrics.Counter tokenFailures;
     final ConnectorMetrics.Counter createsOutcomeUnknown;
     final ConnectorMetrics.Counter putsRedelivered;
+    final ConnectorMetrics.Counter batchesResent;
 
     DynamicsSinkMetrics(ConnectorMetrics registry) {
         this.registry = registry;
@@ -29,6 +30,8 @@ final class DynamicsSinkMetrics implements AutoCloseable {
         createsOutcomeUnknown = registry.counter("creates-outcome-unknown-total",
                 "Records of write.mode=create whose $batch may have been applied though no answer came (timeout,"
                         + " dropped connection, 502-504): reported as failed records, not created again");
+        batchesResent = registry.counter("batches-resent-total", "Whole $batch calls sent again in the next round"
+                + " after a fast failure (a 5xx answer, an answer that could not be read)");
         putsRedelivered = registry.counter("puts-redelivered-total",
                 "Puts handed back to the worker to deliver again later (throttling, an outage, an answer that could"
                         + " not be read)");

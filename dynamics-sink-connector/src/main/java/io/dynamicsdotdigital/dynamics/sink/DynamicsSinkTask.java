@@ -84,7 +84,8 @@ public class DynamicsSinkTask extends SinkTask {
         failedRecords = new FailedRecordHandler(props, () -> context == null ? null : context.errantRecordReporter(),
                 metrics.registry);
         DataverseClient client = clients.create(config, metrics.registry);
-        rounds = new BatchRounds(client, config.batchSize(), config.entitySet(), metrics.batches, pause);
+        rounds = new BatchRounds(client, config.batchSize(), config.entitySet(), metrics.batches,
+                metrics.batchesResent, pause);
         mapper = new RowMapper(config, KeyTypes.read(client, config));
         matches = new MatchedRows(mapper, config, metrics.unmatched);
         log.info("Dynamics sink task started: {} into {} in batches of up to {}", config.writeMode(),

@@ -164,7 +164,7 @@ class DynamicsSinkFaultMatrixIT {
         Map<String, Long> metrics = new TreeMap<>();
         for (String m : new String[] {"api-throttled-total", "api-retries-total", "api-calls-total",
                 "puts-redelivered-total", "token-failures-total", "records-failed-total", "rows-written-total",
-                "batches-total"}) {
+                "batches-total", "batches-resent-total"}) {
             metrics.put(m, jmxTotal(m));
         }
         Map<String, Long> byStatus = jmxByTag("api-calls-total", "status-class");
@@ -177,6 +177,7 @@ class DynamicsSinkFaultMatrixIT {
         assertTrue(byStatus.getOrDefault("4xx", 0L) >= 1, "the expired token's 401 counted: " + byStatus);
         assertTrue(metrics.get("puts-redelivered-total") >= 2, "stalled body and token outage: " + metrics);
         assertTrue(metrics.get("token-failures-total") >= 1, "token outage counted: " + metrics);
+        assertTrue(metrics.get("batches-resent-total") >= 3, "500, malformed body, HTML page: " + metrics);
         assertTrue(metrics.get("rows-written-total") >= 3L * KEYS, metrics.toString());
         connect.deleteConnector(CONNECTOR);
     }

@@ -290,6 +290,7 @@ class DynamicsSinkTaskTest {
             task.put(List.of(record(0, summary(950, 1, 1))));
             assertEquals(0, fixture.emulator.faults().pending(), "both unreadable answers were served");
             assertTrue(row(950, 1) != null, "written in the next rounds of the same put");
+            assertEquals(2, task.metrics().total("batches-resent-total"));
 
             fixture.emulator.faults().add(Fault.stallMidBody(java.time.Duration.ofSeconds(6)).onPath(".*\\$batch"),
                     1);
