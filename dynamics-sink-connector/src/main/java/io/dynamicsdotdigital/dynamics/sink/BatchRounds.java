@@ -18,7 +18,8 @@ import org.apache.kafka.connect.errors.RetriableException;
  * Sends operations in $batch calls of up to {@code batch.size}. Requests answered 429 or 5xx, or not answered
  * because the service stopped the batch, are sent again, up to {@link #ROW_ATTEMPTS} rounds; every other answer goes
  * to the handler. A whole call that failed fast (5xx, an unreadable answer) gets the same rounds. Requests still
- * failing, and a whole call that failed slowly or was throttled for long, make the put fail retriably. Creations of a batch whose outcome is unknown are never sent again (see the four-argument send).
+ * failing, and a whole call that failed slowly or was throttled for long, make the put fail retriably. Creations of
+ * a batch whose outcome is unknown are never sent again (see the four-argument send).
  */
 final class BatchRounds {
     /** Rounds per batch for rows answered 429/5xx inside a $batch (the whole call has its own retries). */
