@@ -286,24 +286,4 @@ public final class ApiHttpClient {
             }
         }
     }
-
-    /** An attempt that failed without an answer (timeout, reset, refused): worth retrying. */
-    static final class TransientFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        TransientFailure(IOException cause) {
-            super(cause.toString(), cause, false, false);
-        }
-
-        /** The connection was never made, so the server cannot have seen the request. */
-        boolean neverSent() {
-            for (Throwable t = getCause(); t != null; t = t.getCause()) {
-                if (t instanceof java.net.ConnectException || t instanceof java.net.http.HttpConnectTimeoutException
-                        || t instanceof java.net.UnknownHostException) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
 }
