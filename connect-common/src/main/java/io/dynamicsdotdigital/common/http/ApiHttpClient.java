@@ -110,6 +110,23 @@ public final class ApiHttpClient {
      */
     public <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> bodyHandler,
                                     String endpointFamily) {
+        return send(request, bodyHandler, endpointFamily, true);
+    }
+
+    /**
+     * Sends a request the server must not carry out twice, such as a creation. It is sent again only where the
+     * first attempt surely was not applied: a 429 (the server refused it before doing anything), a 401 answered
+     * with fresh credentials, and a failure to connect (nothing was sent). A timeout, a dropped connection or a
+     * 502, 503 or 504 (a gateway may have passed the request on) ends the call with
+     * {@link ApiOutcomeUnknownException}.
+     */
+    public <T> HttpResponse<T> sendUnrepeatable(HttpRequest.Builder request, HttpResponse.BodyHandler<T> bodyHandler,
+                                                String endpointFamily) {
+        return send(request, bodyHandler, endpointFamily, false);
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> bodyHandler,
+                                     String endpointFamily, boolean repeatable) {
         request.timeout(httpSettings.requestTimeout());
         HttpRequest probe = request.copy().build();
         String target = probe.method() + " " + probe.uri().getScheme() + "://" + probe.uri().getAuthority()
@@ -121,8 +138,8 @@ public final class ApiHttpClient {
         AtomicReference<Throwable> lastFailure = new AtomicReference<>();
         Retry retry = Retry.of(apiName, RetryConfig.<HttpResponse<T>>custom()
                 .maxAttempts(resilience.maxAttempts())
-                .retryOnResult(r -> RETRYABLE_STATUSES.contains(r.statusCode()))
-                .retryOnException(e -> e instanceof TransientFailure)
+                .retryOnResult(r -> repeatable ? RETRYABLE_STATUSES.contains(r.statusCode()) : r.statusCode() == 429)
+                .retryOnException(e -> e instanceof TransientFailure t && (repeatable || t.neverSent()))
                 .intervalBiFunction(waitPolicy(endpointFamily))
                 .build());
         Supplier<HttpResponse<T>> attempt = CircuitBreaker.decorateSupplier(circuitBreaker,
@@ -135,8 +152,17 @@ public final class ApiHttpClient {
                     + "; calls fail fast for up to " + resilience.circuitOpenDuration().toSeconds() + " s"
                     + describeLast(lastFailure.get()), 0, open);
         } catch (TransientFailure failure) {
+            if (!repeatable && !failure.neverSent()) {
+                throw new ApiOutcomeUnknownException(apiName + " call " + target + " got no answer ("
+                        + failure.getCause() + "); not sent again, the first attempt may have been applied", 0,
+                        failure.getCause());
+            }
             throw new ApiException(apiName + " call " + target + " failed after " + resilience.maxAttempts()
                     + " attempts: " + failure.getCause(), 0, failure.getCause());
+        }
+        if (!repeatable && RETRYABLE_STATUSES.contains(response.statusCode()) && response.statusCode() != 429) {
+            throw new ApiOutcomeUnknownException(apiName + " call " + target + " answered " + response.statusCode()
+                    + "; not sent again, the first attempt may have been applied", response.statusCode(), null);
         }
         if (RETRYABLE_STATUSES.contains(response.statusCode())) {
             String message = apiName + " call " + target + " still answered " + response.statusCode() + " after "
@@ -258,15 +284,6 @@ public final class ApiHttpClient {
             } catch (IOException ignored) {
                 // Only the unread 401 body is lost.
             }
-        }
-    }
-
-    /** An attempt that failed without an answer (timeout, reset, refused): worth retrying. */
-    static final class TransientFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        TransientFailure(IOException cause) {
-            super(cause.toString(), cause, false, false);
         }
     }
 }

@@ -71,4 +71,22 @@ public record ResilienceSettings(int maxAttempts, Duration initialBackoff, Durat
         return new ResilienceSettings(maxAttempts, initialBackoff, maxBackoff, maxServerWait, callsPerMinute,
                 callsPerHour, circuitFailureRate, circuitMinimumCalls, circuitOpenDuration, maxInCallWait);
     }
+
+    /**
+     * These settings for calls on a thread that must not block for long, such as a sink's {@code put()} (beyond the
+     * consumer's {@code max.poll.interval.ms} the worker evicts the consumer): at most {@code attempts} attempts,
+     * backoffs cut to {@code maxWait}, and no server or budget wait inside the call longer than {@code maxWait} or
+     * the configured {@link #maxInCallWait()}, whichever is shorter. A longer wait ends the call with
+     * {@link ApiThrottledException} carrying the whole wait (up to {@link #maxServerWait()}, kept as configured), so
+     * the task waits it out without blocking instead of retrying before the server is ready.
+     */
+    public ResilienceSettings boundedForTaskThread(int attempts, Duration maxWait) {
+        return withMaxAttempts(Math.min(maxAttempts, attempts))
+                .withBackoff(shorter(initialBackoff, maxWait), shorter(maxBackoff, maxWait))
+                .withServerWaits(maxServerWait, shorter(maxInCallWait, maxWait));
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
 }

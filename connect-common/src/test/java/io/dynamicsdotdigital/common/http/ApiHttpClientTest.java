@@ -332,4 +332,34 @@ class ApiHttpClientTest {
         assertTrue(!limiter.acquirePermission(), "a third call within the minute must not get a permit");
         assertTrue((System.nanoTime() - start) / 1_000_000 >= 150, "the call should have waited for a permit");
     }
+
+    private HttpRequest.Builder post(String path) {
+        return HttpRequest.newBuilder(URI.create(server.baseUri() + path))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"));
+    }
+
+    @Test
+    void anUnrepeatableCallIsNotSentAgainWhenItsFirstAttemptMayHaveBeenApplied() {
+        ApiHttpClient client = client("unrepeatable", fastRetries(4), NO_AUTH);
+        FAULTS.add(Fault.status(504).onPath("^/create").afterApplying(), 1);
+        ApiOutcomeUnknownException gateway = assertThrows(ApiOutcomeUnknownException.class,
+                () -> client.sendUnrepeatable(post("/create"), HttpResponse.BodyHandlers.ofString(), "create"));
+        assertEquals(504, gateway.statusCode());
+        assertEquals(1, LOG.count("POST /create"));
+
+        FAULTS.add(Fault.reset().onPath("^/create").afterApplying(), 1);
+        ApiOutcomeUnknownException dropped = assertThrows(ApiOutcomeUnknownException.class,
+                () -> client.sendUnrepeatable(post("/create"), HttpResponse.BodyHandlers.ofString(), "create"));
+        assertEquals(0, dropped.statusCode());
+        assertEquals(2, LOG.count("POST /create"));
+    }
+
+    @Test
+    void anUnrepeatableCallIsSentAgainAfterA429WhichNothingWasAppliedBefore() {
+        FAULTS.add(Fault.tooManyRequests(0).onPath("^/create"), 1);
+        HttpResponse<String> response = client("unrepeatable-429", fastRetries(3), NO_AUTH)
+                .sendUnrepeatable(post("/create"), HttpResponse.BodyHandlers.ofString(), "create");
+        assertEquals(200, response.statusCode());
+        assertEquals(2, LOG.count("POST /create"));
+    }
 }

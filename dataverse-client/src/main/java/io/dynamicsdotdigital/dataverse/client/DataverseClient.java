@@ -32,6 +32,8 @@ public interface DataverseClient {
      *
      * @return one answer per request, in request order; null where the service did not run a request (it stopped
      *         the batch early)
+     * @throws io.dynamicsdotdigital.common.http.ApiOutcomeUnknownException when the batch holds a creation (POST),
+     *         which is not sent again after a timeout, a dropped connection or 502-504: the service may have run it
      */
     List<WriteResult> write(List<WriteRequest> requests);
 }

@@ -7,6 +7,7 @@ import io.dynamicsdotdigital.dotdigital.sink.addressbook.AddressBookResolver;
 import io.dynamicsdotdigital.dotdigital.sink.addressbook.EmailCache;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordRef;
 import io.dynamicsdotdigital.dotdigital.sink.datafields.DataValues;
+import io.dynamicsdotdigital.dotdigital.sink.outage.Outage;
 import io.dynamicsdotdigital.dotdigital.sink.record.ContactRecordParser;
 import io.dynamicsdotdigital.dotdigital.sink.record.ParsedContact;
 import io.dynamicsdotdigital.dotdigital.sink.record.RecordErrorKind;
@@ -32,7 +33,8 @@ final class ContactRecords {
     /** Told every (CRM id, email) a contact record carries, so list members waiting for it can go on. */
     private final BiConsumer<String, String> contactSeen;
     private Long fixedAddressBookId;
-    private RejectedRecordException fixedAddressBookProblem;
+    /** Why the configured address book is not known yet: it is missing, or Dotdigital could not be asked. */
+    private RuntimeException fixedAddressBookProblem;
     private AddressBookResolver addressBooks;
 
     ContactRecords(DotdigitalSinkConfig config, ContactRecordParser parser, EmailCache emails,
@@ -61,6 +63,15 @@ final class ContactRecords {
             // Not the records' fault: they wait (see requireFixedAddressBook) instead of going to the DLQ.
             fixedAddressBookProblem = e;
             log.error("Dotdigital sink: {}", e.getMessage());
+        } catch (DotdigitalApiException e) {
+            if (!Outage.waitsOut(e)) {
+                throw e;
+            }
+            // Dotdigital throttled or was unavailable as the task started: look again at the first record, whose
+            // put() then waits the outage out, instead of failing the task in start().
+            fixedAddressBookProblem = e;
+            log.warn("Dotdigital sink: the configured address book could not be looked up yet ({}); records wait"
+                    + " until it can", e.getMessage());
         }
     }
 
@@ -146,6 +157,9 @@ final class ContactRecords {
             return;
         }
         resolveFixedAddressBook(addressBooks);
+        if (fixedAddressBookProblem instanceof DotdigitalApiException unavailable) {
+            throw unavailable;
+        }
         if (fixedAddressBookProblem != null) {
             throw new DotdigitalApiException("Dotdigital " + fixedAddressBookProblem.getMessage(), 404,
                     "ERROR_ADDRESSBOOK_NOT_FOUND", fixedAddressBookProblem);

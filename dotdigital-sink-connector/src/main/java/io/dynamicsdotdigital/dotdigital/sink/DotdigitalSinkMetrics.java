@@ -18,6 +18,7 @@ public final class DotdigitalSinkMetrics implements AutoCloseable {
     public static final String IMPORTS_FINISHED = "imports-finished-total";
     public static final String IMPORTS_FAILED = "imports-failed-total";
     public static final String IMPORTS_THROTTLED = "imports-throttled-total";
+    public static final String IMPORTS_RESTARTED = "imports-restarted-total";
     public static final String RECORDS_PENDING = "records-pending";
     public static final String UNSUBSCRIBES = "unsubscribes-total";
     public static final String ADDRESS_BOOK_ADDS = "address-book-adds-total";
@@ -36,6 +37,7 @@ public final class DotdigitalSinkMetrics implements AutoCloseable {
     final ConnectorMetrics.Counter importsFinished;
     final ConnectorMetrics.Counter importsFailed;
     final ConnectorMetrics.Counter importsThrottled;
+    final ConnectorMetrics.Counter importsRestarted;
     final ConnectorMetrics.Level recordsPending;
     final ConnectorMetrics.Counter unsubscribes;
     final ConnectorMetrics.Counter addressBookAdds;
@@ -58,6 +60,8 @@ public final class DotdigitalSinkMetrics implements AutoCloseable {
                 "Bulk imports given up after their attempts (their records failed)");
         importsThrottled = metrics.counter(IMPORTS_THROTTLED,
                 "Import starts refused with tooManyActiveImports (the batch waited and was sent again)");
+        importsRestarted = metrics.counter(IMPORTS_RESTARTED, "Batches started again as a new import after an"
+                + " attempt failed (Failed, RejectedByWatchdog, an unknown import or an unreadable status)");
         recordsPending = metrics.level(RECORDS_PENDING, "Records accepted whose import or action has not finished");
         unsubscribes = metrics.counter(UNSUBSCRIBES, "Contacts unsubscribed (globally or from an address book)");
         addressBookAdds = metrics.counter(ADDRESS_BOOK_ADDS, "Contacts added to an address book by imports");

@@ -105,6 +105,11 @@ public class DotdigitalSinkTask extends SinkTask {
                     public void throttled(ImportBatch batch) {
                         metrics.importsThrottled.increment();
                     }
+
+                    @Override
+                    public void restarted(ImportBatch batch) {
+                        metrics.importsRestarted.increment();
+                    }
                 }, outage("imports"));
         work = new PendingWork(buffers, runner, new PerEmailOrder(), new OffsetTracker(), failures,
                 outage("address-book removals and unsubscribes"), clock);

@@ -6,8 +6,10 @@ import java.time.Duration;
 /**
  * The retry settings of the calls made on put()'s thread (address-book lookups and creation, removals,
  * unsubscribes). That thread must not sleep long: beyond the consumer's max.poll.interval.ms the worker is evicted
- * and a rebalance and redelivery loop follows. So these calls wait at most {@link #MAX_WAIT} per retry (a server
- * hint is cut to it) and make at most {@link #MAX_ATTEMPTS} attempts; a failure after that is waited out by the
+ * and a rebalance and redelivery loop follows. So these calls wait at most {@link #MAX_WAIT} (or
+ * {@code retry.wait.in.call.max.ms} if shorter) per retry and make at most {@link #MAX_ATTEMPTS} attempts; a longer
+ * server wait ends the call as throttled ({@link ResilienceSettings#boundedForTaskThread}), and that or a failure
+ * after the attempts is waited out by the
  * task with context.timeout and a RetriableException (see Outage), not by sleeping. Imports keep the configured
  * settings: they run on their own thread.
  */
@@ -19,13 +21,6 @@ final class PutThreadCalls {
     }
 
     static ResilienceSettings resilience(ResilienceSettings configured) {
-        return new ResilienceSettings(Math.min(configured.maxAttempts(), MAX_ATTEMPTS),
-                min(configured.initialBackoff(), MAX_WAIT), min(configured.maxBackoff(), MAX_WAIT),
-                min(configured.maxServerWait(), MAX_WAIT), configured.callsPerMinute(), configured.callsPerHour(),
-                configured.circuitFailureRate(), configured.circuitMinimumCalls(), configured.circuitOpenDuration());
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+        return configured.boundedForTaskThread(MAX_ATTEMPTS, MAX_WAIT);
     }
 }

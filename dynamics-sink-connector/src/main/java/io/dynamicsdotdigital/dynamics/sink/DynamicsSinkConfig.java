@@ -99,8 +99,11 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
                 .define(WRITE_MODE, Type.STRING, MODE_UPSERT, Validators.oneOf(MODE_UPSERT, MODE_CREATE,
                                 MODE_UPDATE_MATCHING, MODE_UPDATE_LINKED, MODE_REMOVE_LIST_MEMBER), Importance.HIGH,
                         "upsert: PATCH the row addressed by its key, creating it when missing, so a re-delivered"
-                                + " record changes nothing. create: POST a new row per record (a retried or"
-                                + " re-delivered record creates a duplicate row). update_matching: update every"
+                                + " record changes nothing. create: POST a new row per record (a re-delivered"
+                                + " record creates a duplicate row; a $batch of creations whose answer is lost to a"
+                                + " timeout, a dropped connection or 502-504 is not sent again: its records go to"
+                                + " the dead-letter queue, by errors.tolerance, as CreateOutcomeUnknown)."
+                                + " update_matching: update every"
                                 + " existing row whose " + MATCH_COLUMN + " equals the record's value (for example"
                                 + " the contacts with an unsubscribed email address), never creating one; records"
                                 + " that match no row are counted and skipped. update_linked: update every record"

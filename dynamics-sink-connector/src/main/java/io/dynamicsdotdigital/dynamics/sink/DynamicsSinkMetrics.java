@@ -14,6 +14,9 @@ final class DynamicsSinkMetrics implements AutoCloseable {
     final ConnectorMetrics.Counter linked;
     final ConnectorMetrics.Counter unlinked;
     final ConnectorMetrics.Counter unchanged;
+    final ConnectorMetrics.Counter createsOutcomeUnknown;
+    final ConnectorMetrics.Counter putsRedelivered;
+    final ConnectorMetrics.Counter batchesResent;
 
     DynamicsSinkMetrics(ConnectorMetrics registry) {
         this.registry = registry;
@@ -34,6 +37,14 @@ final class DynamicsSinkMetrics implements AutoCloseable {
                         + " counted in records-failed-total too");
         unchanged = registry.counter("rows-unchanged-total",
                 "Records of write.mode=update_linked that already had the values (not written)");
+        createsOutcomeUnknown = registry.counter("creates-outcome-unknown-total",
+                "Records of write.mode=create whose $batch may have been applied though no answer came (timeout,"
+                        + " dropped connection, 502-504): reported as failed records, not created again");
+        batchesResent = registry.counter("batches-resent-total", "Whole $batch calls sent again in the next round"
+                + " after a fast failure (a 5xx answer, an answer that could not be read)");
+        putsRedelivered = registry.counter("puts-redelivered-total",
+                "Puts handed back to the worker to deliver again later (throttling, an outage, an answer that could"
+                        + " not be read)");
     }
 
     @Override

@@ -1,8 +1,9 @@
 package io.dynamicsdotdigital.dynamics.sink;
 
 import io.dynamicsdotdigital.common.http.ApiCallListener;
+import io.dynamicsdotdigital.common.http.ApiOutcomeUnknownException;
+import io.dynamicsdotdigital.common.http.ApiThrottledException;
 import io.dynamicsdotdigital.common.http.HttpClientFactory;
-import io.dynamicsdotdigital.common.http.ResilienceSettings;
 import io.dynamicsdotdigital.common.errors.FailedRecordHandler;
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
 import io.dynamicsdotdigital.dataverse.client.DataverseClient;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -66,19 +68,9 @@ public class DynamicsSinkTask extends SinkTask {
     }
 
     private static DataverseClient webApiClient(DynamicsSinkConfig config, ApiCallListener listener) {
-        return WebApiDataverseClient.create(config, boundedForPut(config.resilienceSettings()), config.accountKey(),
+        return WebApiDataverseClient.create(config,
+                config.resilienceSettings().boundedForTaskThread(MAX_PUT_ATTEMPTS, MAX_PUT_WAIT), config.accountKey(),
                 listener, new RequestGate(MAX_CONCURRENT_READS), 1);
-    }
-
-    /** The configured retries with every wait bounded by {@link #MAX_PUT_WAIT} and at most a few attempts. */
-    static ResilienceSettings boundedForPut(ResilienceSettings r) {
-        return new ResilienceSettings(Math.min(r.maxAttempts(), MAX_PUT_ATTEMPTS), min(r.initialBackoff()),
-                min(r.maxBackoff()), min(r.maxServerWait()), r.callsPerMinute(), r.callsPerHour(),
-                r.circuitFailureRate(), r.circuitMinimumCalls(), r.circuitOpenDuration());
-    }
-
-    private static Duration min(Duration d) {
-        return d.compareTo(MAX_PUT_WAIT) > 0 ? MAX_PUT_WAIT : d;
     }
 
     @Override
@@ -94,12 +86,13 @@ public class DynamicsSinkTask extends SinkTask {
         failedRecords = new FailedRecordHandler(props, () -> context == null ? null : context.errantRecordReporter(),
                 metrics.registry);
         DataverseClient client = clients.create(config, metrics.registry);
-        rounds = new BatchRounds(client, config.batchSize(), config.entitySet(), metrics.batches, pause);
+        rounds = new BatchRounds(client, config.batchSize(), config.entitySet(), metrics.batches,
+                metrics.batchesResent, pause);
         mapper = new RowMapper(config, KeyTypes.read(client, config));
         matches = new MatchedRows(mapper, config, metrics.unmatched);
         linked = !config.linkSettings().enabled() ? null : new LinkedWrites(config, mapper, LinkedWrites.over(
                 new BatchRounds(client, DynamicsSinkConfig.MAX_BATCH_SIZE, "the linked tables", metrics.batches,
-                        pause)), metrics);
+                        metrics.batchesResent, pause)), metrics);
         log.info("Dynamics sink task started: {} into {} in batches of up to {}", config.writeMode(),
                 config.entitySet(), config.batchSize());
     }
@@ -109,13 +102,24 @@ public class DynamicsSinkTask extends SinkTask {
         try {
             write(records);
         } catch (RetriableException e) {
+            metrics.putsRedelivered.increment();
             if (e instanceof TokenUnavailableException) {
                 metrics.tokenFailures.increment();
             }
             // Without a timeout the worker would redeliver only at its next offset commit (up to a minute away).
-            context.timeout(REDELIVERY_DELAY_MS);
+            context.timeout(redeliveryDelayMs(e));
             throw e;
         }
+    }
+
+    /** The wait Dataverse asked for when it throttled the put (Retry-After), else {@link #REDELIVERY_DELAY_MS}. */
+    static long redeliveryDelayMs(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ApiThrottledException throttled) {
+                return Math.max(REDELIVERY_DELAY_MS, throttled.retryAfter().toMillis());
+            }
+        }
+        return REDELIVERY_DELAY_MS;
     }
 
     /** Records to writes, update_matching lookups, the $batch rounds, then the failed records to the DLQ. */
@@ -129,7 +133,8 @@ public class DynamicsSinkTask extends SinkTask {
         if (config.writeMode().equals(DynamicsSinkConfig.MODE_UPDATE_MATCHING)) {
             operations = matches.resolve(operations, rounds, failures);
         }
-        rounds.send(operations, "rows", (op, result) -> applyAnswer(op, result, failures));
+        rounds.send(operations, "rows", (op, result) -> applyAnswer(op, result, failures),
+                (op, e) -> createOutcomeUnknown(op, e, failures));
         // The dead-letter records are written before put() returns, so committed offsets never skip one.
         failures.awaitReported();
     }
@@ -161,6 +166,17 @@ public class DynamicsSinkTask extends SinkTask {
         } else {
             failures.fail(op.record(), MatchedRows.refusal(op, op.method() + " " + op.path(), result));
         }
+    }
+
+    /**
+     * A creation whose $batch may have been applied: there is no key to look the row up by, so it goes the failed
+     * record's way (dead-letter queue by errors.tolerance) rather than risk a duplicate row.
+     */
+    private void createOutcomeUnknown(WriteOperation op, ApiOutcomeUnknownException e, FailedRecords failures) {
+        metrics.createsOutcomeUnknown.increment();
+        failures.fail(op.record(), new ConnectException(FailedRecords.where(op.record()) + ": CreateOutcomeUnknown:"
+                + " the $batch creating its row of " + config.entitySet() + " may have been applied; not resent to"
+                + " avoid a duplicate row (" + e.getMessage() + ")", e));
     }
 
     @Override

@@ -60,7 +60,7 @@ class BatchRoundsTest {
     final ScriptedClient client = new ScriptedClient();
     final List<Integer> pauses = new ArrayList<>();
     final BatchRounds rounds = new BatchRounds(client, 2, "contacts", metrics.counter("batches", "b"),
-            pauses::add);
+            metrics.counter("resent", "r"), pauses::add);
 
     private static WriteOperation op(String path) {
         return new WriteOperation(null, WriteRequest.of("DELETE", path, null), null);

@@ -270,10 +270,63 @@ class DynamicsSinkTaskTest {
                             () -> task.put(List.of(record(900, summary(900, 1, 1))))));
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
             assertTrue(seconds < 30, "put() took " + seconds + " s");
-            assertEquals(DynamicsSinkTask.REDELIVERY_DELAY_MS, context.timeoutMs);
+            assertEquals(120_000, context.timeoutMs, "the worker redelivers after the wait Dataverse asked for");
             task.stop();
         } finally {
             fixture.emulator.faults().clear();
+        }
+    }
+
+    @Test
+    void anUnreadableBatchAnswerIsSentAgainAndAStalledOneNeverHoldsThePut() {
+        Map<String, String> p = props();
+        p.put("http.request.timeout.ms", "1500");
+        Context context = new Context(p);
+        DynamicsSinkTask task = task(context);
+        try {
+            fixture.emulator.faults().add(Fault.status(200, Map.of("Content-Type", "text/html"),
+                    "<html><body>The gateway is busy</body></html>").onPath(".*\\$batch"), 1);
+            fixture.emulator.faults().add(Fault.malformedBody().onPath(".*\\$batch"), 1);
+            task.put(List.of(record(0, summary(950, 1, 1))));
+            assertEquals(0, fixture.emulator.faults().pending(), "both unreadable answers were served");
+            assertTrue(row(950, 1) != null, "written in the next rounds of the same put");
+            assertEquals(2, task.metrics().total("batches-resent-total"));
+
+            fixture.emulator.faults().add(Fault.stallMidBody(java.time.Duration.ofSeconds(6)).onPath(".*\\$batch"),
+                    1);
+            long start = System.nanoTime();
+            assertThrows(RetriableException.class, () -> task.put(List.of(record(1, summary(950, 2, 1)))));
+            long millis = (System.nanoTime() - start) / 1_000_000L;
+            assertTrue(millis < 4000, "a body stalled for 6 s held put() " + millis + " ms");
+            task.put(List.of(record(1, summary(950, 2, 1))));
+            assertTrue(row(950, 2) != null);
+            assertTrue(context.deadLettered.isEmpty(), context.reasons.toString());
+            assertEquals(1, task.metrics().total("puts-redelivered-total"));
+        } finally {
+            fixture.emulator.faults().clear();
+            task.stop();
+        }
+    }
+
+    @Test
+    void theConfiguredInCallWaitBoundsThePutThreadsWaitsToo() {
+        Map<String, String> p = props();
+        p.put("retry.wait.in.call.max.ms", "300");
+        Context context = new Context(p);
+        DynamicsSinkTask task = task(context);
+        long before = fixture.emulator.requests().countStartingWith("POST /api/data/v9.2/$batch");
+        fixture.emulator.faults().add(Fault.tooManyRequests(2).onPath(".*\\$batch.*"), 50);
+        try {
+            long start = System.nanoTime();
+            assertThrows(RetriableException.class, () -> task.put(List.of(record(910, summary(910, 1, 1)))));
+            long millis = (System.nanoTime() - start) / 1_000_000L;
+            assertEquals(1, fixture.emulator.requests().countStartingWith("POST /api/data/v9.2/$batch") - before,
+                    "a 2 s Retry-After over retry.wait.in.call.max.ms=300 is not slept and retried in the call");
+            assertTrue(millis < 1500, "put() took " + millis + " ms");
+            assertEquals(DynamicsSinkTask.REDELIVERY_DELAY_MS, context.timeoutMs);
+        } finally {
+            fixture.emulator.faults().clear();
+            task.stop();
         }
     }
 }

@@ -127,9 +127,10 @@ public final class EntraIdClientCredentialsProvider implements AuthProvider {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof MsalServiceException mse) {
+                int status = statusOf(mse);
                 String what = "The token endpoint of " + settings.authority() + " refused client " + settings.clientId()
-                        + ": " + mse.errorCode() + " (HTTP " + mse.statusCode() + ") " + firstLine(mse.getMessage());
-                if (mse.statusCode() == 429 || mse.statusCode() >= 500) {
+                        + ": " + mse.errorCode() + " (HTTP " + status + ") " + firstLine(mse.getMessage());
+                if (status == 0 || status == 429 || status >= 500) {
                     throw new TokenUnavailableException(what, mse);
                 }
                 throw new AuthenticationException(what, mse);
@@ -143,6 +144,19 @@ public final class EntraIdClientCredentialsProvider implements AuthProvider {
             Thread.currentThread().interrupt();
             throw new AuthenticationException("Interrupted while getting a token from " + settings.authority(), e);
         }
+    }
+
+    /**
+     * The HTTP status of the token endpoint's answer. msal4j leaves {@code statusCode()} null when the body is not an
+     * OAuth error (a gateway's HTML or JSON page) and only names the status in its message; 0 when neither says.
+     */
+    static int statusOf(MsalServiceException e) {
+        if (e.statusCode() != null) {
+            return e.statusCode();
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("status code: (\\d{3})")
+                .matcher(String.valueOf(e.getMessage()));
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private void pause(Duration wait) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dynamicsdotdigital.common.auth.AuthProvider;
 import io.dynamicsdotdigital.common.http.HttpSettings;
 import io.dynamicsdotdigital.emulator.common.EmulatorHttpServer;
+import io.dynamicsdotdigital.emulator.common.Fault;
 import io.dynamicsdotdigital.emulator.common.FaultPlan;
 import io.dynamicsdotdigital.emulator.common.RequestLog;
 import io.dynamicsdotdigital.emulator.common.SelfSignedTls;
@@ -178,6 +179,25 @@ class EntraIdClientCredentialsProviderTest {
         AuthenticationException e = assertThrows(AuthenticationException.class, refused::accessToken);
         assertFalse(org.apache.kafka.connect.errors.RetriableException.class.isInstance(e));
         assertEquals(before + 1, LOG.count("POST /" + TENANT + "/oauth2/v2.0/token"), "invalid_client is not retried");
+    }
+
+    @Test
+    void aGatewayPageInsteadOfAnOAuthErrorIsATransientOutageNotACrash() throws Exception {
+        // msal4j gives no status for these: null for a JSON error that is not OAuth's, none for an HTML page.
+        assertTokenUnavailable(Fault.status(503, Map.of(), "{\"error\":{\"code\":\"0x80040216\",\"message\":"
+                + "\"The service is temporarily unavailable.\"}}"), "HTTP 503");
+        assertTokenUnavailable(Fault.status(502, Map.of("Content-Type", "text/html"),
+                "<html><body><h1>502 Bad Gateway</h1></body></html>"), "invalid_json");
+    }
+
+    private static void assertTokenUnavailable(Fault answer, String named) throws Exception {
+        try (EmulatorHttpServer down = EmulatorHttpServer.start("gateway-token", 0, true,
+                new FaultPlan().add(answer, 100), new RequestLog(), s -> "{}",
+                exchange -> exchange.sendResponseHeaders(500, -1))) {
+            EntraIdClientCredentialsProvider provider = new EntraIdClientCredentialsProvider(settingsAt(down), http);
+            TokenUnavailableException e = assertThrows(TokenUnavailableException.class, provider::accessToken);
+            assertTrue(e.getMessage().contains(named), e.getMessage());
+        }
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.dynamicsdotdigital.dotdigital.client.soap;
 
 import io.dynamicsdotdigital.common.http.ApiCallListener;
+import io.dynamicsdotdigital.common.http.ApiThrottledException;
+import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import io.dynamicsdotdigital.common.http.ResilienceSettings;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClients;
 import io.dynamicsdotdigital.common.http.RetryHints;
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * connect-common's retry semantics for SOAP calls: HTTP 429/502/503/504, throttling faults and dropped connections
  * are retried with the server's wait hint (Retry-After, X-RateLimit-Reset) or connect-common's backoff; every other
  * fault fails at once as a {@link DotdigitalApiException} naming the operation. A client-side call budget per API
- * account applies as over REST.
+ * account applies as over REST. As over REST, no wait inside a call is longer than {@code retry.wait.in.call.max.ms}:
+ * a longer server hint or budget wait ends the call with a DotdigitalApiException caused by
+ * {@link ApiThrottledException}.
  */
 final class SoapCallPolicy {
     private static final Logger log = LoggerFactory.getLogger(SoapCallPolicy.class);
@@ -101,6 +105,7 @@ final class SoapCallPolicy {
             Failure f = classify(e);
             listener.onAttempt(family, f.status, System.nanoTime() - start);
             if (f.retryable) {
+                refuseLongServerWait(operation, f);
                 throw new Transient(f.description, f.status, f.errorCode, f.headers, e);
             }
             throw new DotdigitalApiException("Dotdigital SOAP " + operation + " failed: " + f.description, f.status,
@@ -108,8 +113,35 @@ final class SoapCallPolicy {
         }
     }
 
+    /**
+     * A wait hint (cut to retry.server.wait.max.ms) longer than a call may block ends the call as throttled, the way
+     * the REST transport does (ApiHttpClient): a DotdigitalApiException with the status whose cause is an
+     * {@link ApiThrottledException} carrying the wait, which sinks turn into context.timeout.
+     */
+    private void refuseLongServerWait(String operation, Failure f) {
+        Optional<Duration> hint = f.status > 0 ? serverHint(f.status, f.headers) : Optional.empty();
+        if (hint.isEmpty()) {
+            return;
+        }
+        Duration wait = hint.get().compareTo(resilience.maxServerWait()) > 0 ? resilience.maxServerWait() : hint.get();
+        if (wait.compareTo(resilience.maxInCallWait()) > 0) {
+            String message = "Dotdigital SOAP " + operation + " answered " + f.description + " and asked to wait "
+                    + wait.toSeconds() + " s (longer than " + HttpConfigDefs.RETRY_IN_CALL_WAIT_MAX_MS + "="
+                    + resilience.maxInCallWait().toMillis() + "); the task waits before it tries again";
+            throw new DotdigitalApiException(message, f.status, f.errorCode,
+                    new ApiThrottledException(message, f.status, wait, true));
+        }
+    }
+
     private void acquireBudget() {
         for (RateLimiter budget : budgets) {
+            Duration wait = SharedBudgets.estimatedWait(budget);
+            if (wait.compareTo(resilience.maxInCallWait()) > 0) {
+                String message = "Dotdigital client-side call budget '" + budget.getName() + "' is spent for the next "
+                        + wait.toSeconds() + " s (" + HttpConfigDefs.BUDGET_CALLS_PER_MINUTE + ", "
+                        + HttpConfigDefs.BUDGET_CALLS_PER_HOUR + "); the task waits before it tries again";
+                throw new DotdigitalApiException(message, 0, "", new ApiThrottledException(message, 0, wait, false));
+            }
             long start = System.nanoTime();
             if (!budget.acquirePermission()) {
                 throw new DotdigitalApiException("Dotdigital client-side call budget '" + budget.getName()

@@ -7,4 +7,8 @@ public interface ImportListener {
 
     default void throttled(ImportBatch batch) {
     }
+
+    /** An attempt of the batch failed (a failed import, an unreadable or unknown status) and it is started again. */
+    default void restarted(ImportBatch batch) {
+    }
 }

@@ -219,6 +219,7 @@ public final class ImportRunner implements AutoCloseable {
         if (!permanent && batch.attempts() < maxAttempts) {
             log.warn("{} (attempt {} of {}): {}; it is started again", batch.describe(), batch.attempts(),
                     maxAttempts, why);
+            listener.restarted(batch);
             hold(batch, pollIntervalMs);
         } else {
             done(new ImportOutcome(batch, null, why + " (after " + batch.attempts() + " attempts)"));

@@ -386,7 +386,9 @@ final class WebApiHandler {
             if (exchange instanceof BatchExchange) {
                 return originOf(((BatchExchange) exchange).parent());
             }
-            String scheme = exchange instanceof com.sun.net.httpserver.HttpsExchange ? "https" : "http";
+            // By the server, not the exchange class: an exchange whose answer a fault captures is not an HttpsExchange.
+            String scheme = exchange.getHttpContext().getServer() instanceof com.sun.net.httpserver.HttpsServer
+                    ? "https" : "http";
             return scheme + "://127.0.0.1:" + exchange.getLocalAddress().getPort();
         }
 

@@ -82,6 +82,19 @@ public final class EmulatorHttpServer implements AutoCloseable {
                 String path = exchange.getRequestURI().getRawPath();
                 log.record(exchange.getRequestMethod() + " " + path);
                 Optional<Fault> fault = faults.take(exchange.getRequestMethod(), path);
+                if (fault.isPresent() && fault.get().isAfterApplying()) {
+                    CapturedAnswerExchange applied = new CapturedAnswerExchange(exchange);
+                    handler.handle(applied);
+                    if (fault.get().kind() == Fault.Kind.STALL) {
+                        applied.forwardHalf(fault.get().delay());
+                        throw new ConnectionResetFault();
+                    }
+                    if (!apply(fault.get(), exchange, errorBody)) {
+                        applied.forward(); // a delay: the answer comes late
+                    }
+                    exchange.close();
+                    return;
+                }
                 if (fault.isPresent() && apply(fault.get(), exchange, errorBody)) {
                     return;
                 }

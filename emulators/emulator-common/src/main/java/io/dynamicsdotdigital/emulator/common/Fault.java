@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * One scripted misbehaviour: answer the next {@code times} matching requests with a status (and headers such as
- * {@code Retry-After}), a delay before the normal answer, a connection reset, or a malformed body.
+ * {@code Retry-After}), a delay before the normal answer, a connection reset, a malformed body, or a normal answer
+ * whose body stalls half way.
  */
 public final class Fault {
-    public enum Kind { STATUS, DELAY, RESET, MALFORMED_BODY }
+    public enum Kind { STATUS, DELAY, RESET, MALFORMED_BODY, STALL }
 
     private final Kind kind;
     private final int status;
@@ -19,9 +20,15 @@ public final class Fault {
     private final Duration delay;
     private final Pattern pathPattern;
     private final String method;
+    private final boolean afterApplying;
 
     private Fault(Kind kind, int status, Map<String, String> headers, String body, Duration delay,
                   Pattern pathPattern, String method) {
+        this(kind, status, headers, body, delay, pathPattern, method, false);
+    }
+
+    private Fault(Kind kind, int status, Map<String, String> headers, String body, Duration delay,
+                  Pattern pathPattern, String method, boolean afterApplying) {
         this.kind = kind;
         this.status = status;
         this.headers = Map.copyOf(headers);
@@ -29,6 +36,7 @@ public final class Fault {
         this.delay = delay;
         this.pathPattern = pathPattern;
         this.method = method;
+        this.afterApplying = afterApplying;
     }
 
     /** Answer with {@code status}, the given headers and body (the emulator's usual error body when null). */
@@ -61,14 +69,35 @@ public final class Fault {
                 "{\"value\": [ {\"truncated", Duration.ZERO, null, null);
     }
 
+    /**
+     * The request is carried out and its answer starts normally, but the body stops half way for {@code stall}, then
+     * the connection drops: a reader that waits for the whole body without a deadline waits that long.
+     */
+    public static Fault stallMidBody(Duration stall) {
+        return new Fault(Kind.STALL, 0, Map.of(), null, Objects.requireNonNull(stall), null, null, true);
+    }
+
     /** Only requests whose path (without query) contains a match of {@code regex}. */
     public Fault onPath(String regex) {
-        return new Fault(kind, status, headers, body, delay, Pattern.compile(regex), method);
+        return new Fault(kind, status, headers, body, delay, Pattern.compile(regex), method, afterApplying);
     }
 
     /** Only requests with this HTTP method. */
     public Fault onMethod(String httpMethod) {
-        return new Fault(kind, status, headers, body, delay, pathPattern, httpMethod.toUpperCase());
+        return new Fault(kind, status, headers, body, delay, pathPattern, httpMethod.toUpperCase(), afterApplying);
+    }
+
+    /**
+     * The request is carried out first and its answer lost: a status or reset replaces the answer, a delay holds it
+     * back. This is the ambiguous failure a gateway timeout or a dropped connection after the server did the work
+     * gives a client, which then cannot tell whether the request was applied.
+     */
+    public Fault afterApplying() {
+        return new Fault(kind, status, headers, body, delay, pathPattern, method, true);
+    }
+
+    public boolean isAfterApplying() {
+        return afterApplying;
     }
 
     public boolean matches(String requestMethod, String path) {
@@ -100,6 +129,6 @@ public final class Fault {
     @Override
     public String toString() {
         return "Fault{" + kind + (status > 0 ? " " + status : "") + (pathPattern != null ? " on " + pathPattern : "")
-                + (method != null ? " " + method : "") + "}";
+                + (method != null ? " " + method : "") + (afterApplying ? " after applying" : "") + "}";
     }
 }

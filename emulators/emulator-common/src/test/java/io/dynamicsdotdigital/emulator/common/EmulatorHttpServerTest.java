@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,11 +20,13 @@ class EmulatorHttpServerTest {
     static final RequestLog LOG = new RequestLog();
     static EmulatorHttpServer server;
     static HttpClient client;
+    static final AtomicInteger HANDLED = new AtomicInteger();
 
     @BeforeAll
     static void start() throws IOException {
         server = EmulatorHttpServer.start("test", 0, true, FAULTS, LOG, status -> "{\"error\":" + status + "}",
                 exchange -> {
+                    HANDLED.incrementAndGet();
                     byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
                     exchange.sendResponseHeaders(200, body.length);
                     exchange.getResponseBody().write(body);
@@ -66,5 +70,38 @@ class EmulatorHttpServerTest {
         // java.net.http retries an idempotent GET once on a dropped connection, so drop both attempts.
         FAULTS.add(Fault.reset().onPath("^/reset"), 2);
         assertThrows(IOException.class, () -> get("/reset"));
+    }
+
+    @Test
+    void aFaultAfterApplyingCarriesTheRequestOutAndLosesOrDelaysItsAnswer() throws Exception {
+        FAULTS.add(Fault.status(504).onPath("^/applied").afterApplying(), 1);
+        int before = HANDLED.get();
+        HttpResponse<String> lost = client.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/applied"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(504, lost.statusCode());
+        assertEquals(before + 1, HANDLED.get(), "the request was carried out");
+
+        FAULTS.add(Fault.reset().onPath("^/applied").afterApplying(), 1);
+        assertThrows(IOException.class, () -> client.send(HttpRequest.newBuilder(URI.create(server.baseUri()
+                + "/applied")).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString()));
+        assertEquals(before + 2, HANDLED.get());
+
+        FAULTS.add(Fault.delay(Duration.ofMillis(300)).onPath("^/applied").afterApplying(), 1);
+        HttpResponse<String> late = get("/applied");
+        assertEquals(200, late.statusCode());
+        assertEquals("ok", late.body());
+        assertEquals(before + 3, HANDLED.get());
+    }
+
+    @Test
+    void aStalledBodyStopsHalfWayAndThenTheConnectionDrops() {
+        FAULTS.add(Fault.stallMidBody(Duration.ofMillis(500)).onPath("^/stalled"), 1);
+        int before = HANDLED.get();
+        long start = System.nanoTime();
+        assertThrows(IOException.class, () -> get("/stalled"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(before + 1, HANDLED.get(), "the request was carried out");
+        org.junit.jupiter.api.Assertions.assertTrue(millis >= 450, "the body stalled only " + millis + " ms");
     }
 }
