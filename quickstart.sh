@@ -370,22 +370,27 @@ render() {
 }
 
 declare -A CREATED_AT
-for template in "$ROOT"/config-examples/quickstart/*.json; do
-  [ -f "$template" ] || die "no connector configs in config-examples/quickstart/"
-  rendered="$RENDERED/$(basename "$template")"
-  render "$template" > "$rendered"
-  name=$(grep -o '"name"[[:space:]]*:[[:space:]]*"[^"]*"' "$rendered" | sed -n '1s/.*"\([^"]*\)"$/\1/p' || true)
-  code=$(curl -sS --max-time 120 -o "$RENDERED/$name.response.json" -w '%{http_code}' \
-           -X POST -H 'Content-Type: application/json' --data @"$rendered" "$CONNECT_URL/connectors") \
-    || die "POST $CONNECT_URL/connectors failed for $name"
-  case "$code" in
-    201) log "Created connector $name (POST /connectors with ${template#"$ROOT"/})" ;;
-    409) log "Connector $name already exists (kept from the previous run with --keep-data)" ;;
-    *) cat "$RENDERED/$name.response.json" >&2; echo >&2
-       die "creating $name answered HTTP $code (see above; config: ${rendered#"$ROOT"/})" ;;
-  esac
-  CREATED_AT[$name]=$(date +%s)
-done
+# create_connectors DIR: POST /connectors with every template of DIR, rendered.
+create_connectors() {
+  local template rendered name code
+  for template in "$1"/*.json; do
+    [ -f "$template" ] || die "no connector configs in ${1#"$ROOT"/}/"
+    rendered="$RENDERED/$(basename "$template")"
+    render "$template" > "$rendered"
+    name=$(grep -o '"name"[[:space:]]*:[[:space:]]*"[^"]*"' "$rendered" | sed -n '1s/.*"\([^"]*\)"$/\1/p' || true)
+    code=$(curl -sS --max-time 120 -o "$RENDERED/$name.response.json" -w '%{http_code}' \
+             -X POST -H 'Content-Type: application/json' --data @"$rendered" "$CONNECT_URL/connectors") \
+      || die "POST $CONNECT_URL/connectors failed for $name"
+    case "$code" in
+      201) log "Created connector $name (POST /connectors with ${template#"$ROOT"/})" ;;
+      409) log "Connector $name already exists (kept from the previous run with --keep-data)" ;;
+      *) cat "$RENDERED/$name.response.json" >&2; echo >&2
+         die "creating $name answered HTTP $code (see above; config: ${rendered#"$ROOT"/})" ;;
+    esac
+    CREATED_AT[$name]=$(date +%s)
+  done
+}
+create_connectors "$ROOT/config-examples/quickstart"
 for name in "$DYNAMICS_CONNECTOR" "$SINK_CONNECTOR" "$DOTDIGITAL_CONNECTOR" "$WRITEBACK_CONNECTOR"; do
   [ -n "${CREATED_AT[$name]:-}" ] || die "config-examples/quickstart/ has no connector named $name"
 done
@@ -614,6 +619,68 @@ calls_source=$(metric_total "$METRICS" "$DOTDIGITAL_CONNECTOR" api-calls-total);
   sleep "$POLL_SECONDS"
 done
 
+# ---------------------------------------------------------------- campaign sends requested in Dynamics
+
+# Once the contacts and lists are in Dotdigital, a marketer requests two sends in Dynamics: an Email Send to a
+# marketing list and an Email Single Send to one contact (config-examples/quickstart/campaign-sends/: a send
+# connector per table, carrying each out at most once, and a write-back per table putting the outcome on the row).
+SEND_LINES=()
+SENDS_DONE=skipped
+# dataverse_call METHOD PATH [JSON]: the Web API with a fresh token (kept out of the process list), headers and body.
+dataverse_call() {
+  local auth="$RENDERED/.dataverse-auth" form="$RENDERED/.dataverse-form" token
+  ( umask 077
+    printf 'grant_type=client_credentials&client_id=%s&client_secret=%s&scope=%s/.default' \
+      "$DATAVERSE_CLIENT_ID" "$DATAVERSE_CLIENT_SECRET" "$DATAVERSE_URL" > "$form" )
+  token=$(curl -sS --max-time 30 --cacert "$CA_PEM_PATH" -X POST --data @"$form" \
+            "${DATAVERSE_AUTHORITY%/}/oauth2/v2.0/token" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+  ( umask 077; printf 'Authorization: Bearer %s\n' "$token" > "$auth" )
+  curl -sS --max-time 30 --cacert "$CA_PEM_PATH" -i -X "$1" -H @"$auth" -H 'Accept: application/json' \
+    -H 'Content-Type: application/json' ${3:+--data "$3"} "${DATAVERSE_WEB_API_URL%/}/$2" | tr -d '\r'
+  rm -f "$auth" "$form"
+}
+# request_send ENTITYSET JSON: creates the row, prints its id.
+request_send() {
+  dataverse_call POST "$1" "$2" | sed -n 's/^[Oo][Dd]ata-[Ee]ntity[Ii]d: .*(\([0-9a-fA-F-]*\))$/\1/p'
+}
+# send_row ENTITYSET ID: "status|recipients|reason" of the row.
+send_row() {
+  dataverse_call GET "$1($2)?\$select=esc_sendstatus,esc_outcomereason${3:+,$3}" | sed -n '/^{/p' | awk '
+    { s = $0; st = ""; rc = ""; rs = ""
+      if (match(s, /"esc_sendstatus":"[^"]*"/)) st = substr(s, RSTART + 18, RLENGTH - 19)
+      if (match(s, /"esc_recipientcount":[0-9]+/)) rc = substr(s, RSTART + 21, RLENGTH - 21)
+      if (match(s, /"esc_outcomereason":"[^"]*"/)) rs = substr(s, RSTART + 21, RLENGTH - 22)
+      print st "|" rc "|" rs }'
+}
+if [ -z "$FAILED_CONNECTOR" ] && [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] && [ -n "${DEMO_SEND_CAMPAIGN_ID:-}" ] \
+   && [ -n "${DEMO_SEND_LIST:-}" ] && [ -n "${DEMO_SEND_EMAIL:-}" ]; then
+  create_connectors "$ROOT/config-examples/quickstart/campaign-sends"
+  SENDS_START=$(date +%s)
+  list_send=$(request_send esc_emailsends "{\"esc_name\":\"Quickstart newsletter\",\"esc_dotdigitalcampaignid\":$DEMO_SEND_CAMPAIGN_ID,\"esc_marketinglists\":\"$DEMO_SEND_LIST\",\"esc_sendstatus\":\"Requested\"}")
+  single_send=$(request_send esc_emailsinglesends "{\"esc_name\":\"Quickstart welcome email\",\"esc_dotdigitalcampaignid\":$DEMO_SEND_CAMPAIGN_ID,\"esc_emailaddress\":\"$DEMO_SEND_EMAIL\",\"esc_sendstatus\":\"Requested\"}")
+  [ -n "$list_send" ] && [ -n "$single_send" ] || die "creating the Email Send rows in the Dataverse emulator failed"
+  log "Requested in Dynamics: Email Send $list_send (campaign $DEMO_SEND_CAMPAIGN_ID to list '$DEMO_SEND_LIST'), Email Single Send $single_send (to $DEMO_SEND_EMAIL)"
+  SENDS_DONE=false
+  while :; do
+    require_alive
+    list_row=$(send_row esc_emailsends "$list_send" esc_recipientcount)
+    single_row=$(send_row esc_emailsinglesends "$single_send")
+    printf '[%4ss] Campaign sends       Email Send: %s   Email Single Send: %s\n' "$(elapsed)" \
+      "${list_row%%|*}" "${single_row%%|*}"
+    case "${list_row%%|*}/${single_row%%|*}" in
+      Sent/Sent) SENDS_DONE=true; break ;;
+      Requested/*|*/Requested|/*|*/) ;;
+      *) break ;;
+    esac
+    if [ $(( $(date +%s) - SENDS_START )) -ge 240 ]; then log "Timed out waiting for the campaign send outcomes"; break; fi
+    sleep "$POLL_SECONDS"
+  done
+  IFS='|' read -r st rc rs <<< "$list_row"
+  SEND_LINES+=("Email Send '$DEMO_SEND_LIST' (campaign $DEMO_SEND_CAMPAIGN_ID): ${st:-no outcome}, ${rc:-?} recipients${rs:+ ($rs)}, $(( $(date +%s) - SENDS_START )) s after the request")
+  IFS='|' read -r st rc rs <<< "$single_row"
+  SEND_LINES+=("Email Single Send to $DEMO_SEND_EMAIL: ${st:-no outcome}${rs:+ ($rs)}")
+fi
+
 # ---------------------------------------------------------------- summary
 
 LOGSUM="$(log_summary || true)"
@@ -653,6 +720,8 @@ echo "Records per topic:"
 printf '%s\n' "$LOGSUM" | awk '$1 == "count" { printf "  %-45s %10d\n", $2, $3 }'
 echo "Contacts in Dotdigital: $(fmt "$dd_contacts") (seeded with $(fmt "$DOTDIGITAL_CONTACTS_BEFORE")); records the sink sent to its dead-letter queue $SINK_DLQ_TOPIC: $(fmt "$(count_of "$SINK_DLQ_TOPIC")")"
 echo "Send summaries written back to Dynamics ($WRITEBACK_TABLE rows): $(fmt "$(stat_value "dataverse.$WRITEBACK_TABLE")"); dead-lettered by the write-back: $(fmt "$(count_of "$WRITEBACK_DLQ_TOPIC")")"
+for line in "${SEND_LINES[@]}"; do echo "Campaign sends: $line"; done
+[ "$SENDS_DONE" != skipped ] || echo "Campaign sends: skipped (the emulators' seed has no campaign, list member or contact)"
 echo "Total time since start: $(elapsed) s"
 echo "=================================================================================================="
 
@@ -672,7 +741,8 @@ fi
 
 ALL_DONE=false
 if [ -z "$UNDOCUMENTED" ] && [ -z "$FAILED_CONNECTOR" ] && [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] \
-   && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dynamics"]:-}" ]; then
+   && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dynamics"]:-}" ] \
+   && [ "$SENDS_DONE" != false ]; then
   ALL_DONE=true
   log "Every flow completed."
 else

@@ -74,8 +74,10 @@ class ConfigExamplesTest {
         List<Path> files = files(ProjectLayout.configExamples().resolve("quickstart"));
         assertEquals(ProjectLayout.CONNECTOR_MODULES.size(), files.size(),
                 "one quickstart example per connector: " + files);
+        List<Path> sendChain = files(ProjectLayout.configExamples().resolve("quickstart").resolve("campaign-sends"));
+        assertEquals(4, sendChain.size(), "the quickstart's campaign-send chain: " + sendChain);
         List<String> problems = new ArrayList<>();
-        for (Path file : files) {
+        for (Path file : java.util.stream.Stream.concat(files.stream(), sendChain.stream()).toList()) {
             ConfigExample example = ConfigExample.read(file, ConfigExample.quickstartValues(emulators.info(),
                     cluster.connect.kafka().bootstrapServers()));
             Map<String, List<String>> errors = validate(rest, example, problems);

@@ -5,6 +5,7 @@ import io.dynamicsdotdigital.emulator.dataverse.AttributeDefinition;
 import io.dynamicsdotdigital.emulator.dataverse.AttributeType;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseEmulator;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
+import io.dynamicsdotdigital.emulator.dataverse.EmulatedTable;
 import io.dynamicsdotdigital.emulator.dataverse.TableDefinition;
 import io.dynamicsdotdigital.emulator.dataverse.WriteBackTables;
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalEmulator;
@@ -133,7 +134,41 @@ final class RunningEmulators implements AutoCloseable {
         info.put("SEEDED_DOTDIGITAL_ADDRESS_BOOKS", Integer.toString(dotdigital.state().addressBooks().size()));
         info.put("SEEDED_DOTDIGITAL_CAMPAIGNS", Integer.toString(dotdigital.state().campaigns().size()));
         info.put("SEEDED_DOTDIGITAL_SUPPRESSIONS", Integer.toString(dotdigital.state().suppressions().size()));
+        info.putAll(demoSend());
         return info;
+    }
+
+    /**
+     * What the quickstart's demo campaign sends use: a seeded Dotdigital campaign, the name of a seeded marketing
+     * list with members (the list sync mirrors it into an address book of that name) and a seeded contact's email.
+     * Empty values when the seed has none, and the quickstart then skips the sends.
+     */
+    private Map<String, String> demoSend() {
+        Map<String, String> demo = new LinkedHashMap<>();
+        var campaigns = dotdigital.state().campaigns();
+        demo.put("DEMO_SEND_CAMPAIGN_ID", campaigns.isEmpty() ? "" : Integer.toString(campaigns.get(0).id()));
+        String listName = "";
+        EmulatedTable members = dataverse.table("listmember");
+        for (String memberId : members.ids()) {
+            Object listId = members.get(memberId).get("_listid_value");
+            if (listId != null && dataverse.table("list").exists(listId.toString())) {
+                Object name = dataverse.table("list").get(listId.toString()).get("listname");
+                listName = name == null ? "" : name.toString();
+                break;
+            }
+        }
+        demo.put("DEMO_SEND_LIST", listName);
+        String email = "";
+        EmulatedTable contacts = dataverse.table("contact");
+        for (String contactId : contacts.ids()) {
+            Object e = contacts.get(contactId).get("emailaddress1");
+            if (e != null && !e.toString().isBlank()) {
+                email = e.toString();
+                break;
+            }
+        }
+        demo.put("DEMO_SEND_EMAIL", email);
+        return demo;
     }
 
     private static String stripTrailingSlash(String url) {

@@ -56,7 +56,7 @@ public class CampaignSendTask extends SinkTask {
         failures = new FailedRecordHandler(props, this::reporter, metrics.connectorMetrics());
         Clock clock = Clock.systemUTC();
         SendOutcomes outcomes = new SendOutcomes(producer, config.resultTopic(), intents, failures, metrics, clock);
-        ImportBarrier barrier = new ImportBarrier(admin, config.awaitGroup(), config.awaitTopics(),
+        ImportBarrier barrier = new ImportBarrier(admin, kafka, config.awaitGroup(), config.awaitTopics(),
                 config.awaitTimeoutMs());
         processor = new SendProcessor(config, client, intents, barrier, outcomes, metrics, clock);
         log.info("Dotdigital campaign send task started: allow-list {}, intents on '{}', outcomes on '{}', {}",

@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.dotdigital.sink.send;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.connect.errors.RetriableException;
 
 /**
@@ -20,12 +25,15 @@ import org.apache.kafka.connect.errors.RetriableException;
  */
 final class ImportBarrier {
     private final Admin admin;
+    private final Map<String, Object> kafkaProps;
     private final String group;
     private final List<String> topics;
     private final long timeoutMs;
 
-    ImportBarrier(Admin admin, String group, List<String> topics, long timeoutMs) {
+    /** @param kafkaProps client settings for the consumer that looks past transaction markers (see below) */
+    ImportBarrier(Admin admin, Map<String, Object> kafkaProps, String group, List<String> topics, long timeoutMs) {
         this.admin = admin;
+        this.kafkaProps = kafkaProps;
         this.group = group;
         this.topics = topics;
         this.timeoutMs = timeoutMs;
@@ -40,13 +48,13 @@ final class ImportBarrier {
         if (!enabled()) {
             return null;
         }
-        try {
+        try (KafkaConsumer<byte[], byte[]> reader = markerReader()) {
             Map<TopicPartition, Long> ends = endOffsets();
             long deadline = System.currentTimeMillis() + timeoutMs;
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                         .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                String behind = behind(ends, committed);
+                String behind = behind(reader, ends, committed);
                 if (behind == null || System.currentTimeMillis() >= deadline) {
                     return behind;
                 }
@@ -71,15 +79,50 @@ final class ImportBarrier {
         return ends;
     }
 
-    private static String behind(Map<TopicPartition, Long> ends, Map<TopicPartition, OffsetAndMetadata> committed) {
+    /**
+     * A sink commits one past the last record it finished, never past what follows it: on a topic written in
+     * transactions (the Dynamics source with exactly-once) the end offset is one past a commit marker, which no
+     * sink commits. So a committed offset short of the end counts as caught up when a read_committed consumer
+     * finds no record between the two (only markers or aborted records).
+     */
+    private static String behind(KafkaConsumer<byte[], byte[]> reader, Map<TopicPartition, Long> ends,
+                                 Map<TopicPartition, OffsetAndMetadata> committed) {
         StringBuilder out = new StringBuilder();
         ends.forEach((tp, end) -> {
             long done = committed.get(tp) == null ? 0 : committed.get(tp).offset();
-            if (end > 0 && done < end) {
+            if (end > 0 && done < end && recordsBetween(reader, tp, done, end)) {
                 out.append(out.length() == 0 ? "" : ", ").append(tp).append(" committed ").append(done)
                         .append(" of ").append(end);
             }
         });
         return out.length() == 0 ? null : out.toString();
+    }
+
+    /** Whether a record to process lies in [from, end): true when unsure, so the barrier waits rather than skips. */
+    private static boolean recordsBetween(KafkaConsumer<byte[], byte[]> reader, TopicPartition tp, long from,
+                                          long end) {
+        reader.assign(List.of(tp));
+        reader.seek(tp, from);
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200)).records(tp)) {
+                if (r.offset() < end) {
+                    return true;
+                }
+            }
+            if (reader.position(tp) >= end) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private KafkaConsumer<byte[], byte[]> markerReader() {
+        Map<String, Object> props = new HashMap<>(kafkaProps);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }
