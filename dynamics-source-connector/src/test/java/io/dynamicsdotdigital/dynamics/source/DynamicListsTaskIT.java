@@ -18,13 +18,17 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Dynamic lists in a real task against the emulator, with offsets stored the way the worker stores them: an
  * evaluation that fails half way emits nothing, and a crash after only part of an evaluation's records were
  * delivered (at-least-once workers) loses no removal and no addition.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DynamicListsTaskIT {
     static final int MEMBERS = 12_000;
     static DataverseEmulatorFixture fixture;
@@ -77,7 +81,7 @@ class DynamicListsTaskIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             List<SourceRecord> batch = h.task.poll();
-            if (batch != null && !batch.isEmpty() && batch.get(0).sourcePartition().containsKey("dynamiclist")) {
+            if (batch != null && !batch.isEmpty() && listId.equals(batch.get(0).sourcePartition().get("dynamiclist"))) {
                 return batch;
             }
         }
@@ -85,6 +89,7 @@ class DynamicListsTaskIT {
     }
 
     @Test
+    @Order(1)
     void aHalfFailedEvaluationEmitsNothingAndAPartlyDeliveredOneIsRepairedAfterARestart() throws Exception {
         // The first contacts page answers, the second fails: that evaluation must emit nothing.
         fixture.emulator.faults().add(Fault.delay(Duration.ZERO).onPath(".*/contacts"), 1);
@@ -127,6 +132,52 @@ class DynamicListsTaskIT {
                 assertTrue(batch == null || batch.isEmpty(), "nothing changed, nothing re-sent");
             }
         }
+    }
+
+    @Test
+    @Order(2)
+    void aListThatBecomesStaticKeepsItsStaticMembersAndLosesOnlyTheOthers() throws Exception {
+        EmulatedTable contacts = fixture.emulator.table("contact");
+        List<String> painters = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            painters.add(contacts.create(Map.of("fullname", "Painter " + i, "jobtitle", "Painter")));
+        }
+        EmulatedTable lists = fixture.emulator.table("list");
+        String painterList = lists.create(Map.of("listname", "Painters", "type", true, "createdfromcode", 2,
+                "query", "<fetch><entity name=\"contact\"><filter><condition attribute=\"jobtitle\" operator=\"eq\""
+                        + " value=\"Painter\"/></filter></entity></fetch>"));
+        try (TaskHarness h = new TaskHarness().start(props("static"), "listmember")) {
+            h.pollUntil(r -> membersOf(painterList, r).equals(new HashSet<>(painters)), Duration.ofSeconds(60));
+            lists.update(painterList, Map.of("type", false));
+            EmulatedTable listMembers = fixture.emulator.table("listmember");
+            for (String kept : painters.subList(0, 2)) {
+                listMembers.create(Map.of("listid", painterList, "entityid", kept, "entitytype", "contact"));
+            }
+            h.pollUntil(r -> membersOf(painterList, r).equals(new HashSet<>(painters.subList(0, 2))),
+                    Duration.ofSeconds(60));
+            Thread.sleep(1000);
+            h.pollUntil(r -> true, Duration.ofSeconds(1));
+            assertEquals(new HashSet<>(painters.subList(0, 2)), membersOf(painterList, h.records),
+                    "the static members stay");
+        }
+    }
+
+    /** The members of one list after folding upserts and tombstones, static listmember rows included. */
+    static Set<String> membersOf(String list, List<SourceRecord> records) {
+        Map<String, Boolean> state = new LinkedHashMap<>();
+        for (SourceRecord r : records) {
+            Struct key = (Struct) r.key();
+            if (list.equals(key.getString("_listid_value"))) {
+                state.put(key.getString("_entityid_value"), r.value() != null);
+            }
+        }
+        Set<String> present = new HashSet<>();
+        state.forEach((id, in) -> {
+            if (in) {
+                present.add(id);
+            }
+        });
+        return present;
     }
 
     @SuppressWarnings("unchecked")

@@ -103,11 +103,20 @@ public final class DynamicListMembers {
      */
     public List<SourceRecord> poll() {
         String listId;
-        DynamicList list;
+        DynamicList list = null;
         if (!changed.isEmpty()) {
             listId = changed.iterator().next();
             changed.remove(listId);
             pending.remove(listId);
+        } else {
+            if (pending.isEmpty() && (clock.instant().isBefore(nextRefresh) || !refresh() || pending.isEmpty())) {
+                return List.of();
+            }
+            listId = pending.poll();
+            list = refreshed.get(listId);
+        }
+        if (list == null) {
+            // Changed, or mirrored before and no longer among the dynamic lists: deleted, or now static?
             try {
                 list = queries.list(listId).orElse(null);
             } catch (RuntimeException e) {
@@ -115,17 +124,6 @@ public final class DynamicListMembers {
                         + " evaluation: {}", listId, e.getMessage());
                 return List.of();
             }
-        } else {
-            if (pending.isEmpty()) {
-                if (!refresh()) {
-                    return List.of();
-                }
-                if (pending.isEmpty()) {
-                    return List.of();
-                }
-            }
-            listId = pending.poll();
-            list = refreshed.get(listId);
         }
         return evaluate(listId, list);
     }
@@ -155,10 +153,19 @@ public final class DynamicListMembers {
             if (before.size() == 0) {
                 return List.of();
             }
-            log.info("Dynamic list {} was deleted or is no longer dynamic: removing its {} mirrored members",
-                    listId, before.size());
+            // A list that became static keeps its listmember rows, which have the same keys: those stay.
+            MemberIdSet keep;
+            try {
+                keep = list == null ? MemberIdSet.EMPTY : queries.staticMembers(listId);
+            } catch (RuntimeException e) {
+                log.warn("Dynamic list {}: reading its static members failed; its membership stays as it was until"
+                        + " the next evaluation: {}", listId, e.getMessage());
+                return List.of();
+            }
+            log.info("Dynamic list {} was deleted or is no longer dynamic: removing those of its {} mirrored members"
+                    + " that are not static members ({})", listId, before.size(), keep.size());
             evaluatedQueries.remove(listId);
-            return changes(listId, before, MemberIdSet.EMPTY, null);
+            return changes(listId, before, MemberIdSet.EMPTY, null, keep);
         }
         long started = clock.millis();
         DynamicListQueries.Evaluation evaluation;
@@ -169,7 +176,8 @@ public final class DynamicListMembers {
                     + " evaluation: {}", listId, e.getMessage());
             return List.of();
         }
-        List<SourceRecord> records = changes(listId, before, evaluation.members(), evaluation.entityName());
+        List<SourceRecord> records = changes(listId, before, evaluation.members(), evaluation.entityName(),
+                MemberIdSet.EMPTY);
         evaluatedQueries.put(listId, list.query());
         log.info("Dynamic list {}: {} members ({} {} calls, {} ms), {} membership changes", listId,
                 evaluation.members().size(), evaluation.calls(), evaluation.entityName(),
@@ -177,7 +185,9 @@ public final class DynamicListMembers {
         return records;
     }
 
-    private List<SourceRecord> changes(String listId, MemberIdSet before, MemberIdSet after, String entityName) {
+    /** Upserts for members new in {@code after}, tombstones for those gone, except members in {@code keep}. */
+    private List<SourceRecord> changes(String listId, MemberIdSet before, MemberIdSet after, String entityName,
+                                       MemberIdSet keep) {
         TableSchema schema = listMemberSchema.get();
         Map<String, Object> partition = store.partition(listId);
         Map<String, Object> oldOffset;
@@ -196,7 +206,7 @@ public final class DynamicListMembers {
             }
         });
         before.forEach(id -> {
-            if (!after.contains(id)) {
+            if (!after.contains(id) && !keep.contains(id)) {
                 out.add(tombstone(schema, partition, oldOffset, listId, id));
             }
         });

@@ -57,6 +57,24 @@ final class DynamicListQueries {
         return page.rows().isEmpty() ? Optional.empty() : Optional.of(listOf(page.rows().get(0)));
     }
 
+    /** The members a static list has as listmember rows (a list that stopped being dynamic keeps these). */
+    MemberIdSet staticMembers(String listId) {
+        FetchXmlPages pages = new FetchXmlPages(client, "listmembers", "<fetch><entity name=\"listmember\">"
+                + "<attribute name=\"entityid\"/><filter><condition attribute=\"listid\" operator=\"eq\" value=\""
+                + listId + "\"/></filter></entity></fetch>", FetchXmlPages.MAX_PAGE_SIZE,
+                "read of the static members of list " + listId);
+        MemberIdSet.Builder members = new MemberIdSet.Builder();
+        while (pages.hasNext()) {
+            for (JsonNode row : pages.next().rows()) {
+                JsonNode id = row.get("_entityid_value");
+                if (id != null && id.isTextual()) {
+                    members.add(id.asText());
+                }
+            }
+        }
+        return members.build();
+    }
+
     /**
      * Runs the list's query to its last page.
      *
