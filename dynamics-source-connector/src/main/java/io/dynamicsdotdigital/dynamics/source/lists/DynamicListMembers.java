@@ -125,7 +125,14 @@ public final class DynamicListMembers {
                 return List.of();
             }
         }
-        return evaluate(listId, list);
+        try {
+            return evaluate(listId, list);
+        } catch (RuntimeException e) {
+            // Nothing was remembered: the list keeps its last complete membership.
+            log.warn("Dynamic list {}: building its membership records failed; its membership stays as it was"
+                    + " until the next evaluation: {}", listId, e.getMessage());
+            return List.of();
+        }
     }
 
     /** Reads which lists are dynamic and queues them, with the lists mirrored before that are not any more. */

@@ -65,19 +65,6 @@ public final class OffsetListMembershipStore implements ListMembershipStore {
         return set;
     }
 
-    /** Reads the stored state of these lists in one go (at start, when their ids are known). */
-    public void load(List<String> listIds) {
-        List<Map<String, Object>> partitions = listIds.stream().map(OffsetListMembershipStore::partitionOf).toList();
-        Map<Map<String, Object>, Map<String, Object>> stored = reader.offsets(partitions);
-        for (String id : listIds) {
-            MemberIdSet set = parse(stored == null ? null : stored.get(partitionOf(id)));
-            members.put(id, set);
-            if (set.size() > 0) {
-                known.add(id);
-            }
-        }
-    }
-
     @Override
     public Map<String, Object> partition(String listId) {
         return partitionOf(listId);
