@@ -138,6 +138,19 @@ class FetchXmlContractTest {
     }
 
     @Test
+    void dateOperatorsCompareWholeDays() {
+        String template = "<fetch><entity name=\"contact\"><attribute name=\"contactid\"/><filter>"
+                + "<condition attribute=\"createdon\" operator=\"%s\" value=\"%s\"/></filter></entity></fetch>";
+        assertEquals(130, fetch("contacts", String.format(template, "last-x-days", "1")).json().get("value").size());
+        assertEquals(130, fetch("contacts", String.format(template, "on-or-after", "2000-01-01")).json()
+                .get("value").size());
+        assertEquals(0, fetch("contacts", String.format(template, "on-or-after", "2999-01-01")).json()
+                .get("value").size());
+        assertEquals(0, fetch("contacts", String.format(template, "on-or-before", "2000-01-01")).json()
+                .get("value").size());
+    }
+
+    @Test
     void unsupportedElementsAndUnknownAttributesAnswer400WithTheWebApiErrorShape() {
         WebApiClient.Answer link = fetch("contacts", "<fetch><entity name=\"contact\"><link-entity name=\"account\""
                 + " from=\"accountid\" to=\"parentcustomerid\"/></entity></fetch>");
