@@ -24,6 +24,16 @@ public interface DataverseClient {
      */
     PageResult readPage(PageQuery query, RowReader rows, String what);
 
+    /**
+     * Runs one FetchXML query page ({@code GET {entitySet}?fetchXml=...}) asking for the paging cookie annotation.
+     * {@link FetchXmlPages} pages through a whole query with it.
+     *
+     * @param what names the call in errors, e.g. "evaluation of dynamic list X"
+     */
+    default FetchXmlPage readFetchXmlPage(String entitySet, String fetchXml, String what) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not run FetchXML queries");
+    }
+
     /** Reads one row of an entity set, to prove it exists and may be read; throws naming the status otherwise. */
     void probeEntitySet(String entitySet);
 

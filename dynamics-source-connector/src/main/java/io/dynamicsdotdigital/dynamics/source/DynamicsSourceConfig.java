@@ -55,6 +55,7 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
     public static final String KEY_STATE_TOPIC = "key.state.topic";
     /** Prefix of Kafka client settings (security, timeouts) for the key-state topic's clients. */
     public static final String KEY_STATE_CLIENT_PREFIX = "key.state.kafka.";
+    public static final String DYNAMIC_LISTS_INTERVAL_MS = "dynamic.lists.interval.ms";
     public static final String UNREADABLE_FAIL = "fail";
     public static final String UNREADABLE_SKIP = "skip";
 
@@ -171,7 +172,17 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
                                 + " column; skip leaves the row out, logs a WARN with the row id, the column and the"
                                 + " raw value, and counts it in rows-skipped-total.",
                         READING_GROUP, ++order, Width.SHORT, "Unreadable row action",
-                        Validators.oneOf(UNREADABLE_FAIL, UNREADABLE_SKIP));
+                        Validators.oneOf(UNREADABLE_FAIL, UNREADABLE_SKIP))
+                .define(DYNAMIC_LISTS_INTERVAL_MS, Type.LONG, 900_000L, Range.between(0, 604_800_000),
+                        Importance.MEDIUM,
+                        "How often the members of dynamic marketing lists (type true, members are whoever the"
+                                + " list's FetchXML query matches) are evaluated, and a list again soon after its row"
+                                + " changes. The task reading listmember emits their members as list-member records"
+                                + " like static members, and tombstones for rows that stopped matching. Each"
+                                + " evaluation costs one call for the list of dynamic lists plus ceil(members / 5000)"
+                                + " calls per list. Membership is kept in the source offsets, at most 30000 members"
+                                + " per list. 0 turns dynamic lists off.",
+                        READING_GROUP, ++order, Width.SHORT, "Dynamic lists interval (ms)");
         KeyStateConfigDefs.add(def);
         HttpConfigDefs.addHttp(def);
         HttpConfigDefs.addResilience(def, 0, 0);
@@ -287,6 +298,11 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
 
     public Duration watermarkSafetyDelay() {
         return Duration.ofMillis(getLong(WATERMARK_SAFETY_DELAY_MS));
+    }
+
+    /** The dynamic list evaluation interval; zero when dynamic lists are off. */
+    public Duration dynamicListsInterval() {
+        return Duration.ofMillis(getLong(DYNAMIC_LISTS_INTERVAL_MS));
     }
 
     public int pageSize() {

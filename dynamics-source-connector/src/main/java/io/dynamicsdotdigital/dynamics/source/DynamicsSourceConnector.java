@@ -1,6 +1,7 @@
 package io.dynamicsdotdigital.dynamics.source;
 
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
+import io.dynamicsdotdigital.dynamics.source.lists.OffsetListMembershipStore;
 import io.dynamicsdotdigital.dynamics.source.offsets.Offsets;
 import io.dynamicsdotdigital.dynamics.source.offsets.TablePartitions;
 import java.util.ArrayList;
@@ -112,6 +113,15 @@ public class DynamicsSourceConnector extends SourceConnector {
             throw new ConnectException("Offsets cannot be checked against an invalid configuration: " + e.getMessage());
         }
         for (Map.Entry<Map<String, ?>, Map<String, ?>> entry : offsets.entrySet()) {
+            if (OffsetListMembershipStore.isListPartition(entry.getKey())) {
+                try {
+                    OffsetListMembershipStore.parse(entry.getValue());
+                } catch (IllegalArgumentException e) {
+                    throw new ConnectException("Invalid offset for dynamic list partition " + entry.getKey() + ": "
+                            + e.getMessage());
+                }
+                continue;
+            }
             String table;
             try {
                 table = TablePartitions.table(entry.getKey());

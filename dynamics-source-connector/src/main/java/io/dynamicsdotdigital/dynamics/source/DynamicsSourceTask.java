@@ -9,6 +9,8 @@ import io.dynamicsdotdigital.dataverse.client.RequestGate;
 import io.dynamicsdotdigital.dataverse.client.auth.TokenUnavailableException;
 import io.dynamicsdotdigital.dataverse.client.webapi.WebApiDataverseClient;
 import io.dynamicsdotdigital.dynamics.source.offsets.Offsets;
+import io.dynamicsdotdigital.dynamics.source.lists.DynamicListMembers;
+import io.dynamicsdotdigital.dynamics.source.lists.OffsetListMembershipStore;
 import io.dynamicsdotdigital.dynamics.source.offsets.TablePartitions;
 import io.dynamicsdotdigital.dynamics.source.schema.SchemaMapper;
 import java.time.Clock;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -34,6 +37,8 @@ public class DynamicsSourceTask extends SourceTask {
     private static final Logger log = LoggerFactory.getLogger(DynamicsSourceTask.class);
     /** Back-off of a table whose read failed transiently (retries exhausted, connection lost). */
     static final Duration FAILED_TABLE_BACKOFF = Duration.ofSeconds(5);
+    static final String LIST_TABLE = "list";
+    static final String LIST_MEMBER_TABLE = "listmember";
 
     /** Makes the task's Dataverse client; tests give their own. */
     interface ClientFactory {
@@ -51,6 +56,8 @@ public class DynamicsSourceTask extends SourceTask {
             : null;
     private final Clock clock;
     private TableSchedule schedule;
+    /** Null unless this task reads listmember and dynamic lists are on. */
+    private DynamicListMembers dynamicLists;
     private DynamicsSourceMetrics metrics;
     private KeyStateLog keyState = KeyStateLog.DISABLED;
     private volatile boolean stopping;
@@ -109,6 +116,25 @@ public class DynamicsSourceTask extends SourceTask {
                     + config.getString(DynamicsSourceConfig.START_FROM) : "resuming from a stored "
                     + offset.get("phase") + " position");
         }
+        dynamicLists = startDynamicLists(config, tables, client, mapper);
+    }
+
+    /** Dynamic lists are evaluated by the task that reads listmember, so their records share its topic and schema. */
+    private DynamicListMembers startDynamicLists(DynamicsSourceConfig config, List<String> tables,
+                                                 DataverseClient client, SchemaMapper mapper) {
+        if (!tables.contains(LIST_MEMBER_TABLE) || config.dynamicListsInterval().isZero()) {
+            return null;
+        }
+        TableSettings settings = config.table(LIST_MEMBER_TABLE).orElseThrow();
+        SchemaTracker schemas = new SchemaTracker(settings, client, mapper, config.optionLabelsEnabled(),
+                config.schemaRefreshInterval(), metrics.table(LIST_MEMBER_TABLE), clock);
+        log.info("Dynamic marketing lists: evaluated every {} s into topic {}",
+                config.dynamicListsInterval().toSeconds(), settings.topic());
+        return DynamicListMembers.create(client, new OffsetListMembershipStore(context.offsetStorageReader()),
+                OffsetListMembershipStore.MAX_MEMBERS, () -> {
+                    schemas.ensureFresh();
+                    return schemas.schema();
+                }, settings.topic(), config.dynamicListsInterval(), clock);
     }
 
     /**
@@ -145,18 +171,45 @@ public class DynamicsSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
+        if (dynamicLists != null && dynamicLists.due()) {
+            List<SourceRecord> members = dynamicLists.poll();
+            if (!members.isEmpty()) {
+                return members;
+            }
+        }
         TableReader reader = schedule.nextDue();
         if (reader == null) {
             if (!stopping) {
-                Thread.sleep(schedule.idleWaitMillis());
+                long wait = schedule.idleWaitMillis();
+                Thread.sleep(dynamicLists == null ? wait : Math.min(wait, dynamicLists.millisUntilDue()));
             }
             return null;
         }
         List<SourceRecord> records = readOrPostpone(reader);
         // Rows in these records must be in the key state before the worker can commit them.
         keyState.flush();
+        if (dynamicLists != null && reader.table().equals(LIST_TABLE)) {
+            noticeListChanges(records);
+        }
         // One page per poll: with exactly-once support the worker's poll boundaries make each page one transaction.
         return records.isEmpty() ? null : records;
+    }
+
+    /** A dynamic list row that changed (its query may have been edited) is evaluated again soon. */
+    private void noticeListChanges(List<SourceRecord> records) {
+        for (SourceRecord r : records) {
+            if (r.value() instanceof Struct value && value.schema().field("listid") != null
+                    && value.schema().field("type") != null) {
+                Object id = value.get("listid");
+                if (id != null) {
+                    Object query = value.schema().field("query") == null ? null : value.get("query");
+                    dynamicLists.listChanged(id.toString(), Boolean.TRUE.equals(value.get("type")),
+                            query == null ? null : query.toString());
+                }
+            } else if (r.value() == null && r.key() instanceof Struct key && key.schema().field("listid") != null) {
+                dynamicLists.listChanged(String.valueOf(key.get("listid")), false, null);
+            }
+        }
     }
 
     /** One page of the table; a transient failure postpones the table and yields nothing. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynamicsdotdigital.dynamics.source.lists.OffsetListMembershipStore;
 import io.dynamicsdotdigital.dynamics.source.offsets.TablePartitions;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +59,19 @@ class DynamicsSourceConnectorTest {
                 "https://contoso.crm4.dynamics.com/api/data/v9.2/contacts?$deltatoken=1"));
         offsets.put(TablePartitions.of("lead"), null);
         assertTrue(c.alterOffsets(minimal(), offsets));
+    }
+
+    @Test
+    void alterOffsetsAcceptsDynamicListMembershipsAndTheirResetButNotGarbage() {
+        DynamicsSourceConnector c = new DynamicsSourceConnector();
+        Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>();
+        offsets.put(OffsetListMembershipStore.partitionOf("0b0e2f6a-0000-0000-0000-000000000001"), null);
+        offsets.put(OffsetListMembershipStore.partitionOf("0b0e2f6a-0000-0000-0000-000000000002"),
+                Map.of("members", "", "count", 0L));
+        assertTrue(c.alterOffsets(minimal(), offsets));
+        ConnectException e = assertThrows(ConnectException.class, () -> c.alterOffsets(minimal(), Map.of(
+                OffsetListMembershipStore.partitionOf("x"), Map.of("members", 5))));
+        assertTrue(e.getMessage().contains("dynamic list") && e.getMessage().contains("members"), e.getMessage());
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.dynamicsdotdigital.dataverse.client.DataverseError;
 import io.dynamicsdotdigital.dataverse.client.DeltaTokenExpiredException;
 import io.dynamicsdotdigital.dataverse.client.EntityKeys;
 import io.dynamicsdotdigital.dataverse.client.EntityMetadata;
+import io.dynamicsdotdigital.dataverse.client.FetchXmlPage;
 import io.dynamicsdotdigital.dataverse.client.PageQuery;
 import io.dynamicsdotdigital.dataverse.client.PageResult;
 import io.dynamicsdotdigital.dataverse.client.RequestGate;
@@ -197,6 +198,17 @@ public final class WebApiDataverseClient implements DataverseClient {
             throw new RetriableException("Dataverse " + what + " broke off while reading: " + e.getMessage(), e);
         } finally {
             gate.release();
+        }
+    }
+
+    @Override
+    public FetchXmlPage readFetchXmlPage(String entitySet, String fetchXml, String what) {
+        byte[] body = getBytes(requests.fetchXml(entitySet, fetchXml), entitySet, what);
+        try {
+            return FetchXmlPageParser.parse(body);
+        } catch (IOException e) {
+            throw new ConnectException("Dataverse " + what + " answered with a body that is not valid JSON: "
+                    + e.getMessage(), e);
         }
     }
 

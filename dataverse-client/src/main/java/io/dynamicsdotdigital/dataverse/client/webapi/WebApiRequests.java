@@ -14,6 +14,8 @@ import java.util.List;
  * (nextLink, deltaLink) are followed verbatim.
  */
 final class WebApiRequests {
+    static final String FETCHXML_PAGING_COOKIE =
+            "odata.include-annotations=\"Microsoft.Dynamics.CRM.fetchxmlpagingcookie\"";
     static final String FORMATTED_VALUES = "odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"";
 
     private final URI webApiRoot;
@@ -117,6 +119,12 @@ final class WebApiRequests {
     }
 
     /** One row of an entity set. */
+    /** A FetchXML query page; the query's count governs the page size, so no maxpagesize is sent. */
+    HttpRequest.Builder fetchXml(String entitySet, String fetchXml) {
+        return base(webApiRoot.resolve(entitySet + "?fetchXml=" + encode(fetchXml)))
+                .header("Prefer", FETCHXML_PAGING_COOKIE);
+    }
+
     HttpRequest.Builder probe(String entitySet) {
         return base(webApiRoot.resolve(entitySet)).header("Prefer", "odata.maxpagesize=1");
     }

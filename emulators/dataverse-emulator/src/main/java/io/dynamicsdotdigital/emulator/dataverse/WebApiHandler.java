@@ -32,6 +32,7 @@ final class WebApiHandler {
     private final DataverseEmulator emulator;
     private final MetadataHandler metadata;
     private final CollectionQuery collections;
+    private final FetchXmlQuery fetchXml = new FetchXmlQuery();
 
     WebApiHandler(DataverseEmulator emulator) {
         this.emulator = emulator;
@@ -151,7 +152,11 @@ final class WebApiHandler {
         requirePrivilege(method, table);
         switch (method) {
             case "GET":
-                collections.answer(request, table, null);
+                if (request.has("fetchXml")) {
+                    fetchXml.answer(request, table);
+                } else {
+                    collections.answer(request, table, null);
+                }
                 return;
             case "POST":
                 Writes.create(request, table, emulator);

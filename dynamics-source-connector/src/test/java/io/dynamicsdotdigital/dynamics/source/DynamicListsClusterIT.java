@@ -1,0 +1,199 @@
+package io.dynamicsdotdigital.dynamics.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
+import io.dynamicsdotdigital.emulator.dataverse.EmulatedTable;
+import io.dynamicsdotdigital.testsupport.ConnectClusters;
+import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A dynamic marketing list of 20,000 contacts mirrored as list-member records by the packaged connector in a real
+ * worker (exactly-once on) against the emulator's FetchXML: the members arrive exactly once, contacts that stop
+ * matching are tombstoned and new matches join, an edited query moves the membership, and a restart neither re-adds
+ * the members nor loses a removal.
+ */
+class DynamicListsClusterIT {
+    static final long WAIT_MS = 120_000;
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int MEMBERS = 20_000;
+    static final int OTHERS = 2_000;
+    static final String TOPIC = "dl.listmember";
+    static DataverseEmulatorFixture fixture;
+    static EmbeddedConnectCluster connect;
+
+    @BeforeAll
+    static void start() {
+        fixture = new DataverseEmulatorFixture(DataverseSeed.empty());
+        Map<String, String> worker = new HashMap<>();
+        worker.put("exactly.once.source.support", "enabled");
+        worker.put("offset.flush.interval.ms", "1000");
+        worker.put("task.shutdown.graceful.timeout.ms", "2000");
+        worker.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        worker.put("key.converter.schemas.enable", "false");
+        worker.put("value.converter.schemas.enable", "false");
+        connect = ConnectClusters.start("dynamic-lists-it", 1, worker);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (connect != null) {
+            connect.stop();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    static String cityQuery(String city) {
+        return "<fetch version=\"1.0\" mapping=\"logical\"><entity name=\"contact\"><attribute name=\"contactid\"/>"
+                + "<attribute name=\"fullname\"/><order attribute=\"fullname\"/><filter type=\"and\">"
+                + "<condition attribute=\"address1_city\" operator=\"eq\" value=\"" + city + "\"/>"
+                + "<condition attribute=\"statecode\" operator=\"eq\" value=\"0\"/></filter></entity></fetch>";
+    }
+
+    @Test
+    void dynamicListMembershipFollowsItsQueryThroughEditsAndARestart() throws Exception {
+        EmulatedTable contacts = fixture.emulator.table("contact");
+        List<String> leeds = new ArrayList<>();
+        List<String> york = new ArrayList<>();
+        for (int i = 0; i < MEMBERS + OTHERS; i++) {
+            String city = i < MEMBERS ? "Leeds" : "York";
+            String id = contacts.create(Map.of("fullname", "Contact " + i, "address1_city", city, "statecode", 0,
+                    "emailaddress1", "c" + i + "@example.com"));
+            (i < MEMBERS ? leeds : york).add(id);
+        }
+        String listId = fixture.emulator.table("list").create(Map.of("listname", "Leeds", "type", true,
+                "createdfromcode", 2, "query", cityQuery("Leeds")));
+
+        Map<String, String> p = EmulatorSourceProps.of(fixture, "lists");
+        p.put("tables", "list,listmember");
+        p.put("topic.prefix", "dl");
+        p.put("tasks.max", "1");
+        p.put("exactly.once.support", "required");
+        p.put("transaction.boundary", "poll");
+        p.put("dynamic.lists.interval.ms", "2000");
+        p.put("topic.creation.default.replication.factor", "1");
+        p.put("topic.creation.default.partitions", "1");
+        long callsBefore = fixture.emulator.requests().count("GET /api/data/v9.2/contacts");
+        connect.configureConnector("lists", p);
+
+        // 1. Every member exactly once, with the static members' key and value shape.
+        List<ConsumerRecord<byte[], byte[]>> first = awaitMembership(listId, new HashSet<>(leeds));
+        assertEquals(MEMBERS, first.size(), "each member once, nothing else");
+        JsonNode key = JSON.readTree(first.get(0).key());
+        JsonNode value = JSON.readTree(first.get(0).value());
+        assertEquals(listId, key.path("_listid_value").asText());
+        assertTrue(leeds.contains(key.path("_entityid_value").asText()));
+        assertEquals(listId, value.path("_listid_value").asText());
+        assertEquals("contact", value.path("entitytype").asText());
+        assertEquals("listmember", header(first.get(0), RecordHeaders.TABLE));
+        long firstEvaluationCalls = fixture.emulator.requests().count("GET /api/data/v9.2/contacts") - callsBefore;
+        assertTrue(firstEvaluationCalls >= Math.ceil(MEMBERS / 5000.0), "5000 members a call: " + firstEvaluationCalls);
+
+        // 2. Contacts that stop matching leave, new matches join.
+        Set<String> expected = new HashSet<>(leeds);
+        for (int i = 0; i < 50; i++) {
+            contacts.update(leeds.get(i), Map.of("address1_city", "Bradford"));
+            expected.remove(leeds.get(i));
+            contacts.update(york.get(i), Map.of("address1_city", "Leeds"));
+            expected.add(york.get(i));
+        }
+        List<ConsumerRecord<byte[], byte[]>> second = awaitMembership(listId, expected);
+        assertEquals(MEMBERS + 100, second.size(), "50 tombstones and 50 joins, no re-adds");
+
+        // 3. The query is edited: the membership follows (the list row change, or the next interval, re-evaluates it).
+        fixture.emulator.table("list").update(listId, Map.of("query", cityQuery("York")));
+        Set<String> inYork = new HashSet<>(york.subList(50, york.size()));
+        awaitMembership(listId, inYork);
+
+        // 4. Restart: removals made while the connector is stopped still leave; nobody is added twice.
+        int before = readAll().size();
+        connect.stopConnector("lists");
+        for (int i = 50; i < 150; i++) {
+            contacts.update(york.get(i), Map.of("statecode", 1));
+            inYork.remove(york.get(i));
+        }
+        connect.resumeConnector("lists");
+        List<ConsumerRecord<byte[], byte[]>> after = awaitMembership(listId, inYork);
+        assertEquals(before + 100, after.size(), "only the 100 removals after the restart");
+        connect.deleteConnector("lists");
+    }
+
+    /** Waits until folding the topic's records (upserts add, tombstones remove) gives exactly these members. */
+    static List<ConsumerRecord<byte[], byte[]>> awaitMembership(String listId, Set<String> members) throws Exception {
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        Supplier<String> last = () -> "";
+        while (System.currentTimeMillis() < deadline) {
+            List<ConsumerRecord<byte[], byte[]>> all = readAll();
+            Map<String, Boolean> state = new LinkedHashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : all) {
+                JsonNode key = JSON.readTree(r.key());
+                assertEquals(listId, key.path("_listid_value").asText());
+                state.put(key.path("_entityid_value").asText(), r.value() != null);
+            }
+            Set<String> present = new HashSet<>();
+            state.forEach((id, in) -> {
+                if (in) {
+                    present.add(id);
+                }
+            });
+            if (present.equals(members)) {
+                return all;
+            }
+            int size = present.size();
+            last = () -> size + " present of " + members.size() + " expected";
+            Thread.sleep(500);
+        }
+        throw new AssertionError("membership never matched: " + last.get());
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> readAll() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumer(props)) {
+            TopicPartition tp = new TopicPartition(TOPIC, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (consumer.position(tp) < end && System.currentTimeMillis() < deadline) {
+                consumer.poll(java.time.Duration.ofMillis(500)).records(tp).forEach(out::add);
+            }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            return List.of();
+        }
+        return out;
+    }
+
+    static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
