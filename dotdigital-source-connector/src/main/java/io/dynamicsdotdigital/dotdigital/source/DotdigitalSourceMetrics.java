@@ -20,6 +20,7 @@ public final class DotdigitalSourceMetrics implements AutoCloseable {
     public static final String LAG_SECONDS = "lag-seconds";
     public static final String SYNC_CYCLES = "sync-cycles-total";
     public static final String SYNC_CYCLE_DURATION = "sync-cycle-duration-ms";
+    public static final String READS_PAUSED = "reads-paused-total";
 
     private final ConnectorMetrics metrics;
     private final Map<StreamName, Instant> newestWatermark = new EnumMap<>(StreamName.class);
@@ -50,6 +51,12 @@ public final class DotdigitalSourceMetrics implements AutoCloseable {
     void readCompleted(StreamName stream, Instant watermark, long epochMillis) {
         newestWatermark.merge(stream, watermark, (a, b) -> a.isAfter(b) ? a : b);
         metrics.level(LAST_SUCCESSFUL_POLL, "When a read of the stream last completed", tags(stream)).set(epochMillis);
+    }
+
+    /** A page read failed (throttled beyond a call's wait, or transiently) and is fetched again after a pause. */
+    void readPaused() {
+        metrics.counter(READS_PAUSED, "Page reads that failed (throttled, no answer, 429/5xx after retries, an"
+                + " unreadable answer) and were read again after a pause").increment();
     }
 
     void cycleCompleted(long durationMillis) {

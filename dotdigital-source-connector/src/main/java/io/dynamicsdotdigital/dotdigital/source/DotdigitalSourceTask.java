@@ -108,6 +108,7 @@ public class DotdigitalSourceTask extends SourceTask {
         } catch (ApiException e) {
             Duration pause = ApiFailures.pauseBeforeRetry(e);
             retryAt = clock.instant().plus(pause);
+            metrics.readPaused();
             if (e instanceof ApiThrottledException) {
                 // A wait the thread must not block for: poll() returns nothing until it has passed.
                 log.info("{}; the task reads the same page again in {} s", e.getMessage(), pause.toSeconds());

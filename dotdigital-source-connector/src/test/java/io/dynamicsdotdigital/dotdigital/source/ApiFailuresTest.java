@@ -19,6 +19,14 @@ class ApiFailuresTest {
         }
     }
 
+    /** The REST client reports malformed JSON or an HTML page sent with status 200 under that status. */
+    @Test
+    void anUnreadableAnswerWithASuccessStatusPausesTheReadInsteadOfStoppingTheTask() {
+        assertEquals(ApiFailures.ERROR_BACKOFF, ApiFailures.pauseBeforeRetry(new ApiException(
+                "Dotdigital campaign activities answered with JSON that could not be read: Unexpected character '<'",
+                200)));
+    }
+
     @Test
     void aThrottledCallPausesForTheWaitItCarries() {
         ApiThrottledException throttled = new ApiThrottledException("asked to wait", 429, Duration.ofMinutes(3), true);

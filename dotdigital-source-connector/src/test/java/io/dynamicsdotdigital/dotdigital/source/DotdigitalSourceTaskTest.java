@@ -67,6 +67,7 @@ class DotdigitalSourceTaskTest {
         client.failNext.put("unsubscribedSince", new ApiThrottledException("Dotdigital asked to wait 120 s", 429,
                 Duration.ofSeconds(120), true));
         assertNull(task.poll(), "throttling is no failure: nothing to return yet");
+        assertEquals(1, task.metrics().total(DotdigitalSourceMetrics.READS_PAUSED));
         client.calls.clear();
         clock.advance(Duration.ofSeconds(119));
         assertNull(task.poll());

@@ -14,6 +14,15 @@ final class DynamicsSourceMetrics implements AutoCloseable {
                 "Reads postponed because the token endpoint failed transiently (5xx, 429, timeout)");
     }
 
+    /**
+     * A page read of the table failed transiently (no token, no answer or 5xx after the client's retries, a 500, a
+     * body that broke off, stalled or was not JSON) and the table waits before it reads the page again.
+     */
+    void readPostponed(String table) {
+        metrics.counter("reads-postponed-total", "Page reads that failed transiently and were postponed (read again"
+                + " later)", Map.of("table", table)).increment();
+    }
+
     /** The underlying registry, which also observes every API call. */
     ConnectorMetrics connector() {
         return metrics;

@@ -232,6 +232,7 @@ public class DynamicsSourceTask extends SourceTask {
 
     private void postpone(TableReader reader, String what, RuntimeException e) {
         reader.postpone(FAILED_TABLE_BACKOFF);
+        metrics.readPostponed(reader.table());
         log.warn("Table {}: {}, trying again in {} s: {}", reader.table(), what, FAILED_TABLE_BACKOFF.toSeconds(),
                 e.getMessage());
     }

@@ -76,6 +76,7 @@ class DynamicsSourceTaskTest {
         DynamicsSourceTask task = started(new DynamicsSourceTask((c, l, n) -> noToken, clock), "contact");
         assertNull(task.poll());
         assertEquals(1, task.metrics().total("token-failures-total"));
+        assertEquals(1, task.metrics().total("reads-postponed-total"));
         TableReader reader = task.readers().iterator().next();
         assertEquals(clock.instant().plus(DynamicsSourceTask.FAILED_TABLE_BACKOFF), reader.dueAt());
         clock.advance(Duration.ofSeconds(6));

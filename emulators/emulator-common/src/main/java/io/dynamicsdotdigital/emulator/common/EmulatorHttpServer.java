@@ -128,6 +128,9 @@ public final class EmulatorHttpServer implements AutoCloseable {
                 // The JDK server offers no socket access, but it drops the connection of a handler that throws
                 // before answering: the client sees the connection closed with no response, as after a reset.
                 throw new ConnectionResetFault();
+            case STALLED_BODY:
+                stallMidBody(fault, exchange);
+                throw new ConnectionResetFault();
             case MALFORMED_BODY:
             case STATUS:
             default:
@@ -138,6 +141,22 @@ public final class EmulatorHttpServer implements AutoCloseable {
                 }
                 sendQuietly(exchange, fault.status(), body);
                 return true;
+        }
+    }
+
+    /** Sends the headers and the partial body (chunked, so the client cannot know its end), then hangs. */
+    private static void stallMidBody(Fault fault, HttpExchange exchange) {
+        fault.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        try {
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write(fault.body().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            Thread.sleep(fault.delay().toMillis());
+        } catch (IOException ignored) {
+            // The client gave up first: what this fault is for.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -7,11 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * One scripted misbehaviour: answer the next {@code times} matching requests with a status (and headers such as
- * {@code Retry-After}), a delay before the normal answer, a connection reset, a malformed body, or a normal answer
- * whose body stalls half way.
+ * {@code Retry-After}), a delay before the normal answer, a connection reset, a malformed body, a normal answer
+ * whose body stalls half way, or a made-up body that stalls half way.
  */
 public final class Fault {
-    public enum Kind { STATUS, DELAY, RESET, MALFORMED_BODY, STALL }
+    public enum Kind { STATUS, DELAY, RESET, MALFORMED_BODY, STALL, STALLED_BODY }
 
     private final Kind kind;
     private final int status;
@@ -75,6 +75,22 @@ public final class Fault {
      */
     public static Fault stallMidBody(Duration stall) {
         return new Fault(Kind.STALL, 0, Map.of(), null, Objects.requireNonNull(stall), null, null, true);
+    }
+
+    /**
+     * 200 with the start of a body ({@code partialBody}, for example the first rows of a page), then nothing for
+     * {@code stall}, then the connection is dropped: a server or proxy that hangs in the middle of an answer.
+     */
+    public static Fault stalledBody(String partialBody, Duration stall) {
+        return new Fault(Kind.STALLED_BODY, 200, Map.of("Content-Type", "application/json; charset=utf-8"),
+                Objects.requireNonNull(partialBody), Objects.requireNonNull(stall), null, null);
+    }
+
+    /** 200 with an HTML page, as a proxy or a maintenance page answers: a body that is not JSON at all. */
+    public static Fault htmlPage() {
+        return status(200, Map.of("Content-Type", "text/html; charset=utf-8"),
+                "<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>The service is"
+                        + " down for maintenance</h1></body></html>");
     }
 
     /** Only requests whose path (without query) contains a match of {@code regex}. */

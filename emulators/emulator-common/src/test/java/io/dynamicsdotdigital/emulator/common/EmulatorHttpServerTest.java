@@ -104,4 +104,30 @@ class EmulatorHttpServerTest {
         assertEquals(before + 1, HANDLED.get(), "the request was carried out");
         org.junit.jupiter.api.Assertions.assertTrue(millis >= 450, "the body stalled only " + millis + " ms");
     }
+
+    @Test
+    void aStalledBodySendsItsStartThenHangsAndDropsTheConnection() throws Exception {
+        FAULTS.add(Fault.stalledBody("{\"value\":[{\"id\":1},", java.time.Duration.ofMillis(800))
+                .onPath("^/stall"), 1);
+        long start = System.nanoTime();
+        HttpResponse<java.io.InputStream> response = client.send(HttpRequest.newBuilder(
+                URI.create(server.baseUri() + "/stall")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        try (java.io.InputStream body = response.body()) {
+            byte[] start15 = body.readNBytes(10);
+            assertEquals("{\"value\":[", new String(start15, StandardCharsets.UTF_8));
+            assertThrows(IOException.class, body::readAllBytes);
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        org.junit.jupiter.api.Assertions.assertTrue(millis >= 700, "stalled for " + millis + " ms");
+    }
+
+    @Test
+    void anHtmlPageComesWithStatus200() throws Exception {
+        FAULTS.add(Fault.htmlPage().onPath("^/html"), 1);
+        HttpResponse<String> response = get("/html");
+        assertEquals(200, response.statusCode());
+        assertEquals("text/html; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
+        org.junit.jupiter.api.Assertions.assertTrue(response.body().startsWith("<!DOCTYPE html>"));
+    }
 }
