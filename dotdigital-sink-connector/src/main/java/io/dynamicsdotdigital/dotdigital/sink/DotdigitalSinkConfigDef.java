@@ -141,7 +141,10 @@ final class DotdigitalSinkConfigDef {
                         "How long a list member whose contact this task has not seen yet waits for that contact's"
                                 + " record before it fails as UnknownContact. Its offset is not committed while it"
                                 + " waits. Members and their contacts must reach the same task: run one task, or"
-                                + " put the email on the member record.",
+                                + " put the email on the member record. With list.topic set, a member whose list"
+                                + " this task has not seen named yet waits as long for the list's record, so its"
+                                + " address book gets the list's name; after the wait it goes to the address book"
+                                + " 'Dynamics list <list id>'.",
                         ADDRESS_BOOK_GROUP, ++order, Width.SHORT, "Unresolved member wait (ms)")
                 .define(LIST_TOPIC, Type.STRING, "", Importance.LOW,
                         "Optional topic of Dynamics marketing lists (listid, listname): the task learns list names"

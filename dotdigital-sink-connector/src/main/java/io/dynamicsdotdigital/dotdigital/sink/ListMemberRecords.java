@@ -21,14 +21,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Dynamics marketing lists and their members: a member joins the address book of its list in the next import; a
  * member tombstone removes it after the imports of its email. A member whose email is not known yet (its contact
- * arrives on another topic) waits for that contact, at most {@code listmember.unresolved.wait.ms}.
+ * arrives on another topic) waits for that contact, at most {@code listmember.unresolved.wait.ms}. With a
+ * {@code list.topic}, a member whose list's name is not known yet waits for the list record just as long, so the
+ * address book gets the list's name rather than the fallback "Dynamics list &lt;id&gt;" for good (topics are
+ * consumed in no particular order, and change-tracked members carry no list name).
  */
 final class ListMemberRecords {
+    private static final Logger log = LoggerFactory.getLogger(ListMemberRecords.class);
+
     private record UnresolvedMember(RecordRef ref, ListMemberReader.Member member, long sinceMillis) {
+    }
+
+    private record UnnamedListMember(RecordRef ref, ListMemberReader.Member member, String email, long sinceMillis) {
     }
 
     private final DotdigitalSinkConfig config;
@@ -43,6 +53,8 @@ final class ListMemberRecords {
     private final Map<String, String> listNames = new HashMap<>();
     /** Members waiting for their contact's email, by Dynamics entity id; their offsets stay uncommitted. */
     private final Map<String, List<UnresolvedMember>> unresolved = new LinkedHashMap<>();
+    /** Members (email known) waiting for their list's name, by list id; their offsets stay uncommitted. */
+    private final Map<String, List<UnnamedListMember>> awaitingListName = new LinkedHashMap<>();
 
     ListMemberRecords(DotdigitalSinkConfig config, ListMemberReader members, EmailCache emails,
                       AddressBookResolver addressBooks, DotdigitalClient client, PendingWork work,
@@ -65,10 +77,47 @@ final class ListMemberRecords {
             Object id = v.get("listid").value();
             Object name = v.get("listname").value();
             if (id != null && name != null && !name.toString().isBlank()) {
-                listNames.put(id.toString().toLowerCase(Locale.ROOT), name.toString().trim());
+                String listId = id.toString().toLowerCase(Locale.ROOT);
+                listNames.put(listId, name.toString().trim());
+                List<UnnamedListMember> waiting = awaitingListName.remove(listId);
+                if (waiting != null) {
+                    enqueueNamed(listId, waiting);
+                }
             }
         }
         work.finish(ref);
+    }
+
+    /** Members whose list's name arrived (or whose wait ended) go to the list's address book. */
+    private void enqueueNamed(String listId, List<UnnamedListMember> waiting) {
+        for (int i = 0; i < waiting.size(); i++) {
+            UnnamedListMember u = waiting.get(i);
+            try {
+                work.enqueue(addressBookFor(u.member()), Contact.of(u.email(), Map.of()), u.ref());
+            } catch (RejectedRecordException e) {
+                work.fail(u.ref(), e);
+            } catch (DotdigitalApiException e) {
+                if (Outage.waitsOut(e)) {
+                    // The record that released them pauses (and is redelivered); the rest keep waiting.
+                    awaitingListName.put(listId, new ArrayList<>(waiting.subList(i, waiting.size())));
+                    throw e;
+                }
+                work.apiFailure(u.ref(), e);
+            }
+        }
+    }
+
+    /** Into the list's address book, or waiting for the list's name when the list topic has not named it yet. */
+    private void place(RecordRef ref, ListMemberReader.Member m, String email) {
+        boolean nameUnknown = !config.listTopic().isEmpty() && !addressBookByList.containsKey(m.listId())
+                && config.listMemberMapping().get(m.listId()) == null && listNames.get(m.listId()) == null
+                && (m.listName() == null || m.listName().isBlank());
+        if (nameUnknown) {
+            awaitingListName.computeIfAbsent(m.listId(), id -> new ArrayList<>())
+                    .add(new UnnamedListMember(ref, m, email, clock.millis()));
+            return;
+        }
+        work.enqueue(addressBookFor(m), Contact.of(email, Map.of()), ref);
     }
 
     void member(RecordRef ref) {
@@ -94,7 +143,7 @@ final class ListMemberRecords {
                     .add(new UnresolvedMember(ref, m, clock.millis()));
             return;
         }
-        work.enqueue(addressBookFor(m), Contact.of(email, Map.of()), ref);
+        place(ref, m, email);
     }
 
     /** A contact's email became known: members that waited for it go to their address books now. */
@@ -106,7 +155,7 @@ final class ListMemberRecords {
         for (int i = 0; i < waiting.size(); i++) {
             UnresolvedMember u = waiting.get(i);
             try {
-                work.enqueue(addressBookFor(u.member()), Contact.of(email, Map.of()), u.ref());
+                place(u.ref(), u.member(), email);
             } catch (RejectedRecordException e) {
                 work.fail(u.ref(), e);
             } catch (DotdigitalApiException e) {
@@ -120,12 +169,29 @@ final class ListMemberRecords {
         }
     }
 
-    /** Members that waited longer than listmember.unresolved.wait.ms fail as UnknownContact. */
+    /**
+     * Members that waited longer than listmember.unresolved.wait.ms for their contact fail as UnknownContact; those
+     * that waited that long for their list's name go to an address book with the fallback name.
+     */
     void expireUnresolved() {
+        long deadline = clock.millis() - config.listMemberUnresolvedWaitMs();
+        if (!awaitingListName.isEmpty()) {
+            for (String listId : List.copyOf(awaitingListName.keySet())) {
+                List<UnnamedListMember> waiting = awaitingListName.get(listId);
+                if (waiting != null && !waiting.isEmpty() && waiting.get(0).sinceMillis() <= deadline) {
+                    log.warn("No record of {} named list {} within {}={} ms; its {} members go to the address book"
+                                    + " 'Dynamics list {}'", DotdigitalSinkConfig.LIST_TOPIC, listId,
+                            DotdigitalSinkConfig.LISTMEMBER_UNRESOLVED_WAIT_MS, config.listMemberUnresolvedWaitMs(),
+                            waiting.size(), listId);
+                    awaitingListName.remove(listId);
+                    listNames.putIfAbsent(listId, "Dynamics list " + listId);
+                    enqueueNamed(listId, waiting);
+                }
+            }
+        }
         if (unresolved.isEmpty()) {
             return;
         }
-        long deadline = clock.millis() - config.listMemberUnresolvedWaitMs();
         Iterator<Map.Entry<String, List<UnresolvedMember>>> it = unresolved.entrySet().iterator();
         while (it.hasNext()) {
             List<UnresolvedMember> waiting = it.next().getValue();
@@ -147,7 +213,8 @@ final class ListMemberRecords {
     }
 
     int unresolvedMembers() {
-        return unresolved.values().stream().mapToInt(List::size).sum();
+        return unresolved.values().stream().mapToInt(List::size).sum()
+                + awaitingListName.values().stream().mapToInt(List::size).sum();
     }
 
     private String memberEmail(ListMemberReader.Member m, RecordValue value) {

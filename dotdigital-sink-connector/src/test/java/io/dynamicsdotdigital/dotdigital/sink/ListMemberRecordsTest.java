@@ -35,6 +35,56 @@ class ListMemberRecordsTest {
         }
     }
 
+    private static Map<String, Object> unnamedMember(String list, String entity, String email) {
+        return Map.of("_listid_value", list, "_entityid_value", entity, "emailaddress1", email);
+    }
+
+    /**
+     * Change-tracked members carry no list name and topics are consumed in no particular order: a member read before
+     * its list's record must wait for the name, or its address book is named "Dynamics list <id>" for good.
+     */
+    @Test
+    void aMemberReadBeforeItsListWaitsForTheListsNameForItsAddressBook() {
+        try (TaskHarness h = new TaskHarness()) {
+            h.set("listmember.topic", "members").set("list.topic", "lists").set("topics", "members,lists");
+            h.start(false);
+            h.put(h.record("members", "m1", unnamedMember("l1", "c1", "c1@x.com")));
+            h.put();
+            assertTrue(h.client.addressBooks().isEmpty(), "no address book before the list is named: "
+                    + h.client.addressBooks());
+            assertEquals(-1, h.committed(new TopicPartition("members", 0)));
+            h.put(h.record("lists", "l1", Map.of("listid", "l1", "listname", "Spring offers")));
+            TaskHarness.await(() -> {
+                h.put();
+                return h.committed(new TopicPartition("members", 0)) == 1;
+            }, "the member committed");
+            long book = h.client.addressBooks().stream().filter(b -> b.name().equals("Spring offers")).findFirst()
+                    .orElseThrow().id();
+            assertEquals(Set.of("c1@x.com"), h.client.members(book));
+            assertTrue(h.client.addressBooks().stream().noneMatch(b -> b.name().startsWith("Dynamics list")));
+        }
+    }
+
+    @Test
+    void aMemberWhoseListIsNeverNamedJoinsTheFallbackAddressBookAfterTheWait() {
+        try (TaskHarness h = new TaskHarness()) {
+            h.set("listmember.topic", "members").set("list.topic", "lists")
+                    .set("listmember.unresolved.wait.ms", "60000").start(false);
+            h.put(h.record("members", "m1", unnamedMember("l9", "c9", "c9@x.com")));
+            h.clock.advance(Duration.ofSeconds(59));
+            h.put();
+            assertTrue(h.client.addressBooks().isEmpty());
+            h.clock.advance(Duration.ofSeconds(2));
+            TaskHarness.await(() -> {
+                h.put();
+                return h.committed(new TopicPartition("members", 0)) == 1;
+            }, "the member committed");
+            long book = h.client.addressBooks().stream().filter(b -> b.name().equals("Dynamics list l9"))
+                    .findFirst().orElseThrow().id();
+            assertEquals(Set.of("c9@x.com"), h.client.members(book));
+        }
+    }
+
     @Test
     void aMemberWhoseContactNeverComesFailsAfterTheWait() {
         try (TaskHarness h = new TaskHarness()) {
