@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConnector;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
 import io.dynamicsdotdigital.emulator.dataverse.EmulatedTable;
+import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalSeed;
 import io.dynamicsdotdigital.testsupport.ConnectClusters;
 import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
+import io.dynamicsdotdigital.testsupport.DotdigitalEmulatorFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -186,6 +189,76 @@ class DeletesWhileStoppedClusterIT {
         assertEquals(deleted.size(), countTombstones(after), "each tombstone once");
         assertEquals(Set.of(), upsertKeys(after, "campaignid"), "nothing else");
         connect.deleteConnector("wm");
+    }
+
+    /**
+     * The end of the chain: contacts deleted while the source was stopped and its delta token expired leave the
+     * Dotdigital address book the sink mirrors them into (the sink turns their tombstones into removals).
+     */
+    @Test
+    void contactsDeletedWhileStoppedLeaveTheirDotdigitalAddressBook() throws Exception {
+        try (DotdigitalEmulatorFixture dotdigital = new DotdigitalEmulatorFixture(DotdigitalSeed.empty())) {
+            EmulatedTable contacts = fixture.emulator.table("contact");
+            connect.configureConnector("ab", connector("ab", "contact", "ab"));
+            awaitRecords("ab.contact", contacts.count());
+            awaitDeltaPhase("ab", "contact");
+            Map<String, String> sink = new HashMap<>(dotdigital.connectionProps());
+            sink.put("connector.class", DotdigitalSinkConnector.class.getName());
+            sink.put("tasks.max", "1");
+            sink.put("topics", "ab.contact");
+            sink.put("addressbook.name", "Deleted while stopped");
+            sink.put("import.flush.interval.ms", "200");
+            sink.put("import.poll.interval.ms", "100");
+            sink.put("errors.tolerance", "all");
+            connect.configureConnector("ab-sink", sink);
+            Map<String, String> emails = new HashMap<>();
+            for (String id : contacts.ids()) {
+                Object email = contacts.get(id).get("emailaddress1");
+                if (email != null && String.valueOf(email).contains("@")) {
+                    emails.put(id, String.valueOf(email).toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            awaitBook(dotdigital, "Deleted while stopped", members -> members.containsAll(emails.values()),
+                    "every contact with an email in the address book");
+            int before = bookMembers(dotdigital, "Deleted while stopped").size();
+
+            connect.stopConnector("ab");
+            connect.assertions().assertConnectorIsStopped("ab", "connector did not stop");
+            List<String> deleted = emails.keySet().stream().sorted().limit(3).toList();
+            deleted.forEach(contacts::delete);
+            fixture.emulator.expireDeltaTokens("contact");
+            connect.resumeConnector("ab");
+
+            Set<String> gone = new HashSet<>();
+            deleted.forEach(id -> gone.add(emails.get(id)));
+            awaitBook(dotdigital, "Deleted while stopped", members -> members.stream().noneMatch(gone::contains),
+                    "the deleted contacts " + gone + " removed from the address book");
+            Thread.sleep(2000);
+            assertEquals(before - gone.size(), bookMembers(dotdigital, "Deleted while stopped").size(),
+                    "exactly the deleted contacts left the address book");
+            connect.deleteConnector("ab-sink");
+            connect.deleteConnector("ab");
+        }
+    }
+
+    private static Set<String> bookMembers(DotdigitalEmulatorFixture dotdigital, String name) {
+        Set<String> out = new HashSet<>();
+        dotdigital.emulator.state().addressBooks().stream().filter(b -> b.name().equals(name)).findFirst()
+                .ifPresent(b -> dotdigital.emulator.state().addressBookMembers(b.id()).forEach(
+                        email -> out.add(email.toLowerCase(java.util.Locale.ROOT))));
+        return out;
+    }
+
+    private static void awaitBook(DotdigitalEmulatorFixture dotdigital, String name,
+                                  java.util.function.Predicate<Set<String>> condition, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        while (!condition.test(bookMembers(dotdigital, name))) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + "; members now "
+                        + bookMembers(dotdigital, name).size());
+            }
+            Thread.sleep(250);
+        }
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> awaitTombstones(String topic, int from, int tombstones)

@@ -140,7 +140,8 @@ final class RunningEmulators implements AutoCloseable {
 
     /**
      * What the quickstart's demo campaign sends use: a seeded Dotdigital campaign, the name of a seeded marketing
-     * list with members (the list sync mirrors it into an address book of that name) and a seeded contact's email.
+     * list of contacts, dynamic if there is one (the list sync mirrors it into an address book of that name), and a
+     * seeded contact's email.
      * Empty values when the seed has none, and the quickstart then skips the sends.
      */
     private Map<String, String> demoSend() {
@@ -148,13 +149,13 @@ final class RunningEmulators implements AutoCloseable {
         var campaigns = dotdigital.state().campaigns();
         demo.put("DEMO_SEND_CAMPAIGN_ID", campaigns.isEmpty() ? "" : Integer.toString(campaigns.get(0).id()));
         String listName = "";
-        EmulatedTable members = dataverse.table("listmember");
-        for (String memberId : members.ids()) {
-            Object listId = members.get(memberId).get("_listid_value");
-            if (listId != null && dataverse.table("list").exists(listId.toString())) {
-                Object name = dataverse.table("list").get(listId.toString()).get("listname");
-                listName = name == null ? "" : name.toString();
-                break;
+        EmulatedTable lists = dataverse.table("list");
+        for (String listId : lists.ids()) {
+            Map<String, Object> list = lists.get(listId);
+            boolean ofContacts = String.valueOf(list.get("createdfromcode")).equals("2");
+            // A dynamic list when there is one (its members come from its FetchXML query), else a static one.
+            if (ofContacts && (listName.isEmpty() || Boolean.TRUE.equals(list.get("type")))) {
+                listName = String.valueOf(list.get("listname"));
             }
         }
         demo.put("DEMO_SEND_LIST", listName);
