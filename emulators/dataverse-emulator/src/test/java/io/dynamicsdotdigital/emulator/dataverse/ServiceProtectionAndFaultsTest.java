@@ -93,7 +93,12 @@ class ServiceProtectionAndFaultsTest {
         emu.executionTimeLimit(Duration.ofMillis(100));
         emu.processingTime(Duration.ofMillis(150));
         assertEquals(200, api.get("contacts?$select=fullname").status());
+        // The first request's time is booked just after its answer went out, so a request sent at once may still
+        // pass; within a few more the window holds more than the limit and must answer 429.
         WebApiClient.Answer limited = api.get("contacts?$select=fullname");
+        for (int i = 0; i < 5 && limited.status() == 200; i++) {
+            limited = api.get("contacts?$select=fullname");
+        }
         assertEquals(429, limited.status());
         assertEquals("0x80072321", limited.json().get("error").get("code").asText());
         assertTrue(Integer.parseInt(limited.header("Retry-After")) >= 1);
