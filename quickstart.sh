@@ -370,10 +370,12 @@ render() {
 }
 
 declare -A CREATED_AT
-# create_connectors DIR: POST /connectors with every template of DIR, rendered.
+# create_connectors DIR [NAME ...]: POST /connectors with the templates of DIR (NAME.json, or all), rendered.
 create_connectors() {
-  local template rendered name code
-  for template in "$1"/*.json; do
+  local dir="$1" template rendered name code templates=()
+  shift
+  if [ $# -gt 0 ]; then for name in "$@"; do templates+=("$dir/$name.json"); done; else templates=("$dir"/*.json); fi
+  for template in "${templates[@]}"; do
     [ -f "$template" ] || die "no connector configs in ${1#"$ROOT"/}/"
     rendered="$RENDERED/$(basename "$template")"
     render "$template" > "$rendered"
@@ -391,6 +393,9 @@ create_connectors() {
   done
 }
 create_connectors "$ROOT/config-examples/quickstart"
+# The solution's entities too, each row linked to the contact or lead with its email (config-examples/writeback/).
+LINKED_PRESETS=(email-send-summary email-click email-suppression)
+create_connectors "$ROOT/config-examples/writeback" "${LINKED_PRESETS[@]}"
 for name in "$DYNAMICS_CONNECTOR" "$SINK_CONNECTOR" "$DOTDIGITAL_CONNECTOR" "$WRITEBACK_CONNECTOR"; do
   [ -n "${CREATED_AT[$name]:-}" ] || die "config-examples/quickstart/ has no connector named $name"
 done
@@ -420,7 +425,7 @@ failure_trace() {
 log_summary() {
   local files
   files=$(ls "$DATA"/"$DYNAMICS_TOPIC_PREFIX".*-[0-9]*/*.log "$DATA"/"$DOTDIGITAL_TOPIC_PREFIX".*-[0-9]*/*.log \
-             "$DATA"/quickstart-*-dlq-[0-9]*/*.log 2>/dev/null | paste -sd, -)
+             "$DATA"/quickstart-*-dlq-[0-9]*/*.log "$DATA"/writeback-*-dlq-[0-9]*/*.log 2>/dev/null | paste -sd, -)
   [ -n "$files" ] || return 0
   timeout 60 java "${KAFKA_TOOL_OPTS[@]}" -cp "$KAFKA_CP" "$DUMP_LOG_SEGMENTS" --files "$files" 2>/dev/null | awk '
     /^Dumping / { d = $2; sub(/\/[^\/]*$/, "", d); sub(/.*\//, "", d)
@@ -596,6 +601,18 @@ calls_source=$(metric_total "$METRICS" "$DOTDIGITAL_CONNECTOR" api-calls-total);
   fi
   mark_progress "Kafka -> Dynamics" "$wb_consumed/$wb_rows" "$wb_met"
 
+  # Kafka -> Dynamics, linked: the presets committed everything in their topics, after the tracking data arrived.
+  linked_met=true; linked_total=0; linked_detail=""
+  [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ] || linked_met=false
+  for preset in "${LINKED_PRESETS[@]}"; do
+    st=$(connector_state "writeback-$preset"); check_failed "writeback-$preset" "$st"
+    sink_progress "$(sink_committed_offsets "writeback-$preset" || true)"
+    if [ "$st" != RUNNING ] || [ "$P_TOPICS" -eq 0 ] || [ "$P_LAG" -ne 0 ]; then linked_met=false; fi
+    linked_total=$((linked_total + P_CONSUMED))
+    linked_detail="$linked_detail $preset $(fmt $P_CONSUMED) (dead-lettered $(fmt "$(count_of "writeback-$preset-dlq")"))"
+  done
+  mark_progress "Kafka -> Dynamics, linked" "$linked_total" "$linked_met"
+
   printf '\n[%4ss] Dynamics -> Kafka     %-10s rows in Kafka %s / %s  (%s)\n' "$(elapsed)" "$dyn_state" \
     "$(fmt $dyn_total)" "$(fmt $DYNAMICS_EXPECTED)" "${dyn_detail# }"
   printf '       Kafka -> Dotdigital  %-10s records done %s (lag %s, dead-lettered %s), contacts in Dotdigital %s (was %s)\n' \
@@ -606,10 +623,12 @@ calls_source=$(metric_total "$METRICS" "$DOTDIGITAL_CONNECTOR" api-calls-total);
   printf '       Kafka -> Dynamics    %-10s send summaries done %s (lag %s, dead-lettered %s), rows in %s %s\n' \
     "$wb_state" "$(fmt $wb_consumed)" "$(fmt $wb_lag)" "$(fmt "$(count_of "$WRITEBACK_DLQ_TOPIC")")" "$WRITEBACK_TABLE" \
     "$(fmt "$wb_rows")"
+  printf '       Kafka -> Dynamics    linked to contacts/leads: records done%s\n' "$linked_detail"
 
   if [ -n "$FAILED_CONNECTOR" ]; then break; fi
   if [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] \
-     && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dynamics"]:-}" ]; then
+     && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dynamics"]:-}" ] \
+     && [ -n "${DONE_AT["Kafka -> Dynamics, linked"]:-}" ]; then
     break
   fi
   if [ "$(date +%s)" -ge "$DEADLINE" ]; then
@@ -720,6 +739,11 @@ echo "Records per topic:"
 printf '%s\n' "$LOGSUM" | awk '$1 == "count" { printf "  %-45s %10d\n", $2, $3 }'
 echo "Contacts in Dotdigital: $(fmt "$dd_contacts") (seeded with $(fmt "$DOTDIGITAL_CONTACTS_BEFORE")); records the sink sent to its dead-letter queue $SINK_DLQ_TOPIC: $(fmt "$(count_of "$SINK_DLQ_TOPIC")")"
 echo "Send summaries written back to Dynamics ($WRITEBACK_TABLE rows): $(fmt "$(stat_value "dataverse.$WRITEBACK_TABLE")"); dead-lettered by the write-back: $(fmt "$(count_of "$WRITEBACK_DLQ_TOPIC")")"
+for preset in "${LINKED_PRESETS[@]}"; do
+  printf 'Linked write-back %-20s rows written %s, records linked to a contact or lead %s, dead-lettered (no CRM record with that email) %s\n' \
+    "$preset:" "$(fmt "$(metric_total "$METRICS" "writeback-$preset" rows-written-total)")" \
+    "$(fmt "$(metric_total "$METRICS" "writeback-$preset" records-linked-total)")" "$(fmt "$(count_of "writeback-$preset-dlq")")"
+done
 for line in "${SEND_LINES[@]}"; do echo "Campaign sends: $line"; done
 [ "$SENDS_DONE" != skipped ] || echo "Campaign sends: skipped (the emulators' seed has no campaign, list member or contact)"
 echo "Total time since start: $(elapsed) s"
@@ -742,7 +766,7 @@ fi
 ALL_DONE=false
 if [ -z "$UNDOCUMENTED" ] && [ -z "$FAILED_CONNECTOR" ] && [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dotdigital"]:-}" ] \
    && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ] && [ -n "${DONE_AT["Kafka -> Dynamics"]:-}" ] \
-   && [ "$SENDS_DONE" != false ]; then
+   && [ -n "${DONE_AT["Kafka -> Dynamics, linked"]:-}" ] && [ "$SENDS_DONE" != false ]; then
   ALL_DONE=true
   log "Every flow completed."
 else

@@ -27,12 +27,20 @@ final class EmulatorOptions {
     int activitiesPerCampaign = 1_000;
     int unsubscribes = 50;
     int suppressions = 20;
+    /** Dataverse contacts that carry the email of a seeded Dotdigital contact; -1: half of the smaller seed. */
+    int sharedContacts = -1;
     long randomSeed = 42;
     Path stateDir = stateDirFromProperty();
     /** Set by --truststore; otherwise the trust store goes to {@link #trustStorePath()} in the state directory. */
     Path trustStore;
     String trustStorePassword = "changeit";
     Path infoFile;
+
+    /** How many Dataverse contacts share an email with a seeded Dotdigital contact. */
+    int sharedContacts() {
+        int most = Math.min(contacts, dotdigitalContacts);
+        return sharedContacts < 0 ? most / 2 : Math.min(sharedContacts, most);
+    }
     Path statsFile;
     long statsIntervalMillis = 2_000;
     boolean help;
@@ -54,6 +62,8 @@ final class EmulatorOptions {
             "  --seed-activities N           activity rows per Dotdigital campaign (default 1000)",
             "  --seed-unsubscribes N         Dotdigital unsubscribes (default 50)",
             "  --seed-suppressions N         Dotdigital suppressions (default 20)",
+            "  --seed-shared-contacts N      Dataverse contacts given a seeded Dotdigital contact's email, so tracking",
+            "                                data links to CRM records (default half of the smaller contact seed)",
             "  --random-seed N               seed of the data generators (default 42)",
             "  --state-dir DIR               where the emulators write their files (default .emulators, or the",
             "                                system property " + STATE_DIR_PROPERTY + "), created if missing",
@@ -84,6 +94,7 @@ final class EmulatorOptions {
                     o.dotdigitalCampaigns = o.dynamicsCampaigns;
                 }
                 case "--seed-dotdigital-contacts" -> o.dotdigitalContacts = count(option, value(option, rest));
+                case "--seed-shared-contacts" -> o.sharedContacts = count(option, value(option, rest));
                 case "--seed-address-books" -> o.addressBooks = count(option, value(option, rest));
                 case "--seed-activities" -> o.activitiesPerCampaign = count(option, value(option, rest));
                 case "--seed-unsubscribes" -> o.unsubscribes = count(option, value(option, rest));

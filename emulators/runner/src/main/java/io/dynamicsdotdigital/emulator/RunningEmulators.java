@@ -68,6 +68,7 @@ final class RunningEmulators implements AutoCloseable {
                 .withAlternateKey("esc_campaignid", "esc_contactid"));
         // The replaced product's solution entities, so the write-back presets (config-examples/writeback) run here.
         WriteBackTables.defineAll(dataverse);
+        shareContacts(dataverse, o.sharedContacts());
         try {
             DotdigitalEmulator dotdigital = DotdigitalEmulator.builder()
                     .port(o.dotdigitalPort)
@@ -97,6 +98,19 @@ final class RunningEmulators implements AutoCloseable {
             return pem;
         } catch (IOException | CertificateEncodingException e) {
             throw new IllegalStateException("Could not write the emulator certificate to " + pem, e);
+        }
+    }
+
+    /**
+     * The same people in both systems, as in a real account: the first {@code n} Dataverse contacts take the emails
+     * of the first {@code n} seeded Dotdigital contacts, whose tracking data then links to them (the write-back
+     * presets bind rows by email).
+     */
+    private static void shareContacts(DataverseEmulator dataverse, int n) {
+        EmulatedTable contacts = dataverse.table("contact");
+        List<String> ids = contacts.ids();
+        for (int i = 0; i < n && i < ids.size(); i++) {
+            contacts.update(ids.get(i), Map.of("emailaddress1", DotdigitalSeed.email(i)));
         }
     }
 
