@@ -1,8 +1,9 @@
 package io.dynamicsdotdigital.common.schedule;
 
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -64,17 +65,19 @@ public final class ScheduleConfigDefs {
     }
 
     /**
-     * A flow named by either setting that is not among {@code known}, as an error on that setting.
+     * Per setting, the error for the first flow it names that is not among {@code known} (a typo would otherwise
+     * leave the intended flow unscheduled without a word).
      */
-    public static List<ConfigException> unknownNames(AbstractConfig config, Collection<String> known, String flow,
-                                                     long minMillis, long maxMillis) {
-        List<ConfigException> errors = new ArrayList<>();
-        unknown(overrides(config, minMillis, maxMillis).names(), known).ifPresent(n -> errors.add(new ConfigException(
-                POLL_INTERVAL_OVERRIDES, config.getList(POLL_INTERVAL_OVERRIDES), "names " + flow + " '" + n
+    public static Map<String, ConfigException> unknownNames(AbstractConfig config, Collection<String> known,
+                                                            String flow, long minMillis, long maxMillis) {
+        Map<String, ConfigException> errors = new LinkedHashMap<>();
+        unknown(overrides(config, minMillis, maxMillis).names(), known).ifPresent(n -> errors.put(
+                POLL_INTERVAL_OVERRIDES, new ConfigException(POLL_INTERVAL_OVERRIDES,
+                        config.getList(POLL_INTERVAL_OVERRIDES), "names " + flow + " '" + n
+                        + "', which this connector does not read (it reads " + known + ")")));
+        unknown(windows(config).names(), known).ifPresent(n -> errors.put(SYNC_WINDOWS, new ConfigException(
+                SYNC_WINDOWS, config.getString(SYNC_WINDOWS), "names " + flow + " '" + n
                 + "', which this connector does not read (it reads " + known + ")")));
-        unknown(windows(config).names(), known).ifPresent(n -> errors.add(new ConfigException(SYNC_WINDOWS,
-                config.getString(SYNC_WINDOWS), "names " + flow + " '" + n + "', which this connector does not read"
-                + " (it reads " + known + ")")));
         return errors;
     }
 
