@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,8 @@ final class CyclePlanner {
     private final OffsetLookup offsets;
     private final Clock clock;
     private final Instant startDate;
-    private Instant lastCampaignDiscovery;
+    /** Per campaign stream, as streams with their own intervals are not always planned together. */
+    private final Map<StreamName, Instant> lastCampaignDiscovery = new EnumMap<>(StreamName.class);
     private Instant lastSurveyDiscovery;
 
     CyclePlanner(DotdigitalClient client, DotdigitalSourceConfig config, TaskAssignment assignment,
@@ -67,11 +69,17 @@ final class CyclePlanner {
         this.startDate = startDate;
     }
 
+    /** Plans every assigned stream. */
     List<ReadJob> plan() {
+        return plan(assignment.streams());
+    }
+
+    /** Plans the given streams of the assignment (those due). */
+    List<ReadJob> plan(Collection<StreamName> due) {
         Instant now = clock.instant();
         List<ReadJob> jobs = new ArrayList<>();
         List<StreamName> campaignStreams = new ArrayList<>();
-        for (StreamName stream : assignment.streams()) {
+        for (StreamName stream : assignment.streams().stream().filter(due::contains).toList()) {
             switch (stream) {
                 case CAMPAIGNS -> jobs.add(campaignsJob(now));
                 case UNSUBSCRIBES -> jobs.add(new ReadJob(stream, null, null,
@@ -120,10 +128,8 @@ final class CyclePlanner {
         }
         // Only a plan that succeeded as a whole moves the discovery times: a failed plan is made again from the
         // same since dates, so no campaign or survey active in the window is dropped.
-        if (!campaignStreams.isEmpty()) {
-            lastCampaignDiscovery = now;
-        }
-        if (assignment.streams().contains(StreamName.SURVEY_RESPONSES)) {
+        campaignStreams.forEach(s -> lastCampaignDiscovery.put(s, now));
+        if (assignment.streams().contains(StreamName.SURVEY_RESPONSES) && due.contains(StreamName.SURVEY_RESPONSES)) {
             lastSurveyDiscovery = now;
         }
         return jobs;
@@ -179,8 +185,9 @@ final class CyclePlanner {
     private List<Long> activeCampaigns(List<StreamName> campaignStreams) {
         Duration overlap = config.overlapWindow();
         List<Long> owned;
-        if (lastCampaignDiscovery != null) {
-            owned = ownedCampaigns(lastCampaignDiscovery.minus(overlap));
+        Instant last = earliestDiscovery(campaignStreams);
+        if (last != null) {
+            owned = ownedCampaigns(last.minus(overlap));
         } else {
             owned = ownedCampaigns(startDate);
             Instant oldest = oldestWatermark(owned, campaignStreams);
@@ -191,6 +198,19 @@ final class CyclePlanner {
                     assignment.shard(), assignment.shardCount(), owned.size());
         }
         return owned;
+    }
+
+    /** The oldest last discovery of the streams; null when one of them has none yet (it reads as after a restart). */
+    private Instant earliestDiscovery(List<StreamName> campaignStreams) {
+        Instant earliest = null;
+        for (StreamName s : campaignStreams) {
+            Instant t = lastCampaignDiscovery.get(s);
+            if (t == null) {
+                return null;
+            }
+            earliest = earliest == null || t.isBefore(earliest) ? t : earliest;
+        }
+        return earliest;
     }
 
     private List<Long> ownedCampaigns(Instant since) {
