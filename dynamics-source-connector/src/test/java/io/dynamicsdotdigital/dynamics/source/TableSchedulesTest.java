@@ -1,18 +1,29 @@
 package io.dynamicsdotdigital.dynamics.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynamicsdotdigital.dataverse.client.DataverseClient;
+import io.dynamicsdotdigital.dataverse.client.EntityKeys;
+import io.dynamicsdotdigital.dataverse.client.EntityMetadata;
+import io.dynamicsdotdigital.dataverse.client.FetchXmlPage;
 import io.dynamicsdotdigital.dataverse.client.PageQuery;
+import io.dynamicsdotdigital.dataverse.client.PageResult;
+import io.dynamicsdotdigital.dataverse.client.RowReader;
+import io.dynamicsdotdigital.dataverse.client.WriteRequest;
+import io.dynamicsdotdigital.dataverse.client.WriteResult;
 import io.dynamicsdotdigital.testsupport.TaskContexts;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +89,62 @@ class TableSchedulesTest {
         assertEquals(1, client.queries.size());
         clock.advance(Duration.ofMinutes(30));
         assertEquals(1, task.poll().size());
+    }
+
+    @Test
+    void dynamicListsAreEvaluatedOnlyInsideTheListmemberWindow() throws Exception {
+        PagesClient pages = new PagesClient(TestMetadata.listMember()).page("{\"value\":[],\"@odata.deltaLink\":"
+                + "\"https://org.crm.dynamics.com/api/data/v9.2/listmembers?$deltatoken=1\"}");
+        List<String> fetchXml = new ArrayList<>();
+        DataverseClient client = new DataverseClient() {
+            @Override
+            public EntityMetadata metadata(String logicalName) {
+                return pages.metadata(logicalName);
+            }
+
+            @Override
+            public Optional<EntityKeys> keys(String entitySet) {
+                return Optional.empty();
+            }
+
+            @Override
+            public PageResult readPage(PageQuery query, RowReader rows, String what) {
+                return pages.readPage(query, rows, what);
+            }
+
+            @Override
+            public FetchXmlPage readFetchXmlPage(String entitySet, String query, String what) {
+                fetchXml.add(entitySet);
+                return new FetchXmlPage(List.of(), false, null);
+            }
+
+            @Override
+            public void probeEntitySet(String entitySet) {
+            }
+
+            @Override
+            public List<WriteResult> write(List<WriteRequest> requests) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        DynamicsSourceTask lists = new DynamicsSourceTask((c, l, n) -> client, clock);
+        Map<String, String> props = new HashMap<>(TableScheduleTest.props());
+        props.put("tables", "listmember");
+        props.put(DynamicsSourceConnector.TASK_TABLES, "listmember");
+        props.put("sync.windows", "listmember=22:00-06:00");
+        lists.initialize(TaskContexts.source(props, Map.of()));
+        lists.start(props);
+        try {
+            assertNull(lists.poll(), "10:00 is outside the listmember window");
+            assertEquals(List.of(), fetchXml, "no dynamic list evaluated outside the window");
+            assertEquals(0, pages.queries.size());
+            clock.advance(Duration.ofHours(12));
+            lists.poll();
+            assertFalse(fetchXml.isEmpty(), "evaluated once the window opens");
+            assertEquals(1, pages.queries.size(), "and the table is read");
+        } finally {
+            lists.stop();
+        }
     }
 
     @Test
