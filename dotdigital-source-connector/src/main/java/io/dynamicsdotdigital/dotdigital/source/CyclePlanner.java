@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,9 +54,7 @@ final class CyclePlanner {
     private final OffsetLookup offsets;
     private final Clock clock;
     private final Instant startDate;
-    /** Per campaign stream, as streams with their own intervals are not always planned together. */
-    private final Map<StreamName, Instant> lastCampaignDiscovery = new EnumMap<>(StreamName.class);
-    private Instant lastSurveyDiscovery;
+    private final DiscoveryTimes discoveries = new DiscoveryTimes();
 
     CyclePlanner(DotdigitalClient client, DotdigitalSourceConfig config, TaskAssignment assignment,
                  OffsetLookup offsets, Clock clock, Instant startDate) {
@@ -128,11 +125,19 @@ final class CyclePlanner {
         }
         // Only a plan that succeeded as a whole moves the discovery times: a failed plan is made again from the
         // same since dates, so no campaign or survey active in the window is dropped.
-        campaignStreams.forEach(s -> lastCampaignDiscovery.put(s, now));
+        discoveries.discovered(campaignStreams, now);
         if (assignment.streams().contains(StreamName.SURVEY_RESPONSES) && due.contains(StreamName.SURVEY_RESPONSES)) {
-            lastSurveyDiscovery = now;
+            discoveries.discovered(List.of(StreamName.SURVEY_RESPONSES), now);
         }
         return jobs;
+    }
+
+    /**
+     * The cycle dropped the stream's remaining reads (its sync window closed): the next plan discovers from where
+     * the dropped one did, so campaigns or surveys it found but did not read are found again.
+     */
+    void readsLeftOut(StreamName stream) {
+        discoveries.readsLeftOut(stream);
     }
 
     private ReadJob campaignJob(StreamName stream, long id, Instant now) {
@@ -185,7 +190,7 @@ final class CyclePlanner {
     private List<Long> activeCampaigns(List<StreamName> campaignStreams) {
         Duration overlap = config.overlapWindow();
         List<Long> owned;
-        Instant last = earliestDiscovery(campaignStreams);
+        Instant last = discoveries.earliest(campaignStreams);
         if (last != null) {
             owned = ownedCampaigns(last.minus(overlap));
         } else {
@@ -198,19 +203,6 @@ final class CyclePlanner {
                     assignment.shard(), assignment.shardCount(), owned.size());
         }
         return owned;
-    }
-
-    /** The oldest last discovery of the streams; null when one of them has none yet (it reads as after a restart). */
-    private Instant earliestDiscovery(List<StreamName> campaignStreams) {
-        Instant earliest = null;
-        for (StreamName s : campaignStreams) {
-            Instant t = lastCampaignDiscovery.get(s);
-            if (t == null) {
-                return null;
-            }
-            earliest = earliest == null || t.isBefore(earliest) ? t : earliest;
-        }
-        return earliest;
     }
 
     private List<Long> ownedCampaigns(Instant since) {
@@ -250,7 +242,8 @@ final class CyclePlanner {
     }
 
     private List<Long> activeSurveys() {
-        Instant since = lastSurveyDiscovery == null ? startDate : lastSurveyDiscovery.minus(config.overlapWindow());
+        Instant last = discoveries.of(StreamName.SURVEY_RESPONSES);
+        Instant since = last == null ? startDate : last.minus(config.overlapWindow());
         List<Long> ids = new ArrayList<>();
         for (Survey s : all((select, skip) -> client.surveysWithActivitySince(since, select, skip),
                 config.pageSize())) {

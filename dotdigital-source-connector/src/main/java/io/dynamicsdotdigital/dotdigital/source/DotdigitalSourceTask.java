@@ -104,6 +104,7 @@ public class DotdigitalSourceTask extends SourceTask {
             ReadJob job = cycle.next();
             while (job != null && !schedule.inWindow(job.stream, now)) {
                 cycle.leaveOut(job.stream);
+                planner.readsLeftOut(job.stream);
                 job = cycle.next();
             }
             if (job == null) {

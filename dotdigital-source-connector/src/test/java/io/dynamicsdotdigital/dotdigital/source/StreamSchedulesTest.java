@@ -91,7 +91,11 @@ class StreamSchedulesTest {
         assertEquals(0, calls("campaignActivitiesSince"));
 
         clock.advance(Duration.ofHours(8));
+        client.calls.clear();
         List<SourceRecord> rest = pollCycle();
+        assertTrue(client.calls.contains("campaignsWithActivitySince 2026-10-01T00:00:00Z"),
+                "campaigns found by the cycle that was cut short are looked for again from where it looked: "
+                        + client.calls);
         List<SourceRecord> all = new ArrayList<>(first);
         all.addAll(rest);
         assertEquals(10, all.size(), "2 campaigns x 5 send summaries in all");
