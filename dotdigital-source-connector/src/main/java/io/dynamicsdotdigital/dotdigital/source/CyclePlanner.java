@@ -54,8 +54,7 @@ final class CyclePlanner {
     private final OffsetLookup offsets;
     private final Clock clock;
     private final Instant startDate;
-    private Instant lastCampaignDiscovery;
-    private Instant lastSurveyDiscovery;
+    private final DiscoveryTimes discoveries = new DiscoveryTimes();
 
     CyclePlanner(DotdigitalClient client, DotdigitalSourceConfig config, TaskAssignment assignment,
                  OffsetLookup offsets, Clock clock, Instant startDate) {
@@ -67,11 +66,17 @@ final class CyclePlanner {
         this.startDate = startDate;
     }
 
+    /** Plans every assigned stream. */
     List<ReadJob> plan() {
+        return plan(assignment.streams());
+    }
+
+    /** Plans the given streams of the assignment (those due). */
+    List<ReadJob> plan(Collection<StreamName> due) {
         Instant now = clock.instant();
         List<ReadJob> jobs = new ArrayList<>();
         List<StreamName> campaignStreams = new ArrayList<>();
-        for (StreamName stream : assignment.streams()) {
+        for (StreamName stream : assignment.streams().stream().filter(due::contains).toList()) {
             switch (stream) {
                 case CAMPAIGNS -> jobs.add(campaignsJob(now));
                 case UNSUBSCRIBES -> jobs.add(new ReadJob(stream, null, null,
@@ -120,13 +125,19 @@ final class CyclePlanner {
         }
         // Only a plan that succeeded as a whole moves the discovery times: a failed plan is made again from the
         // same since dates, so no campaign or survey active in the window is dropped.
-        if (!campaignStreams.isEmpty()) {
-            lastCampaignDiscovery = now;
-        }
-        if (assignment.streams().contains(StreamName.SURVEY_RESPONSES)) {
-            lastSurveyDiscovery = now;
+        discoveries.discovered(campaignStreams, now);
+        if (assignment.streams().contains(StreamName.SURVEY_RESPONSES) && due.contains(StreamName.SURVEY_RESPONSES)) {
+            discoveries.discovered(List.of(StreamName.SURVEY_RESPONSES), now);
         }
         return jobs;
+    }
+
+    /**
+     * The cycle dropped the stream's remaining reads (its sync window closed): the next plan discovers from where
+     * the dropped one did, so campaigns or surveys it found but did not read are found again.
+     */
+    void readsLeftOut(StreamName stream) {
+        discoveries.readsLeftOut(stream);
     }
 
     private ReadJob campaignJob(StreamName stream, long id, Instant now) {
@@ -179,8 +190,9 @@ final class CyclePlanner {
     private List<Long> activeCampaigns(List<StreamName> campaignStreams) {
         Duration overlap = config.overlapWindow();
         List<Long> owned;
-        if (lastCampaignDiscovery != null) {
-            owned = ownedCampaigns(lastCampaignDiscovery.minus(overlap));
+        Instant last = discoveries.earliest(campaignStreams);
+        if (last != null) {
+            owned = ownedCampaigns(last.minus(overlap));
         } else {
             owned = ownedCampaigns(startDate);
             Instant oldest = oldestWatermark(owned, campaignStreams);
@@ -230,7 +242,8 @@ final class CyclePlanner {
     }
 
     private List<Long> activeSurveys() {
-        Instant since = lastSurveyDiscovery == null ? startDate : lastSurveyDiscovery.minus(config.overlapWindow());
+        Instant last = discoveries.of(StreamName.SURVEY_RESPONSES);
+        Instant since = last == null ? startDate : last.minus(config.overlapWindow());
         List<Long> ids = new ArrayList<>();
         for (Survey s : all((select, skip) -> client.surveysWithActivitySince(since, select, skip),
                 config.pageSize())) {

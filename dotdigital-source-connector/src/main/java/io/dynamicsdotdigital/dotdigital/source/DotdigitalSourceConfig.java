@@ -4,6 +4,9 @@ import io.dynamicsdotdigital.common.config.Validators;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import io.dynamicsdotdigital.common.http.HttpSettings;
 import io.dynamicsdotdigital.common.http.ResilienceSettings;
+import io.dynamicsdotdigital.common.schedule.IntervalOverrides;
+import io.dynamicsdotdigital.common.schedule.ScheduleConfigDefs;
+import io.dynamicsdotdigital.common.schedule.SyncWindows;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClientSettings;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalConfigDefs;
 import java.time.Clock;
@@ -40,6 +43,11 @@ public final class DotdigitalSourceConfig extends AbstractConfig {
     public static final String TOPIC_PREFIX = "topic.prefix";
     public static final String TOPIC_OVERRIDES = "topic.overrides";
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
+    public static final String POLL_INTERVAL_OVERRIDES = ScheduleConfigDefs.POLL_INTERVAL_OVERRIDES;
+    public static final String SYNC_WINDOWS = ScheduleConfigDefs.SYNC_WINDOWS;
+    public static final String SYNC_WINDOWS_TIMEZONE = ScheduleConfigDefs.SYNC_WINDOWS_TIMEZONE;
+    static final long MIN_POLL_INTERVAL_MS = 100;
+    static final long MAX_POLL_INTERVAL_MS = 86_400_000;
     public static final String OVERLAP_WINDOW_MS = "overlap.window.ms";
     public static final String OFFSET_KEYS_MAX = "offset.keys.max";
     public static final String PAGE_SIZE = "page.size";
@@ -60,6 +68,11 @@ public final class DotdigitalSourceConfig extends AbstractConfig {
         this.streams = parseStreams(getList(STREAMS));
         this.topics = parseTopics(getString(TOPIC_PREFIX), getList(TOPIC_OVERRIDES));
         startDate(Clock.systemUTC());
+        List<String> read = streams.stream().map(StreamName::configName).toList();
+        ScheduleConfigDefs.unknownNames(this, read, "stream", MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS).values()
+                .stream().findFirst().ifPresent(e -> {
+                    throw e;
+                });
     }
 
     public static ConfigDef configDef() {
@@ -115,9 +128,11 @@ public final class DotdigitalSourceConfig extends AbstractConfig {
 
     private static void addPolling(ConfigDef def) {
         int order = 0;
-        def.define(POLL_INTERVAL_MS, Type.LONG, 60_000L, Range.between(100, 86_400_000), Importance.MEDIUM,
+        def.define(POLL_INTERVAL_MS, Type.LONG, 60_000L, Range.between(MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS),
+                        Importance.MEDIUM,
                         "Pause between the end of one sync cycle (every assigned stream read to exhaustion) and the"
-                                + " start of the next, in milliseconds.",
+                                + " start of the next, in milliseconds. With " + POLL_INTERVAL_OVERRIDES + " a"
+                                + " stream waits its own interval after the cycle that read it.",
                         POLLING_GROUP, ++order, Width.SHORT, "Poll interval (ms)")
                 .define(OVERLAP_WINDOW_MS, Type.LONG, 600_000L, Range.between(0, 7 * 86_400_000L), Importance.MEDIUM,
                         "How far before the stored watermark each read starts again, in milliseconds. Dotdigital"
@@ -136,6 +151,8 @@ public final class DotdigitalSourceConfig extends AbstractConfig {
                 .define(PAGE_SIZE, Type.INT, MAX_PAGE_SIZE, Range.between(1, MAX_PAGE_SIZE), Importance.LOW,
                         "Rows per API call (select). 1000 is Dotdigital's maximum and costs the fewest calls.",
                         POLLING_GROUP, ++order, Width.SHORT, "Page size");
+        ScheduleConfigDefs.add(def, POLLING_GROUP, order, "stream", "contacts-modified", "campaign-clicks",
+                MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS);
     }
 
     private static ConfigDef.Validator startDateValidator() {
@@ -239,6 +256,16 @@ public final class DotdigitalSourceConfig extends AbstractConfig {
 
     public Duration pollInterval() {
         return Duration.ofMillis(getLong(POLL_INTERVAL_MS));
+    }
+
+    /** Streams' own poll intervals ({@value #POLL_INTERVAL_OVERRIDES}). */
+    public IntervalOverrides intervalOverrides() {
+        return ScheduleConfigDefs.overrides(this, MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS);
+    }
+
+    /** When each stream may be read ({@value #SYNC_WINDOWS} in {@value #SYNC_WINDOWS_TIMEZONE}). */
+    public SyncWindows syncWindows() {
+        return ScheduleConfigDefs.windows(this);
     }
 
     public Duration overlapWindow() {

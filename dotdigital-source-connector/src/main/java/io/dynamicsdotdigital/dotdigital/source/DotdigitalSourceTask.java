@@ -43,7 +43,7 @@ public class DotdigitalSourceTask extends SourceTask {
     private StreamRecords records;
     private PartitionOffsets offsets;
     private SyncCycle cycle;
-    private Instant nextCycleAt = Instant.EPOCH;
+    private StreamSchedule schedule;
     private Instant retryAt = Instant.EPOCH;
     private long cycleCount;
 
@@ -76,27 +76,37 @@ public class DotdigitalSourceTask extends SourceTask {
         planner = new CyclePlanner(client, config, assignment, offsets, clock, startDate);
         reader = new PageReader(config, startDate, offsets, metrics, clock);
         records = new StreamRecords(config);
+        schedule = new StreamSchedule(assignment.streams(), config);
         log.info("Dotdigital source task started: streams {}, campaign shard {}/{}, start date {}, transport {}",
                 assignment.streams(), assignment.shard(), assignment.shardCount(), startDate,
                 config.getString(DotdigitalConfigDefs.TRANSPORT));
     }
 
-    /** Plan a cycle when due, read one page of its current read, return the page's new rows as records. */
+    /**
+     * Plan a cycle when a stream is due and inside its sync window, read one page of its current read, return the
+     * page's new rows as records.
+     */
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
         Instant now = clock.instant();
         metrics.updateLag(now);
         offsets.evictStored();
-        Instant resumeAt = cycle == null && nextCycleAt.isAfter(retryAt) ? nextCycleAt : retryAt;
+        Instant resumeAt = cycle == null ? later(schedule.nextReadableAt(now), retryAt) : retryAt;
         if (now.isBefore(resumeAt)) {
             idle(Duration.between(now, resumeAt));
             return null;
         }
         try {
             if (cycle == null) {
-                cycle = new SyncCycle(now, planner.plan());
+                List<StreamName> due = schedule.dueNow(now);
+                cycle = new SyncCycle(now, due, planner.plan(due));
             }
             ReadJob job = cycle.next();
+            while (job != null && !schedule.inWindow(job.stream, now)) {
+                cycle.leaveOut(job.stream);
+                planner.readsLeftOut(job.stream);
+                job = cycle.next();
+            }
             if (job == null) {
                 finishCycle();
                 return null;
@@ -126,8 +136,12 @@ public class DotdigitalSourceTask extends SourceTask {
         cycleCount++;
         metrics.cycleCompleted(ms);
         log.info("Dotdigital sync cycle {} finished in {} ms: {}", cycleCount, ms, cycle.summary());
+        schedule.cycleDone(cycle.completedStreams(), end);
         cycle = null;
-        nextCycleAt = end.plus(config.pollInterval());
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private void idle(Duration wait) throws InterruptedException {

@@ -62,6 +62,21 @@ class CyclePlannerTest {
     }
 
     @Test
+    void campaignStreamsPlannedApartEachAskFromTheirOwnLastDiscovery() {
+        List<StreamName> both = List.of(StreamName.CAMPAIGN_CLICKS, StreamName.CAMPAIGN_OPENS);
+        CyclePlanner planner = planner("campaign-clicks,campaign-opens", new TaskAssignment(both, 0, 1));
+        planner.plan();
+        Instant first = clock.instant();
+        clock.advance(Duration.ofHours(1));
+        planner.plan(List.of(StreamName.CAMPAIGN_CLICKS));
+        clock.advance(Duration.ofHours(1));
+        client.calls.clear();
+        planner.plan(List.of(StreamName.CAMPAIGN_OPENS));
+        assertTrue(client.calls.contains("campaignsWithActivitySince " + first.minus(Duration.ofMinutes(10))),
+                "opens were last planned at the first plan; campaigns active since then are found: " + client.calls);
+    }
+
+    @Test
     void accountStreamsGetOneReadEach() {
         List<ReadJob> jobs = planner("unsubscribes,suppressions",
                 new TaskAssignment(List.of(StreamName.UNSUBSCRIBES, StreamName.SUPPRESSIONS), 0, 1)).plan();

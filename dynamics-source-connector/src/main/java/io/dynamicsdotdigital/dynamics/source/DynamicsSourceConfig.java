@@ -4,6 +4,8 @@ import io.dynamicsdotdigital.common.config.Validators;
 import io.dynamicsdotdigital.dataverse.client.DataverseConnectionConfig;
 import io.dynamicsdotdigital.dataverse.client.DataverseConnectionConfigDefs;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
+import io.dynamicsdotdigital.common.schedule.ScheduleConfigDefs;
+import io.dynamicsdotdigital.common.schedule.SyncWindows;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -31,6 +33,7 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
     public static final String READING_GROUP = "Reading";
     public static final String PER_TABLE_GROUP = "Per-table settings";
     public static final String KEY_STATE_GROUP = "Key state (deletes while no task runs)";
+    public static final String SCHEDULES_GROUP = "Schedules per table";
 
     public static final String AUTH_PREFIX = DataverseConnectionConfigDefs.AUTH_PREFIX;
     public static final String URL = DataverseConnectionConfigDefs.URL;
@@ -44,6 +47,11 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
     public static final String START_FROM = "start.from";
     public static final String START_TIMESTAMP = "start.timestamp";
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
+    public static final String POLL_INTERVAL_OVERRIDES = ScheduleConfigDefs.POLL_INTERVAL_OVERRIDES;
+    public static final String SYNC_WINDOWS = ScheduleConfigDefs.SYNC_WINDOWS;
+    public static final String SYNC_WINDOWS_TIMEZONE = ScheduleConfigDefs.SYNC_WINDOWS_TIMEZONE;
+    static final long MIN_POLL_INTERVAL_MS = 100;
+    static final long MAX_POLL_INTERVAL_MS = 86_400_000;
     public static final String WATERMARK_SAFETY_DELAY_MS = "watermark.safety.delay.ms";
     public static final String WATERMARK_DELETE_SCAN_INTERVAL_MS = "watermark.delete.scan.interval.ms";
     public static final String PAGE_SIZE = "page.size";
@@ -131,7 +139,8 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
                 .define(START_TIMESTAMP, Type.STRING, "", Importance.MEDIUM,
                         "ISO-8601 instant such as 2024-01-31T00:00:00Z, used when " + START_FROM + "=timestamp.",
                         READING_GROUP, ++order, Width.MEDIUM, "Start timestamp")
-                .define(POLL_INTERVAL_MS, Type.LONG, 10_000L, Range.between(100, 86_400_000), Importance.MEDIUM,
+                .define(POLL_INTERVAL_MS, Type.LONG, 10_000L, Range.between(MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS),
+                        Importance.MEDIUM,
                         "How often a caught-up table asks for changes. A table with more to read is read at once.",
                         READING_GROUP, ++order, Width.SHORT, "Poll interval (ms)")
                 .define(WATERMARK_SAFETY_DELAY_MS, Type.LONG, 30_000L, Range.between(0, 86_400_000),
@@ -181,8 +190,11 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
                                 + " like static members, and tombstones for rows that stopped matching. Each"
                                 + " evaluation costs one call for the list of dynamic lists plus ceil(members / 5000)"
                                 + " calls per list. Membership is kept in the source offsets, at most 30000 members"
-                                + " per list. 0 turns dynamic lists off.",
+                                + " per list. 0 turns dynamic lists off. Evaluations run only inside the"
+                                + " listmember table's " + SYNC_WINDOWS + ".",
                         READING_GROUP, ++order, Width.SHORT, "Dynamic lists interval (ms)");
+        ScheduleConfigDefs.add(def, SCHEDULES_GROUP, 0, "table", "contact", "lead", MIN_POLL_INTERVAL_MS,
+                MAX_POLL_INTERVAL_MS);
         KeyStateConfigDefs.add(def);
         HttpConfigDefs.addHttp(def);
         HttpConfigDefs.addResilience(def, 0, 0);
@@ -290,6 +302,17 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
 
     public Duration pollInterval() {
         return Duration.ofMillis(getLong(POLL_INTERVAL_MS));
+    }
+
+    /** The poll interval of {@code table}: its {@value #POLL_INTERVAL_OVERRIDES} entry, else poll.interval.ms. */
+    public Duration pollInterval(String table) {
+        return ScheduleConfigDefs.overrides(this, MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS)
+                .intervalOf(table, pollInterval());
+    }
+
+    /** When each table may be read ({@value #SYNC_WINDOWS} in {@value #SYNC_WINDOWS_TIMEZONE}). */
+    public SyncWindows syncWindows() {
+        return ScheduleConfigDefs.windows(this);
     }
 
     public Duration watermarkDeleteScanInterval() {

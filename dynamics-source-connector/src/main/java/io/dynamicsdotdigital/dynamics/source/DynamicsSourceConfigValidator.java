@@ -3,6 +3,7 @@ package io.dynamicsdotdigital.dynamics.source;
 import io.dynamicsdotdigital.common.config.ConfigValidation;
 import io.dynamicsdotdigital.common.http.ApiException;
 import io.dynamicsdotdigital.common.http.HttpClientFactory;
+import io.dynamicsdotdigital.common.schedule.ScheduleConfigDefs;
 import io.dynamicsdotdigital.dataverse.client.DataverseApiException;
 import io.dynamicsdotdigital.dataverse.client.EntityMetadata;
 import io.dynamicsdotdigital.dataverse.client.RequestGate;
@@ -55,7 +56,7 @@ final class DynamicsSourceConfigValidator {
     /**
      * The rules between settings, each failure handed to {@code onError} with the key it belongs to: a start
      * timestamp when starting from one, no filter on a change-tracking table, bootstrap servers for a named
-     * key-state topic, at least one table.
+     * key-state topic, schedules naming only listed tables, at least one table.
      */
     static void checkCrossField(DynamicsSourceConfig cfg, BiConsumer<String, ConfigException> onError) {
         if (cfg.getString(DynamicsSourceConfig.START_FROM).equalsIgnoreCase("timestamp")) {
@@ -84,6 +85,9 @@ final class DynamicsSourceConfigValidator {
                     "is required when " + DynamicsSourceConfig.KEY_STATE_TOPIC + " is set (usually the worker's"
                             + " bootstrap.servers)"));
         }
+        List<String> names = tables.stream().map(TableSettings::logicalName).toList();
+        ScheduleConfigDefs.unknownNames(cfg, names, "table", DynamicsSourceConfig.MIN_POLL_INTERVAL_MS,
+                DynamicsSourceConfig.MAX_POLL_INTERVAL_MS).forEach(onError);
         if (tables.isEmpty()) {
             onError.accept(DynamicsSourceConfig.TABLES, new ConfigException(DynamicsSourceConfig.TABLES,
                     cfg.getList(DynamicsSourceConfig.TABLES), "names no table"));

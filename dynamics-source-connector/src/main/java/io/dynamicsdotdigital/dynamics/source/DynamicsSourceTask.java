@@ -95,7 +95,7 @@ public class DynamicsSourceTask extends SourceTask {
 
         List<Map<String, Object>> partitions = tables.stream().map(TablePartitions::of).toList();
         Map<Map<String, Object>, Map<String, Object>> stored = context.offsetStorageReader().offsets(partitions);
-        schedule = new TableSchedule(clock);
+        schedule = new TableSchedule(clock, config.syncWindows());
         Map<String, TableOffset> offsets = new HashMap<>();
         for (String table : tables) {
             Map<String, Object> offset = stored == null ? null : stored.get(TablePartitions.of(table));
@@ -112,9 +112,10 @@ public class DynamicsSourceTask extends SourceTask {
                     config.schemaRefreshInterval(), tableMetrics, clock);
             schedule.add(new TableReader(settings, config, client, schemas, tableMetrics, clock, offsets.get(table),
                     keyState, storedKeys.get(table)));
-            log.info("Table {}: {}", table, offset == null ? "no stored offset, starting from "
+            log.info("Table {}: {}; polled every {} s{}", table, offset == null ? "no stored offset, starting from "
                     + config.getString(DynamicsSourceConfig.START_FROM) : "resuming from a stored "
-                    + offset.get("phase") + " position");
+                    + offset.get("phase") + " position", config.pollInterval(table).toSeconds(),
+                    config.syncWindows().names().contains(table) ? ", inside its sync windows" : "");
         }
         dynamicLists = startDynamicLists(config, tables, client, mapper);
     }
@@ -171,7 +172,9 @@ public class DynamicsSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        if (dynamicLists != null && dynamicLists.due()) {
+        // Dynamic lists come out as listmember records, so they keep to that table's window.
+        boolean listsReadable = dynamicLists != null && schedule.inWindow(LIST_MEMBER_TABLE);
+        if (listsReadable && dynamicLists.due()) {
             List<SourceRecord> members = dynamicLists.poll();
             if (!members.isEmpty()) {
                 return members;
@@ -181,7 +184,7 @@ public class DynamicsSourceTask extends SourceTask {
         if (reader == null) {
             if (!stopping) {
                 long wait = schedule.idleWaitMillis();
-                Thread.sleep(dynamicLists == null ? wait : Math.min(wait, dynamicLists.millisUntilDue()));
+                Thread.sleep(listsReadable ? Math.min(wait, dynamicLists.millisUntilDue()) : wait);
             }
             return null;
         }

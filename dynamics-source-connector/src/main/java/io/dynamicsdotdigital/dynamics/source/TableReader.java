@@ -64,7 +64,7 @@ final class TableReader {
         this.metrics = metrics;
         this.clock = clock;
         this.schemas = schemas;
-        this.position = new TablePosition(storedOffset, config.pollInterval(), clock);
+        this.position = new TablePosition(storedOffset, config.pollInterval(settings.logicalName()), clock);
         // A fresh start reads every row, which fills the known keys; a restart has to scan for them.
         long resumedEpoch = position.resumesMidTable() && storedOffset instanceof TableOffset.Snapshot s
                 ? s.epoch() : 0;

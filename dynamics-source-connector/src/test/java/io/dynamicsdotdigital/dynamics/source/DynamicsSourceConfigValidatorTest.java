@@ -73,4 +73,25 @@ class DynamicsSourceConfigValidatorTest {
         assertTrue(errors.get("key.state.bootstrap.servers").get(0).contains("is required when key.state.topic"),
                 errors.toString());
     }
+
+    @Test
+    void schedulesNamingTablesNotReadAreReportedOnTheirKeys() {
+        Map<String, String> p = new HashMap<>(TableScheduleTest.props());
+        p.put("poll.interval.overrides", "contact:60000,acount:60000");
+        p.put("sync.windows", "lead=Sat;campaign=*");
+        Map<String, List<String>> errors = errors(p);
+        assertEquals(List.of("poll.interval.overrides", "sync.windows"), errors.keySet().stream().sorted().toList(),
+                errors.toString());
+        assertTrue(errors.get("poll.interval.overrides").get(0).contains("table 'acount'"), errors.toString());
+        assertTrue(errors.get("sync.windows").get(0).contains("table 'campaign'"), errors.toString());
+    }
+
+    @Test
+    void aMalformedWindowIsReportedOnItsKeyNamingTheEntry() {
+        Map<String, String> p = new HashMap<>(TableScheduleTest.props());
+        p.put("sync.windows", "contact=Mon-Fri 22:00-06:00;lead=Mon-Fri 9-17");
+        Map<String, List<String>> errors = errors(p);
+        assertEquals(List.of("sync.windows"), List.copyOf(errors.keySet()), errors.toString());
+        assertTrue(errors.get("sync.windows").get(0).contains("entry 'lead=Mon-Fri 9-17'"), errors.toString());
+    }
 }
