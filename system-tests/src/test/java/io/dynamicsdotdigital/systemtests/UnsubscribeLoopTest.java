@@ -259,7 +259,15 @@ class UnsubscribeLoopTest {
     /** {@code list.addressbook.mapping} of the list-removal preset, set once the list's address book exists. */
     private static String listMapping = "";
 
-    private static void configure(Map<String, String> config) {
+    /**
+     * Starts the connector. JsonConverter with schemas, as the quickstart's worker sets it (the shared test worker
+     * defaults to StringConverter, which would hand the sinks a Struct's toString).
+     */
+    private static void configure(Map<String, String> config) throws InterruptedException {
+        for (String converter : List.of("key.converter", "value.converter")) {
+            config.putIfAbsent(converter, "org.apache.kafka.connect.json.JsonConverter");
+            config.putIfAbsent(converter + ".schemas.enable", "true");
+        }
         String name = config.get("name");
         connectors.add(name);
         cluster.connect.configureConnector(name, config);
