@@ -88,6 +88,8 @@ class UnsubscribeLoopTest {
     static EmulatorApis apis;
     static Map<String, String> values;
     static final List<String> connectors = new ArrayList<>();
+    /** {@code list.addressbook.mapping} of the list-removal preset, set once the list's address book exists. */
+    static String listMapping = "";
 
     @BeforeAll
     static void startEmulatorsAndConnectors() throws Exception {
@@ -132,6 +134,8 @@ class UnsubscribeLoopTest {
         String leaver = apis.createRow("contacts", Map.of("firstname", "Lee", "lastname", "Leaver",
                 "emailaddress1", LIST_LEAVER, "donotbulkemail", false));
         String list = apis.createRow("lists", Map.of("listname", LIST_NAME, "createdfromcode", 2, "type", false));
+        // listmembers is read-only in real Dataverse (members are added with AddMemberList or an association); a
+        // POST of the row is the only way the emulator's Web API offers to add one.
         for (String contact : List.of(unsubscriber, leaver)) {
             apis.createRow("listmembers", Map.of("listid@odata.bind", "/lists(" + list + ")",
                     "entityid@odata.bind", "/contacts(" + contact + ")", "entitytype", "contact"));
@@ -255,9 +259,6 @@ class UnsubscribeLoopTest {
         v.putIfAbsent("LIST_ADDRESSBOOK_MAPPING", listMapping);
         return new LinkedHashMap<>(ConfigExample.read(ProjectLayout.configExamples().resolve(file), v).config);
     }
-
-    /** {@code list.addressbook.mapping} of the list-removal preset, set once the list's address book exists. */
-    private static String listMapping = "";
 
     /**
      * Starts the connector. JsonConverter with schemas, as the quickstart's worker sets it (the shared test worker
