@@ -86,6 +86,28 @@ final class EmulatorApis {
                 .header("Authorization", dotdigitalAuth).GET());
     }
 
+    /** The contact's status in Dotdigital (Subscribed, Unsubscribed, ...), or empty when there is no such contact. */
+    Optional<String> dotdigitalStatus(String email) throws IOException, InterruptedException {
+        return dotdigitalContact(email).map(c -> c.path("status").asText());
+    }
+
+    /** {@code POST /v2/contacts/unsubscribe}: the account-wide unsubscribe a contact makes from an email's link. */
+    void unsubscribe(String email) throws IOException, InterruptedException {
+        dotdigitalPost("/v2/contacts/unsubscribe", email);
+    }
+
+    /** {@code POST /v2/address-books/{id}/contacts/unsubscribe}: unsubscribes the contact from that book only. */
+    void unsubscribeFromAddressBook(long bookId, String email) throws IOException, InterruptedException {
+        dotdigitalPost("/v2/address-books/" + bookId + "/contacts/unsubscribe", email);
+    }
+
+    private void dotdigitalPost(String path, String email) throws IOException, InterruptedException {
+        String body = ConnectRest.JSON.writeValueAsString(Map.of("email", email));
+        send(HttpRequest.newBuilder(URI.create(info.get("DOTDIGITAL_API_ENDPOINT") + path))
+                .header("Authorization", dotdigitalAuth).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** A data field's value of the contact, null when unset or when there is no such contact. */
     JsonNode dataField(String email, String field) throws IOException, InterruptedException {
         Optional<JsonNode> contact = dotdigitalContact(email);
@@ -151,6 +173,32 @@ final class EmulatorApis {
             next = page.hasNonNull("@odata.nextLink") ? page.path("@odata.nextLink").asText() : null;
         }
         return rows;
+    }
+
+    /**
+     * {@code POST} of a new row to an entity set through the Web API; returns its id from the
+     * {@code OData-EntityId} header. Lookups go in the body as {@code name@odata.bind: "/set(id)"}.
+     */
+    String createRow(String entitySet, Map<String, ?> columns) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(info.get("DATAVERSE_WEB_API_URL") + entitySet))
+                .header("Authorization", "Bearer " + dataverseToken()).header("Content-Type", "application/json")
+                .header("OData-Version", "4.0").timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(ConnectRest.JSON.writeValueAsString(columns))).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        String entityId = response.headers().firstValue("OData-EntityId").orElse("");
+        if (response.statusCode() != 204 && response.statusCode() != 201 || !entityId.endsWith(")")) {
+            throw new AssertionError("POST " + request.uri() + " answered " + response.statusCode() + " "
+                    + response.headers().map() + ": " + response.body());
+        }
+        return entityId.substring(entityId.lastIndexOf('(') + 1, entityId.length() - 1);
+    }
+
+    /** One row by id with the named columns, or empty when it does not exist. */
+    Optional<JsonNode> dataverseRow(String entitySet, String id, String columns)
+            throws IOException, InterruptedException {
+        return found(HttpRequest.newBuilder(URI.create(info.get("DATAVERSE_WEB_API_URL") + entitySet + "(" + id
+                        + ")?$select=" + columns))
+                .header("Authorization", "Bearer " + dataverseToken()).GET());
     }
 
     /** The write-back's send-summary rows in Dataverse, as campaignId/contactId, one entry per row. */

@@ -12,10 +12,12 @@ import io.dynamicsdotdigital.dynamics.sink.link.ListMembership;
 import io.dynamicsdotdigital.dynamics.sink.link.RecordLinker;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -68,6 +70,9 @@ final class LinkedWrites {
             }
         }
         List<RecordLinker.Outcome> outcomes = linker.link(subjects);
+        // The lookups ran before any write: a record updated by an earlier record of this put still shows its old
+        // values, so it is remembered here (the unsubscribes and suppressions streams both carry one address).
+        Set<String> updatedInThisPut = new HashSet<>();
         for (int i = 0; i < linked.size(); i++) {
             SinkRecord record = linked.get(i);
             RecordLinker.Outcome outcome = outcomes.get(i);
@@ -77,7 +82,7 @@ final class LinkedWrites {
                     throw new UnwritableRecordException("it is linked to no CRM record: " + outcome.failure());
                 }
                 metrics.linked.increment();
-                operations.addAll(writes(record, outcome.records()));
+                operations.addAll(writes(record, outcome.records(), updatedInThisPut));
             } catch (UnwritableRecordException e) {
                 failures.fail(record, new UnwritableRecordException(FailedRecords.where(record) + ": "
                         + e.getMessage()));
@@ -95,18 +100,19 @@ final class LinkedWrites {
         return value == null ? null : value.toString();
     }
 
-    private List<WriteOperation> writes(SinkRecord record, List<CrmRecord> targets) {
+    private List<WriteOperation> writes(SinkRecord record, List<CrmRecord> targets, Set<String> updatedInThisPut) {
         List<WriteOperation> out = new ArrayList<>();
         switch (config.writeMode()) {
             case DynamicsSinkConfig.MODE_UPDATE_LINKED -> {
                 WriteOperation update = mapper.map(record);
+                boolean onlyFixedValues = update.request().body().size() == fixedValues.size();
                 for (CrmRecord target : targets) {
-                    if (target.alreadyHas(fixedValues) && update.request().body().size() == fixedValues.size()) {
+                    String path = target.entity().entitySet() + "(" + target.id() + ")";
+                    if (onlyFixedValues && (target.alreadyHas(fixedValues) || !updatedInThisPut.add(path))) {
                         metrics.unchanged.increment();
                         continue; // nothing to change: no write, so no change comes back through the source
                     }
-                    out.add(update.with(new WriteRequest("PATCH", target.entity().entitySet() + "(" + target.id()
-                            + ")", update.request().body(), true)));
+                    out.add(update.with(new WriteRequest("PATCH", path, update.request().body(), true)));
                 }
             }
             case DynamicsSinkConfig.MODE_REMOVE_LIST_MEMBER -> {

@@ -270,6 +270,35 @@ class LinkedWritesTaskTest {
         task.stop();
     }
 
+    /**
+     * The same address from the unsubscribes and the suppressions stream in one put (the Dotdigital source emits
+     * both in one cycle): each contact and lead is written once, the second record changes nothing.
+     */
+    @Test
+    void anUnsubscribeAndASuppressionOfOneAddressInOnePutWriteEachRecordOnce() {
+        String c1 = contact("both-streams@link.test", null);
+        String l1 = lead("both-streams@link.test");
+        Map<String, String> p = EmulatorSinkProps.of(fixture, "unsubscribes-twice");
+        p.put("dynamics.entity.set", "contacts");
+        p.put("write.mode", "update_linked");
+        p.put("link.entities", "contact,lead");
+        p.put("link.scope", "every");
+        p.put("link.ambiguous", "all");
+        p.put("column.values", "donotbulkemail:true");
+        p.put("tombstone.action", "ignore");
+        Context context = new Context(p);
+        DynamicsSinkTask task = context.task();
+        task.put(List.of(
+                record(0, new HashMap<>(Map.of("email", "both-streams@link.test", "reason", "Unsubscribed"))),
+                record(1, new HashMap<>(Map.of("email", "BOTH-STREAMS@link.test", "reason", "Suppressed")))));
+        assertEquals(true, contacts.get(c1).get("donotbulkemail"));
+        assertEquals(true, leads.get(l1).get("donotbulkemail"));
+        assertTrue(context.deadLettered.isEmpty(), context.reasons::toString);
+        assertEquals(2, task.metrics().total("rows-written-total"));
+        assertEquals(2, task.metrics().total("rows-unchanged-total"));
+        task.stop();
+    }
+
     @Test
     void anAddressBookUnsubscribeRemovesTheMemberFromTheMappedList() {
         String listId = fixture.emulator.table("list").ids().get(0);
