@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,19 +92,30 @@ final class ListMemberRecords {
 
     /** Members whose list's name arrived (or whose wait ended) go to the list's address book. */
     private void enqueueNamed(String listId, List<UnnamedListMember> waiting) {
+        // The record that released them pauses on an outage (and is redelivered); the rest keep waiting.
+        release(waiting, UnnamedListMember::ref,
+                u -> work.enqueue(addressBookFor(u.member()), Contact.of(u.email(), Map.of()), u.ref()),
+                rest -> awaitingListName.put(listId, rest));
+    }
+
+    /**
+     * Places members that waited, one by one: a member refused for a reason of its own fails alone; on a failure to
+     * wait out, the members not placed yet go back to waiting and the failure pauses the record that released them.
+     */
+    private <T> void release(List<T> waiting, Function<T, RecordRef> refOf, Consumer<T> placeOne,
+                             Consumer<List<T>> keepWaiting) {
         for (int i = 0; i < waiting.size(); i++) {
-            UnnamedListMember u = waiting.get(i);
+            T member = waiting.get(i);
             try {
-                work.enqueue(addressBookFor(u.member()), Contact.of(u.email(), Map.of()), u.ref());
+                placeOne.accept(member);
             } catch (RejectedRecordException e) {
-                work.fail(u.ref(), e);
+                work.fail(refOf.apply(member), e);
             } catch (DotdigitalApiException e) {
                 if (Outage.waitsOut(e)) {
-                    // The record that released them pauses (and is redelivered); the rest keep waiting.
-                    awaitingListName.put(listId, new ArrayList<>(waiting.subList(i, waiting.size())));
+                    keepWaiting.accept(new ArrayList<>(waiting.subList(i, waiting.size())));
                     throw e;
                 }
-                work.apiFailure(u.ref(), e);
+                work.apiFailure(refOf.apply(member), e);
             }
         }
     }
@@ -152,21 +165,9 @@ final class ListMemberRecords {
         if (waiting == null) {
             return;
         }
-        for (int i = 0; i < waiting.size(); i++) {
-            UnresolvedMember u = waiting.get(i);
-            try {
-                place(u.ref(), u.member(), email);
-            } catch (RejectedRecordException e) {
-                work.fail(u.ref(), e);
-            } catch (DotdigitalApiException e) {
-                if (Outage.waitsOut(e)) {
-                    // The contact record pauses (and is redelivered); the members not done yet keep waiting.
-                    unresolved.put(entityId, new ArrayList<>(waiting.subList(i, waiting.size())));
-                    throw e;
-                }
-                work.apiFailure(u.ref(), e);
-            }
-        }
+        // The contact record pauses on an outage (and is redelivered); the members not placed yet keep waiting.
+        release(waiting, UnresolvedMember::ref, u -> place(u.ref(), u.member(), email),
+                rest -> unresolved.put(entityId, rest));
     }
 
     /**
