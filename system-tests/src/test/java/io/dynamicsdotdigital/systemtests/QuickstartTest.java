@@ -27,7 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class QuickstartTest {
     private static final long SCRIPT_TIMEOUT_SECONDS = 8 * 60;
-    static final String DEFAULT_MATRIX = "3.9.2,3.7.2";
+    // The oldest supported release stands for 3.x in the test command: each version adds about 2.5 minutes, and the
+    // test command must stay within its time budget. -Dit.kafka.matrix=3.9.2,3.7.2 runs more.
+    static final String DEFAULT_MATRIX = "3.7.2";
 
     /** "" is the build's own Kafka version (no --kafka-version). */
     static Stream<String> kafkaVersions() {
