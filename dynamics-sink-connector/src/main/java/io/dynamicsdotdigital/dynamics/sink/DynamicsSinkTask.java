@@ -54,6 +54,8 @@ public class DynamicsSinkTask extends SinkTask {
     private MatchedRows matches;
     /** Set when rows are linked to CRM records (link.entities). */
     private LinkedWrites linked;
+    /** Set when upserts must be newer than their rows (newer.wins.field). */
+    private NewerWins newerWins;
     private BatchRounds rounds;
     private DynamicsSinkMetrics metrics;
     private FailedRecordHandler failedRecords;
@@ -93,6 +95,7 @@ public class DynamicsSinkTask extends SinkTask {
         linked = !config.linkSettings().enabled() ? null : new LinkedWrites(config, mapper, LinkedWrites.over(
                 new BatchRounds(client, DynamicsSinkConfig.MAX_BATCH_SIZE, "the linked tables", metrics.batches,
                         metrics.batchesResent, pause)), metrics);
+        newerWins = config.newerWins().enabled() ? new NewerWins(config.newerWins(), metrics) : null;
         log.info("Dynamics sink task started: {} into {} in batches of up to {}", config.writeMode(),
                 config.entitySet(), config.batchSize());
     }
@@ -132,6 +135,9 @@ public class DynamicsSinkTask extends SinkTask {
                 : toOperations(records, failures);
         if (config.writeMode().equals(DynamicsSinkConfig.MODE_UPDATE_MATCHING)) {
             operations = matches.resolve(operations, rounds, failures);
+        }
+        if (newerWins != null) {
+            operations = newerWins.filter(operations, rounds, failures);
         }
         rounds.send(operations, "rows", (op, result) -> applyAnswer(op, result, failures),
                 (op, e) -> createOutcomeUnknown(op, e, failures));
