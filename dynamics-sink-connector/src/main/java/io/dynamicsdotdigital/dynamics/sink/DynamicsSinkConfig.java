@@ -79,6 +79,7 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
             throw new ConfigException(ListMembership.MAPPING, "", "write.mode=remove_list_member needs the lists"
                     + " and their address books as listid:addressBookId pairs");
         }
+        resolvedLookup();
         if (newerWins().enabled() && !writeMode().equals(MODE_UPSERT)) {
             throw new ConfigException(NewerWinsSettings.FIELD, newerWins().field(), "newer wins compares the record"
                     + " with the row its key addresses, so it needs write.mode=upsert, not " + writeMode());
@@ -179,6 +180,7 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
         LinkSettings.define(def);
         ListMembership.define(def);
         NewerWinsSettings.define(def);
+        ResolvedLookupSettings.define(def);
         HttpConfigDefs.addHttp(def);
         HttpConfigDefs.addResilience(def, 0, 0);
         return def;
@@ -230,6 +232,10 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
 
     public LinkSettings linkSettings() {
         return LinkSettings.of(this);
+    }
+
+    public ResolvedLookupSettings resolvedLookup() {
+        return ResolvedLookupSettings.of(this, lookupBindings(), linkSettings().enabled());
     }
 
     public NewerWinsSettings newerWins() {

@@ -54,6 +54,8 @@ public class DynamicsSinkTask extends SinkTask {
     private MatchedRows matches;
     /** Set when rows are linked to CRM records (link.entities). */
     private LinkedWrites linked;
+    /** Set when a lookup is copied from another row (lookup.resolve.column). */
+    private ResolvedLookups resolvedLookups;
     /** Set when upserts must be newer than their rows (newer.wins.field). */
     private NewerWins newerWins;
     private BatchRounds rounds;
@@ -95,6 +97,7 @@ public class DynamicsSinkTask extends SinkTask {
         linked = !config.linkSettings().enabled() ? null : new LinkedWrites(config, mapper, LinkedWrites.over(
                 new BatchRounds(client, DynamicsSinkConfig.MAX_BATCH_SIZE, "the linked tables", metrics.batches,
                         metrics.batchesResent, pause)), metrics);
+        resolvedLookups = config.resolvedLookup().enabled() ? new ResolvedLookups(config.resolvedLookup()) : null;
         newerWins = config.newerWins().enabled() ? new NewerWins(config.newerWins(), metrics) : null;
         log.info("Dynamics sink task started: {} into {} in batches of up to {}", config.writeMode(),
                 config.entitySet(), config.batchSize());
@@ -147,9 +150,14 @@ public class DynamicsSinkTask extends SinkTask {
 
     private List<WriteOperation> toOperations(Collection<SinkRecord> records, FailedRecords failures) {
         List<WriteOperation> operations = new ArrayList<>(records.size());
+        Map<SinkRecord, Map<String, String>> lookups = resolvedLookups == null ? null
+                : resolvedLookups.resolve(List.copyOf(records), rounds, failures);
         for (SinkRecord record : records) {
+            if (lookups != null && !lookups.containsKey(record)) {
+                continue; // failed while its lookup was resolved
+            }
             try {
-                WriteOperation op = mapper.map(record);
+                WriteOperation op = lookups == null ? mapper.map(record) : mapper.map(record, lookups.get(record));
                 if (op != null) {
                     operations.add(op);
                 }

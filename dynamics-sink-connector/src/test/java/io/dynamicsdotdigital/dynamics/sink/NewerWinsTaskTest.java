@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
 import io.dynamicsdotdigital.emulator.dataverse.EmulatedTable;
-import io.dynamicsdotdigital.emulator.dataverse.WriteBackTables;
 import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
 import java.time.Instant;
 import java.util.HashMap;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,17 +27,9 @@ class NewerWinsTaskTest {
 
     @BeforeAll
     static void start() {
-        fixture = new DataverseEmulatorFixture(DataverseSeed.empty().randomSeed(18));
-        WriteBackTables.defineAll(fixture.emulator);
+        fixture = SharedWriteBackEmulator.get();
         subscriptions = fixture.emulator.table("esc_marketingpreferencesubscription");
         preferences = fixture.emulator.table("esc_marketingpreference");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     /** The preset marketing-preference-subscription.json's mapping, comparing with the row's own Dotdigital time. */
