@@ -111,13 +111,13 @@ final class WebApiHandler {
         }
         Matcher memberRef = ListMemberRefs.REF.matcher(resource);
         if (memberRef.matches()) {
-            emulator.privileges().require("prvWriteList", "list", emulator.userId());
+            emulator.privileges().require(Privileges.LIST_MEMBERS, "list", emulator.userId());
             new ListMemberRefs(emulator).disassociate(request, memberRef);
             return;
         }
         Matcher membersRef = ListMemberRefs.COLLECTION_REF.matcher(resource);
         if (membersRef.matches()) {
-            emulator.privileges().require("prvWriteList", "list", emulator.userId());
+            emulator.privileges().require(Privileges.LIST_MEMBERS, "list", emulator.userId());
             new ListMemberRefs(emulator).associate(request, membersRef);
             return;
         }
