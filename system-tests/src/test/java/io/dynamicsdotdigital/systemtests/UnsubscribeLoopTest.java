@@ -134,11 +134,9 @@ class UnsubscribeLoopTest {
         String leaver = apis.createRow("contacts", Map.of("firstname", "Lee", "lastname", "Leaver",
                 "emailaddress1", LIST_LEAVER, "donotbulkemail", false));
         String list = apis.createRow("lists", Map.of("listname", LIST_NAME, "createdfromcode", 2, "type", false));
-        // listmembers is read-only in real Dataverse (members are added with AddMemberList or an association); a
-        // POST of the row is the only way the emulator's Web API offers to add one.
+        // listmembers is read-only, in Dataverse as in the emulator: members join by the list's association.
         for (String contact : List.of(unsubscriber, leaver)) {
-            apis.createRow("listmembers", Map.of("listid@odata.bind", "/lists(" + list + ")",
-                    "entityid@odata.bind", "/contacts(" + contact + ")", "entitytype", "contact"));
+            associateListMember(list, contact);
         }
         assertEquals(2, listMembers(list).size(), "the list's members as created");
 
@@ -290,6 +288,46 @@ class UnsubscribeLoopTest {
 
     private static String modifiedOn(String entitySet, String id) throws Exception {
         return apis.dataverseRow(entitySet, id, "modifiedon").orElseThrow().path("modifiedon").asText();
+    }
+
+    /**
+     * {@code POST lists(id)/listcontact_association/$ref}, the Web API's way to add a contact to a static marketing
+     * list (a 204 without a body, so not {@link EmulatorApis#createRow}).
+     */
+    private static void associateListMember(String list, String contact) throws Exception {
+        Map<String, String> info = emulators.info();
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(Path.of(info.get("TRUSTSTORE_PATH")))) {
+            store.load(in, info.get("TRUSTSTORE_PASSWORD").toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        java.util.function.Function<String, String> enc = v -> java.net.URLEncoder.encode(v,
+                java.nio.charset.StandardCharsets.UTF_8);
+        String form = "grant_type=client_credentials&client_id=" + enc.apply(info.get("DATAVERSE_CLIENT_ID"))
+                + "&client_secret=" + enc.apply(info.get("DATAVERSE_CLIENT_SECRET"))
+                + "&scope=" + enc.apply(info.get("DATAVERSE_URL") + "/.default");
+        java.net.http.HttpResponse<String> token = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(info.get("DATAVERSE_AUTHORITY") + "oauth2/v2.0/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String accessToken = ConnectRest.JSON.readTree(token.body()).path("access_token").asText();
+        String api = info.get("DATAVERSE_WEB_API_URL");
+        java.net.http.HttpResponse<String> answer = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(api + "lists(" + list + ")/listcontact_association/$ref"))
+                .header("Authorization", "Bearer " + accessToken).header("Content-Type", "application/json")
+                .header("OData-Version", "4.0").timeout(Duration.ofSeconds(60))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(ConnectRest.JSON.writeValueAsString(
+                        Map.of("@odata.id", api + "contacts(" + contact + ")")))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, answer.statusCode(), () -> "adding contact " + contact + " to list " + list + ": "
+                + answer.body());
     }
 
     /** Ids of the list's member records, as its listmember rows name them. */

@@ -79,6 +79,11 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
             throw new ConfigException(ListMembership.MAPPING, "", "write.mode=remove_list_member needs the lists"
                     + " and their address books as listid:addressBookId pairs");
         }
+        resolvedLookup();
+        if (newerWins().enabled() && !writeMode().equals(MODE_UPSERT)) {
+            throw new ConfigException(NewerWinsSettings.FIELD, newerWins().field(), "newer wins compares the record"
+                    + " with the row its key addresses, so it needs write.mode=upsert, not " + writeMode());
+        }
         if (writeMode().equals(MODE_UPSERT) && keyColumns().isEmpty() && idField().isEmpty()) {
             throw new ConfigException(KEY_COLUMNS, "", "write.mode=upsert needs the row's key: set " + KEY_COLUMNS
                     + " (an alternate key of the table) or " + ID_FIELD + " (a record field holding the primary id)");
@@ -174,6 +179,8 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
                         Validators.oneOf(TOMBSTONE_DELETE, TOMBSTONE_IGNORE));
         LinkSettings.define(def);
         ListMembership.define(def);
+        NewerWinsSettings.define(def);
+        ResolvedLookupSettings.define(def);
         HttpConfigDefs.addHttp(def);
         HttpConfigDefs.addResilience(def, 0, 0);
         return def;
@@ -225,6 +232,14 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
 
     public LinkSettings linkSettings() {
         return LinkSettings.of(this);
+    }
+
+    public ResolvedLookupSettings resolvedLookup() {
+        return ResolvedLookupSettings.of(this, lookupBindings(), linkSettings().enabled());
+    }
+
+    public NewerWinsSettings newerWins() {
+        return NewerWinsSettings.of(this);
     }
 
     public ListMembership listMembership() {

@@ -14,6 +14,7 @@ final class DynamicsSinkMetrics implements AutoCloseable {
     final ConnectorMetrics.Counter linked;
     final ConnectorMetrics.Counter unlinked;
     final ConnectorMetrics.Counter unchanged;
+    final ConnectorMetrics.Counter notNewer;
     final ConnectorMetrics.Counter createsOutcomeUnknown;
     final ConnectorMetrics.Counter putsRedelivered;
     final ConnectorMetrics.Counter batchesResent;
@@ -36,7 +37,11 @@ final class DynamicsSinkMetrics implements AutoCloseable {
                 "Records linked to no CRM record (no match, no email, ambiguous with link.ambiguous=dead-letter);"
                         + " counted in records-failed-total too");
         unchanged = registry.counter("rows-unchanged-total",
-                "Records of write.mode=update_linked that already had the values (not written)");
+                "Records whose row already had the values (not written): write.mode=update_linked, and upserts"
+                        + " with newer.wins.field");
+        notNewer = registry.counter("records-not-newer-total",
+                "Upserts skipped by newer.wins.field because the record was not newer than the row (by more than"
+                        + " newer.wins.skew.ms): never written");
         createsOutcomeUnknown = registry.counter("creates-outcome-unknown-total",
                 "Records of write.mode=create whose $batch may have been applied though no answer came (timeout,"
                         + " dropped connection, 502-504): reported as failed records, not created again");

@@ -54,6 +54,10 @@ public class DynamicsSinkTask extends SinkTask {
     private MatchedRows matches;
     /** Set when rows are linked to CRM records (link.entities). */
     private LinkedWrites linked;
+    /** Set when a lookup is copied from another row (lookup.resolve.column). */
+    private ResolvedLookups resolvedLookups;
+    /** Set when upserts must be newer than their rows (newer.wins.field). */
+    private NewerWins newerWins;
     private BatchRounds rounds;
     private DynamicsSinkMetrics metrics;
     private FailedRecordHandler failedRecords;
@@ -93,6 +97,8 @@ public class DynamicsSinkTask extends SinkTask {
         linked = !config.linkSettings().enabled() ? null : new LinkedWrites(config, mapper, LinkedWrites.over(
                 new BatchRounds(client, DynamicsSinkConfig.MAX_BATCH_SIZE, "the linked tables", metrics.batches,
                         metrics.batchesResent, pause)), metrics);
+        resolvedLookups = config.resolvedLookup().enabled() ? new ResolvedLookups(config.resolvedLookup()) : null;
+        newerWins = config.newerWins().enabled() ? new NewerWins(config.newerWins(), metrics) : null;
         log.info("Dynamics sink task started: {} into {} in batches of up to {}", config.writeMode(),
                 config.entitySet(), config.batchSize());
     }
@@ -133,6 +139,9 @@ public class DynamicsSinkTask extends SinkTask {
         if (config.writeMode().equals(DynamicsSinkConfig.MODE_UPDATE_MATCHING)) {
             operations = matches.resolve(operations, rounds, failures);
         }
+        if (newerWins != null) {
+            operations = newerWins.filter(operations, rounds, failures);
+        }
         rounds.send(operations, "rows", (op, result) -> applyAnswer(op, result, failures),
                 (op, e) -> createOutcomeUnknown(op, e, failures));
         // The dead-letter records are written before put() returns, so committed offsets never skip one.
@@ -141,9 +150,14 @@ public class DynamicsSinkTask extends SinkTask {
 
     private List<WriteOperation> toOperations(Collection<SinkRecord> records, FailedRecords failures) {
         List<WriteOperation> operations = new ArrayList<>(records.size());
+        Map<SinkRecord, Map<String, String>> lookups = resolvedLookups == null ? null
+                : resolvedLookups.resolve(List.copyOf(records), rounds, failures);
         for (SinkRecord record : records) {
+            if (lookups != null && !lookups.containsKey(record)) {
+                continue; // failed while its lookup was resolved
+            }
             try {
-                WriteOperation op = mapper.map(record);
+                WriteOperation op = lookups == null ? mapper.map(record) : mapper.map(record, lookups.get(record));
                 if (op != null) {
                     operations.add(op);
                 }

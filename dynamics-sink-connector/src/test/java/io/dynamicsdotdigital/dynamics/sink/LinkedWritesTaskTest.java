@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
 import io.dynamicsdotdigital.emulator.dataverse.EmulatedTable;
-import io.dynamicsdotdigital.emulator.dataverse.WriteBackTables;
 import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
 import io.dynamicsdotdigital.testsupport.TaskContexts;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,18 +34,10 @@ class LinkedWritesTaskTest {
 
     @BeforeAll
     static void start() {
-        fixture = new DataverseEmulatorFixture(DataverseSeed.empty().marketingLists(1).randomSeed(16));
-        WriteBackTables.defineAll(fixture.emulator);
+        fixture = SharedWriteBackEmulator.get();
         contacts = fixture.emulator.table("contact");
         leads = fixture.emulator.table("lead");
         summaries = fixture.emulator.table("esc_emailcampaigncontactsummary");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     static String contact(String email, String createdOn) {

@@ -389,6 +389,19 @@ public final class DataverseEmulator implements AutoCloseable {
         return table("listmember").create(Map.of("listid", listId, "entityid", entityId, "entitytype", entityLogicalName));
     }
 
+    /** True when the record is a member of the marketing list. */
+    public boolean isListMember(String listId, String entityId) {
+        EmulatedTable members = table("listmember");
+        int listColumn = members.columnByName("_listid_value");
+        int entityColumn = members.columnByName("_entityid_value");
+        for (Row row : members.snapshot().rows) {
+            if (Values.guid(listId).equals(row.get(listColumn)) && Values.guid(entityId).equals(row.get(entityColumn))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Removes a member from a marketing list; false when it was not a member. */
     public boolean removeListMember(String listId, String entityId) {
         EmulatedTable members = table("listmember");

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Privileges {
     static final String MISSING_PRIVILEGE_CODE = "0x80040220";
+    /** What a list-member association or disassociation ({@code lists(id)/list*_association/$ref}) needs here. */
+    static final String LIST_MEMBERS = "prvWriteList";
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
 
     void revoke(String privilege) {
@@ -31,7 +33,12 @@ final class Privileges {
             case "DELETE" -> "Delete";
             default -> "Read";
         };
-        return "prv" + verb + MetadataHandler.schemaName(logicalName);
+        return named(verb, logicalName);
+    }
+
+    /** prv + the access (Read, Create, Write, Delete, Append, AppendTo) + the table's schema name. */
+    static String named(String access, String logicalName) {
+        return "prv" + access + MetadataHandler.schemaName(logicalName);
     }
 
     void require(String privilege, String logicalName, String userId) {

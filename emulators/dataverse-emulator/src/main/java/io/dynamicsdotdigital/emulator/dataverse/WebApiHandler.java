@@ -111,14 +111,21 @@ final class WebApiHandler {
         }
         Matcher memberRef = ListMemberRefs.REF.matcher(resource);
         if (memberRef.matches()) {
-            emulator.privileges().require("prvWriteList", "list", emulator.userId());
+            emulator.privileges().require(Privileges.LIST_MEMBERS, "list", emulator.userId());
             new ListMemberRefs(emulator).disassociate(request, memberRef);
+            return;
+        }
+        Matcher membersRef = ListMemberRefs.COLLECTION_REF.matcher(resource);
+        if (membersRef.matches()) {
+            emulator.privileges().require(Privileges.LIST_MEMBERS, "list", emulator.userId());
+            new ListMemberRefs(emulator).associate(request, membersRef);
             return;
         }
         Matcher keyed = KEYED.matcher(resource);
         if (keyed.matches()) {
             EmulatedTable table = tableBySet(keyed.group(1));
             requirePrivilege(method, table);
+            ListMemberRefs.refuseWrite(method, table);
             String key = keyed.group(2);
             String navigation = keyed.group(4);
             if (navigation != null) {
@@ -150,6 +157,7 @@ final class WebApiHandler {
         }
         EmulatedTable table = tableBySet(resource);
         requirePrivilege(method, table);
+        ListMemberRefs.refuseWrite(method, table);
         switch (method) {
             case "GET":
                 if (request.has("fetchXml")) {

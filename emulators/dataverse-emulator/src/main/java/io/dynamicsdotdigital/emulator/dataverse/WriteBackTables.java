@@ -24,7 +24,7 @@ public final class WriteBackTables {
 
     public static List<TableDefinition> all() {
         return List.of(sendSummary(), campaign(), click(), roiDetail(), suppression(), listUnsubscriber(),
-                formResponse(), formAnswer(), preferenceSubscription());
+                formResponse(), formAnswer(), preferenceSubscription(), marketingPreference());
     }
 
     /** Email Send Summary: one row per Dotdigital campaign and contact, with its send statistics. */
@@ -159,8 +159,27 @@ public final class WriteBackTables {
                 of("esc_email", AttributeType.String),
                 of("esc_dotdigitalpreferenceid", AttributeType.BigInt),
                 of("esc_dotdigitalcontactid", AttributeType.BigInt),
-                of("esc_optins", AttributeType.Memo)))
+                of("esc_optins", AttributeType.Memo),
+                // When the opt-ins last changed in Dotdigital (the record's dateModified), kept beside modifiedon.
+                of("esc_dotdigitalmodifiedon", AttributeType.DateTime),
+                of("esc_marketingpreferenceid", AttributeType.Lookup)))
                 .withAlternateKey("esc_dotdigitalpreferenceid", "esc_dotdigitalcontactid");
+    }
+
+    /**
+     * Marketing Preferences: one node of the Dotdigital preference tree (a preference, or a category holding
+     * preferences), keyed by its Dotdigital id; its category by the category's Dotdigital id (0: top level).
+     */
+    public static TableDefinition marketingPreference() {
+        return table("esc_marketingpreference", "esc_marketingpreferences", List.of(
+                of("esc_name", AttributeType.String),
+                of("esc_privatename", AttributeType.String),
+                of("esc_dotdigitalpreferenceid", AttributeType.BigInt),
+                of("esc_ispreference", AttributeType.Boolean),
+                of("esc_dotdigitalcategoryid", AttributeType.BigInt),
+                of("esc_dotdigitalmodifiedon", AttributeType.DateTime),
+                of("esc_parentmarketingpreferenceid", AttributeType.Lookup)))
+                .withAlternateKey("esc_dotdigitalpreferenceid");
     }
 
     /** The columns plus the lookups to the contact, lead and account the row concerns. */

@@ -90,6 +90,38 @@ class WriteBackTablesContractTest {
         assertEquals(405, send("GET", ref, null).status());
     }
 
+    /**
+     * listmembers is read-only in Dataverse: a POST (or PATCH, DELETE) of its rows is refused in the Web API's error
+     * shape; members are added by associating them with the list ($ref), once however often that is sent.
+     */
+    @Test
+    void listMembersAreAddedByAssociationNotByCreatingTheirRows() {
+        String listId = emu.table("list").ids().get(0);
+        String contactId = emu.table("contact").create(Map.of("emailaddress1", "associated@list.test"));
+        WebApiClient.Answer post = send("POST", "listmembers", "{\"listid@odata.bind\":\"/lists(" + listId
+                + ")\",\"entityid@odata.bind\":\"/contacts(" + contactId + ")\",\"entitytype\":\"contact\"}");
+        assertEquals(400, post.status(), post::toString);
+        assertTrue(post.json().path("error").path("message").asText().contains("listcontact_association/$ref"),
+                post::toString);
+        assertFalse(memberIds(listId).contains(contactId));
+
+        String ref = "lists(" + listId + ")/listcontact_association/$ref";
+        String body = "{\"@odata.id\":\"" + api.request("contacts(" + contactId + ")").build().uri() + "\"}";
+        assertEquals(204, send("POST", ref, body).status());
+        assertTrue(memberIds(listId).contains(contactId));
+        int members = emu.table("listmember").count();
+        assertEquals(204, send("POST", ref, body).status(), "associating a member again changes nothing");
+        assertEquals(members, emu.table("listmember").count());
+        String member = emu.table("listmember").ids().get(0);
+        assertEquals(400, send("DELETE", "listmembers(" + member + ")", null).status());
+        assertEquals(400, send("PATCH", "listmembers(" + member + ")", "{\"entitytype\":\"lead\"}").status());
+        String lead = emu.table("lead").ids().get(0);
+        assertEquals(400, send("POST", ref, "{\"@odata.id\":\"leads(" + lead + ")\"}").status(),
+                "a lead is not a contact");
+        assertEquals(404, send("POST", ref, "{\"@odata.id\":\"contacts(00000000-0000-4000-8000-000000000001)\"}")
+                .status());
+    }
+
     private static java.util.List<String> memberIds(String listId) {
         WebApiClient.Answer a = api.get("lists(" + listId + ")/listcontact_association?$select=contactid");
         assertEquals(200, a.status(), a::toString);
