@@ -1,7 +1,10 @@
 package io.dynamicsdotdigital.dotdigital.client;
 
+import io.dynamicsdotdigital.dotdigital.client.model.Campaign;
 import io.dynamicsdotdigital.dotdigital.client.model.CampaignSend;
 import io.dynamicsdotdigital.dotdigital.client.model.CampaignSendRequest;
+import java.time.Instant;
+import java.util.Optional;
 
 /** Sending campaigns and reading a send's progress. */
 public interface CampaignSends {
@@ -18,6 +21,16 @@ public interface CampaignSends {
 
     /** {@code GET /v2/campaigns/send/{id}} (SOAP {@code GetCampaignSendProgress}); retried like any read. */
     CampaignSend campaignSendStatus(String sendId);
+
+    /** {@code GET /v2/campaigns/{id}} (SOAP {@code GetCampaignById}): the campaign with its status. */
+    Campaign campaign(long campaignId);
+
+    /**
+     * When the campaign was sent to the contact, from {@code GET /v2/campaigns/{id}/activities/{contactId}} (SOAP
+     * {@code GetCampaignContactActivity}): empty when the contact has no activity row for the campaign (404, or no
+     * {@code dateSent}). A row appears once the email went out, so empty does not prove that no send is on its way.
+     */
+    Optional<Instant> campaignSentToContactAt(long campaignId, long contactId);
 
     /**
      * True when a failed send call may nevertheless have been applied: no answer (timeout, reset), 408, a 5xx,

@@ -129,4 +129,22 @@ class CampaignSendsTest {
             assertEquals(List.of("m1@example.com"), emu.campaignSends().get(0).recipients());
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(DotdigitalTransport.class)
+    void theCampaignStatusAndWhetherASendReachedAContactCanBeRead(DotdigitalTransport transport) {
+        try (DotdigitalClient client = client(transport)) {
+            emu.state().setCampaignStatus(campaign, "RequiresSystemApproval");
+            assertEquals("RequiresSystemApproval", client.campaignSends().campaign(campaign).status());
+            emu.state().setCampaignStatus(campaign, "Unsent");
+            long m1 = emu.state().contactByEmail("m1@example.com").orElseThrow().id();
+            long m2 = emu.state().contactByEmail("m2@example.com").orElseThrow().id();
+            assertTrue(client.campaignSends().campaignSentToContactAt(campaign, m1).isEmpty(), "not sent yet");
+            java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+            client.campaignSends().sendCampaign(new CampaignSendRequest(campaign, List.of(), List.of(m1), null));
+            java.time.Instant sentAt = client.campaignSends().campaignSentToContactAt(campaign, m1).orElseThrow();
+            assertFalse(sentAt.isBefore(before), sentAt + " is before " + before);
+            assertTrue(client.campaignSends().campaignSentToContactAt(campaign, m2).isEmpty(), "m2 was not targeted");
+        }
+    }
 }

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dynamicsdotdigital.dotdigital.client.CampaignSends;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
+import io.dynamicsdotdigital.dotdigital.client.model.Campaign;
 import io.dynamicsdotdigital.dotdigital.client.model.CampaignSend;
 import io.dynamicsdotdigital.dotdigital.client.model.CampaignSendRequest;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 
 /** Campaign sends over REST v2; the send itself goes through the one-attempt client. */
 final class RestCampaignSends implements CampaignSends {
@@ -47,6 +50,26 @@ final class RestCampaignSends implements CampaignSends {
     public CampaignSend campaignSendStatus(String sendId) {
         String call = "GET /v2/campaigns/send/" + sendId;
         return read(calls.getJson("/v2/campaigns/send/" + RestCalls.segment(sendId), call, "campaign-sends"), call);
+    }
+
+    @Override
+    public Campaign campaign(long campaignId) {
+        String path = "/v2/campaigns/" + campaignId;
+        return RestModelReader.campaign(calls.getJson(path, "GET " + path, "campaigns"));
+    }
+
+    @Override
+    public Optional<Instant> campaignSentToContactAt(long campaignId, long contactId) {
+        String path = "/v2/campaigns/" + campaignId + "/activities/" + contactId;
+        try {
+            return Optional.ofNullable(Json.instant(calls.getJson(path, "GET " + path, "campaign-activities"),
+                    "dateSent"));
+        } catch (DotdigitalApiException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private static DotdigitalApiException unreadable(String call, String detail, Throwable cause) {

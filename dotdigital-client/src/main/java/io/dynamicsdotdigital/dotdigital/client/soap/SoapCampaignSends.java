@@ -4,9 +4,12 @@ import com.apiconnector.ApiCampaignSend;
 import com.microsoft.schemas._2003._10.serialization.arrays.ArrayOfint;
 import io.dynamicsdotdigital.dotdigital.client.CampaignSends;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
+import io.dynamicsdotdigital.dotdigital.client.model.Campaign;
 import io.dynamicsdotdigital.dotdigital.client.model.CampaignSend;
 import io.dynamicsdotdigital.dotdigital.client.model.CampaignSendRequest;
 import io.dynamicsdotdigital.dotdigital.soap.v2.ApiService;
+import java.time.Instant;
+import java.util.Optional;
 
 /** Campaign sends over SOAP: SendCampaign once (never repeated), GetCampaignSendProgress like any read. */
 final class SoapCampaignSends implements CampaignSends {
@@ -43,6 +46,27 @@ final class SoapCampaignSends implements CampaignSends {
     @Override
     public CampaignSend campaignSendStatus(String sendId) {
         return read(policy.call("GetCampaignSendProgress", () -> port.getCampaignSendProgress(sendId)));
+    }
+
+    @Override
+    public Campaign campaign(long campaignId) {
+        return SoapModelMapper.campaign(policy.call("GetCampaignById",
+                () -> port.getCampaignById(Math.toIntExact(campaignId))));
+    }
+
+    @Override
+    public Optional<Instant> campaignSentToContactAt(long campaignId, long contactId) {
+        try {
+            var activity = policy.call("GetCampaignContactActivity", () -> port.getCampaignContactActivity(
+                    Math.toIntExact(campaignId), Math.toIntExact(contactId)));
+            return activity == null ? Optional.empty() : Optional.ofNullable(SoapModelMapper.instant(
+                    activity.getDateSent()));
+        } catch (DotdigitalApiException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private static CampaignSend read(ApiCampaignSend a) {

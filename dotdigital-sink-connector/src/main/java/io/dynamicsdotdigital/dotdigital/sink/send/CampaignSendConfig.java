@@ -25,6 +25,10 @@ public final class CampaignSendConfig extends AbstractConfig {
     public static final String SEND_TIME_PAST_TOLERANCE_MS = "send.time.past.tolerance.ms";
     public static final String STATUS_POLL_INTERVAL_MS = "send.status.poll.interval.ms";
     public static final String STATUS_TIMEOUT_MS = "send.status.timeout.ms";
+    public static final String FOLLOW_UP_INTERVAL_MS = "send.status.followup.interval.ms";
+    public static final String FOLLOW_UP_TIMEOUT_MS = "send.status.followup.timeout.ms";
+    /** How often a list send waiting for imports asks for the contact sink's committed offsets. */
+    static final long IMPORT_CHECK_INTERVAL_MS = 200;
     public static final String REQUEST_ID_FIELDS = "send.field.request.id";
     public static final String CAMPAIGN_FIELD = "send.field.campaign.id";
     public static final String LISTS_FIELD = "send.field.marketing.lists";
@@ -60,11 +64,24 @@ public final class CampaignSendConfig extends AbstractConfig {
                 .define(STATUS_POLL_INTERVAL_MS, Type.LONG, 2_000L, Range.atLeast(10), Importance.LOW,
                         "How often the status of an accepted send is read.",
                         SAFETY_GROUP, ++order, Width.SHORT, "Status poll interval (ms)")
-                .define(STATUS_TIMEOUT_MS, Type.LONG, 60_000L, Range.between(0, 240_000), Importance.MEDIUM,
-                        "How long an accepted send is polled for Sent, Cancelled or NotSent. A send still Sending or"
-                                + " Scheduled then ends as the outcome StillProcessing (never sent again). Keep"
-                                + " well below the worker's consumer max.poll.interval.ms: polling runs in put().",
-                        SAFETY_GROUP, ++order, Width.SHORT, "Status timeout (ms)");
+                .define(STATUS_TIMEOUT_MS, Type.LONG, 60_000L, Range.between(0, 3_600_000), Importance.MEDIUM,
+                        "How long an accepted send is polled for Sent, Cancelled or NotSent before it is reported as"
+                                + " StillProcessing (and then followed up, see " + "send.status.followup.timeout.ms"
+                                + "). Also how long a send call whose answer was lost is checked for having gone"
+                                + " out before it is parked as SendOutcomeUnknown. Nothing waits inside put():"
+                                + " the record's offset is committed once its outcome is final.",
+                        SAFETY_GROUP, ++order, Width.SHORT, "Status timeout (ms)")
+                .define(FOLLOW_UP_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(10), Importance.LOW,
+                        "How often the status of a send reported as StillProcessing is read again.",
+                        SAFETY_GROUP, ++order, Width.SHORT, "Follow-up interval (ms)")
+                .define(FOLLOW_UP_TIMEOUT_MS, Type.LONG, 21_600_000L, Range.between(0, 604_800_000L),
+                        Importance.MEDIUM, "How long after the request a send reported as StillProcessing is"
+                                + " followed up. When it ends (Sent, Cancelled, NotSent) within this time, a second"
+                                + " outcome with the final status follows the StillProcessing one; after it, the"
+                                + " send is no longer followed up (a WARN and the metric sends-followups-ended-total)."
+                                + " Until then the request's offset is not committed, so a restarted task resumes"
+                                + " the follow-up.",
+                        SAFETY_GROUP, ++order, Width.SHORT, "Follow-up timeout (ms)");
         order = 0;
         def.define(REQUEST_ID_FIELDS, Type.LIST, "esc_emailsendid,esc_emailsinglesendid", Importance.HIGH,
                         "Fields holding the request id (the Dynamics row id), first present wins; falls back to a"
@@ -117,9 +134,10 @@ public final class CampaignSendConfig extends AbstractConfig {
                 .define(AWAIT_TOPICS, Type.LIST, "", Importance.MEDIUM,
                         "Topics whose imports a list send waits for (list members and contacts).",
                         KAFKA_GROUP, ++order, Width.LONG, "Await imports of topics")
-                .define(AWAIT_TIMEOUT_MS, Type.LONG, 120_000L, Range.between(0, 240_000), Importance.MEDIUM,
+                .define(AWAIT_TIMEOUT_MS, Type.LONG, 120_000L, Range.between(0, 3_600_000), Importance.MEDIUM,
                         "Longest wait for those imports; a list send whose imports are not done by then is"
-                                + " refused (ImportsPending) rather than sent to an incomplete list.",
+                                + " refused (IMPORTS_PENDING) rather than sent to an incomplete list. The wait does"
+                                + " not block put(): other requests go on meanwhile.",
                         KAFKA_GROUP, ++order, Width.SHORT, "Await imports timeout (ms)");
         HttpConfigDefs.addHttp(def);
         HttpConfigDefs.addResilience(def, 0, 0);
@@ -148,6 +166,14 @@ public final class CampaignSendConfig extends AbstractConfig {
 
     long statusTimeoutMs() {
         return getLong(STATUS_TIMEOUT_MS);
+    }
+
+    long followUpIntervalMs() {
+        return getLong(FOLLOW_UP_INTERVAL_MS);
+    }
+
+    long followUpTimeoutMs() {
+        return getLong(FOLLOW_UP_TIMEOUT_MS);
     }
 
     List<String> requestIdFields() {

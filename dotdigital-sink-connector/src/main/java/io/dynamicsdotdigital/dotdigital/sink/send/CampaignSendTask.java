@@ -7,6 +7,7 @@ import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClients;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalConfigDefs;
 import io.dynamicsdotdigital.dotdigital.sink.Version;
+import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordRef;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -21,20 +23,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out send requests one at a time in put() (see {@link SendProcessor}); offsets are the worker's, since a
- * record is finished when put() returns. The intent log is re-read on every partition assignment so a request moved
- * from another task finds its history.
+ * Carries out send requests without waiting inside put(): a request that has to wait (for the imports ahead of it,
+ * for its status, for a lost answer to be confirmed) is kept in {@link WaitingSends} and moved on by every later
+ * put() and preCommit(); context.timeout() brings the worker back while any waits. Offsets are committed only up to
+ * the first record whose request is not finished, so several requests wait side by side and no wait can outlast the
+ * consumer's max.poll.interval.ms. The intent log is re-read on every partition assignment so a request moved from
+ * another task finds its history.
  */
 public class CampaignSendTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(CampaignSendTask.class);
+    /** Longest pause between two visits while requests wait, so a due check is never late by much. */
+    private static final long MAX_COMEBACK_MS = 1_000;
 
+    private CampaignSendConfig config;
     private CampaignSendMetrics metrics;
     private DotdigitalClient client;
     private KafkaProducer<String, String> producer;
     private Admin admin;
     private IntentLog intents;
+    private ImportBarrier barrier;
     private FailedRecordHandler failures;
     private SendProcessor processor;
+    private final WaitingSends waiting = new WaitingSends();
+    private final Clock clock = Clock.systemUTC();
 
     @Override
     public String version() {
@@ -43,7 +54,7 @@ public class CampaignSendTask extends SinkTask {
 
     @Override
     public void start(Map<String, String> props) {
-        CampaignSendConfig config = new CampaignSendConfig(props);
+        config = new CampaignSendConfig(props);
         metrics = new CampaignSendMetrics(ConnectorMetrics.forTask(context, props));
         client = DotdigitalClients.create(DotdigitalConfigDefs.settings(config), HttpConfigDefs.httpSettings(config),
                 HttpConfigDefs.resilienceSettings(config), metrics.connectorMetrics());
@@ -54,10 +65,8 @@ public class CampaignSendTask extends SinkTask {
         intents.ensureTopic(admin);
         intents.reload();
         failures = new FailedRecordHandler(props, this::reporter, metrics.connectorMetrics());
-        Clock clock = Clock.systemUTC();
         SendOutcomes outcomes = new SendOutcomes(producer, config.resultTopic(), intents, failures, metrics, clock);
-        ImportBarrier barrier = new ImportBarrier(admin, kafka, config.awaitGroup(), config.awaitTopics(),
-                config.awaitTimeoutMs());
+        barrier = new ImportBarrier(admin, kafka, config.awaitGroup(), config.awaitTopics());
         processor = new SendProcessor(config, client, intents, barrier, outcomes, metrics, clock);
         log.info("Dotdigital campaign send task started: allow-list {}, intents on '{}', outcomes on '{}', {}",
                 config.allowlist(), config.intentsTopic(), config.resultTopic(), barrier.enabled()
@@ -72,15 +81,61 @@ public class CampaignSendTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        advanceWaiting();
         for (SinkRecord record : records) {
-            processor.process(record);
+            RecordRef ref = RecordRef.of(record);
+            if (!waiting.take(ref)) {
+                continue;
+            }
+            if (waiting.isWaiting(processor.requestIdOf(record))) {
+                metrics.duplicates.increment(); // the same request again while its first record waits
+                waiting.finished(ref);
+                continue;
+            }
+            PendingSend pending;
+            try {
+                pending = processor.start(ref);
+            } catch (RuntimeException e) {
+                waiting.giveBack(ref);
+                throw e;
+            }
+            if (pending == null) {
+                waiting.finished(ref);
+            } else {
+                waiting.add(pending);
+            }
+        }
+        comeBackWhileWaiting();
+    }
+
+    private void advanceWaiting() {
+        waiting.advance(p -> {
+            try {
+                return processor.advance(p);
+            } catch (RetriableException e) {
+                log.warn("Send request {} waits on: {}", p.requestId, e.getMessage());
+                p.nextCheckMillis = clock.millis() + config.pollIntervalMs();
+                return false;
+            }
+        });
+    }
+
+    private void comeBackWhileWaiting() {
+        if (!waiting.isEmpty()) {
+            context.timeout(Math.max(10, Math.min(MAX_COMEBACK_MS, waiting.millisUntilDue(clock.millis()))));
         }
     }
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        advanceWaiting();
         failures.awaitReported();
-        return currentOffsets;
+        return waiting.committable(currentOffsets.keySet());
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        waiting.forget(partitions);
     }
 
     private ErrantRecordReporter reporter() {
@@ -89,6 +144,9 @@ public class CampaignSendTask extends SinkTask {
 
     @Override
     public void stop() {
+        if (barrier != null) {
+            barrier.close();
+        }
         if (producer != null) {
             producer.close();
         }

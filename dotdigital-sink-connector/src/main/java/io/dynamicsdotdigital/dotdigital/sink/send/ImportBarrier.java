@@ -18,54 +18,56 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.connect.errors.RetriableException;
 
 /**
- * Waits until the Dotdigital sink that imports list members has finished the imports of every record that was on
+ * Tells whether the Dotdigital sink that imports list members has finished the imports of every record that was on
  * its topics when a list send was taken: that sink commits an offset only once the import holding the record
- * finished, so its group's committed offsets reaching the topics' end offsets (as read before waiting) means the
- * members synced just before the send are in their address books.
+ * finished, so its group's committed offsets reaching the topics' end offsets (as read when the send was taken)
+ * means the members synced just before the send are in their address books. Never waits itself: the task asks
+ * again on a later put() or preCommit().
  */
-final class ImportBarrier {
+final class ImportBarrier implements AutoCloseable {
     private final Admin admin;
     private final Map<String, Object> kafkaProps;
     private final String group;
     private final List<String> topics;
-    private final long timeoutMs;
+    private KafkaConsumer<byte[], byte[]> reader;
 
     /** @param kafkaProps client settings for the consumer that looks past transaction markers (see below) */
-    ImportBarrier(Admin admin, Map<String, Object> kafkaProps, String group, List<String> topics, long timeoutMs) {
+    ImportBarrier(Admin admin, Map<String, Object> kafkaProps, String group, List<String> topics) {
         this.admin = admin;
         this.kafkaProps = kafkaProps;
         this.group = group;
         this.topics = topics;
-        this.timeoutMs = timeoutMs;
     }
 
     boolean enabled() {
         return !group.isEmpty() && !topics.isEmpty();
     }
 
-    /** @return null when caught up, else what is still pending (after the timeout) */
-    String await() {
-        if (!enabled()) {
-            return null;
+    /** The end offsets of the awaited topics now: what a list send taken now waits for. */
+    Map<TopicPartition, Long> snapshot() {
+        try {
+            return endOffsets();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new RetriableException("Could not read the end offsets of " + topics + " ("
+                    + CampaignSendConfig.AWAIT_TOPICS + "): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetriableException("Interrupted while reading end offsets", e);
         }
-        try (KafkaConsumer<byte[], byte[]> reader = markerReader()) {
-            Map<TopicPartition, Long> ends = endOffsets();
-            long deadline = System.currentTimeMillis() + timeoutMs;
-            while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                String behind = behind(reader, ends, committed);
-                if (behind == null || System.currentTimeMillis() >= deadline) {
-                    return behind;
-                }
-                Thread.sleep(Math.min(200, Math.max(1, deadline - System.currentTimeMillis())));
-            }
+    }
+
+    /** @return null when the group caught up with {@code ends}, else what is still pending */
+    String behind(Map<TopicPartition, Long> ends) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            return behind(markerReader(), ends, committed);
         } catch (ExecutionException | TimeoutException e) {
             throw new RetriableException("Could not read the offsets of group '" + group + "' ("
                     + CampaignSendConfig.AWAIT_GROUP + "): " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RetriableException("Interrupted while waiting for imports", e);
+            throw new RetriableException("Interrupted while reading the offsets of group '" + group + "'", e);
         }
     }
 
@@ -118,6 +120,21 @@ final class ImportBarrier {
     }
 
     private KafkaConsumer<byte[], byte[]> markerReader() {
+        if (reader == null) {
+            reader = newMarkerReader();
+        }
+        return reader;
+    }
+
+    @Override
+    public void close() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> newMarkerReader() {
         Map<String, Object> props = new HashMap<>(kafkaProps);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

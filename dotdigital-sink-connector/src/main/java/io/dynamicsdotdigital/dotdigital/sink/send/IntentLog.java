@@ -33,15 +33,19 @@ import org.apache.kafka.connect.errors.RetriableException;
 
 /**
  * The durable record of what happened to each request id, on a compacted topic: INTENT is written and acknowledged
- * before the send call, ACCEPTED (with the send id) after its answer, DONE with the outcome. Read in full when the
+ * before the send call, ACCEPTED (with the send id) after its answer, STILL_PROCESSING once that outcome was reported
+ * (the send is still followed up), DONE with the final outcome. Read in full when the
  * task starts and when partitions are assigned, so a redelivered request finds its history whatever task ran it.
  */
 final class IntentLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
-    /** The last state of a request. */
-    enum State { INTENT, ACCEPTED, DONE }
+    /**
+     * The last state of a request. STILL_PROCESSING: accepted, reported as StillProcessing, and still followed up
+     * until its final status (or send.status.followup.timeout.ms).
+     */
+    enum State { INTENT, ACCEPTED, STILL_PROCESSING, DONE }
 
     record Entry(String requestId, State state, String sendId, String status, Instant at) {
     }

@@ -42,19 +42,32 @@ final class SendOutcomes {
         this.clock = clock;
     }
 
+    /** A final outcome: Sent, Cancelled or NotSent (after a StillProcessing too), or a confirmed send. */
     void finished(SendOutcome outcome) {
-        if (SendOutcome.STILL_PROCESSING.equals(outcome.status())) {
-            metrics.stillProcessing.increment();
-            log.warn("Campaign send {} of request {} is still processing after the status timeout; reported as {}",
-                    outcome.sendId(), outcome.requestId(), outcome.status());
-        }
-        publish(outcome);
+        publish(outcome, State.DONE);
+    }
+
+    /** The first of two outcomes: the send is followed up and its final status reported later. */
+    void stillProcessing(SendOutcome outcome) {
+        metrics.stillProcessing.increment();
+        log.warn("Campaign send {} of request {} is still processing after the status timeout; reported as {} and"
+                + " followed up", outcome.sendId(), outcome.requestId(), outcome.status());
+        publish(outcome, State.STILL_PROCESSING);
+    }
+
+    /** The follow-up of a StillProcessing send gave up: no further outcome, the row keeps StillProcessing. */
+    void followUpEnded(String requestId, long campaignId, String sendId, String status) {
+        metrics.followUpsEnded.increment();
+        log.warn("Campaign send {} of request {} (campaign {}) still reports '{}' at the end of {}; it is no longer"
+                + " followed up and its row keeps StillProcessing: check the send in Dotdigital", sendId, requestId,
+                campaignId, status, CampaignSendConfig.FOLLOW_UP_TIMEOUT_MS);
+        intents.write(new Entry(requestId, State.DONE, sendId, status, clock.instant()));
     }
 
     void refused(SinkRecord record, SendOutcome outcome, String code) {
         metrics.refused.increment();
         log.info("Refused send request {}: {}", outcome.requestId(), outcome.reason());
-        publish(outcome);
+        publish(outcome, State.DONE);
         deadLetter(record, code, outcome.reason());
     }
 
@@ -63,11 +76,11 @@ final class SendOutcomes {
         log.warn("Send request {} (campaign {}) parked as {}: {}. It is NOT sent again; check the campaign in"
                 + " Dotdigital and create a new request if it did not go out.", outcome.requestId(),
                 outcome.campaignId(), CODE_OUTCOME_UNKNOWN, outcome.reason());
-        publish(outcome);
+        publish(outcome, State.DONE);
         deadLetter(record, CODE_OUTCOME_UNKNOWN, outcome.reason());
     }
 
-    private void publish(SendOutcome outcome) {
+    private void publish(SendOutcome outcome, State state) {
         try {
             producer.send(new ProducerRecord<>(resultTopic, outcome.requestId(), outcome.toJson()))
                     .get(30, TimeUnit.SECONDS);
@@ -79,7 +92,7 @@ final class SendOutcomes {
             throw new RetriableException("Interrupted while writing a send outcome", e);
         }
         if (outcome.requestId() != null) {
-            intents.write(new Entry(outcome.requestId(), State.DONE, outcome.sendId(), outcome.status(),
+            intents.write(new Entry(outcome.requestId(), state, outcome.sendId(), outcome.status(),
                     clock.instant()));
         }
     }

@@ -4,129 +4,205 @@ import io.dynamicsdotdigital.dotdigital.client.CampaignSends;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalApiException;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.model.CampaignSend;
+import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordRef;
 import io.dynamicsdotdigital.dotdigital.sink.send.IntentLog.Entry;
 import io.dynamicsdotdigital.dotdigital.sink.send.IntentLog.State;
 import io.dynamicsdotdigital.dotdigital.sink.send.SendRefusedException.Reason;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
- * One request from record to outcome: history first (a request already done, accepted or attempted is never sent
- * again), then the refusals that need no call, the import barrier, the targets, the intent, the one send call, and
- * the status polling.
+ * One request from record to send call: history first (a request already done, accepted or attempted is never sent
+ * again), then the refusals that need no send call, the import barrier, the targets, the intent and the one send
+ * call. Nothing here waits: what has to wait becomes a {@link PendingSend} that {@link #advance} moves on later.
  */
 final class SendProcessor {
     private final CampaignSendConfig config;
     private final SendRequestReader reader;
     private final DotdigitalClient client;
     private final SendTargets targets;
+    private final SendChecks checks;
     private final IntentLog intents;
     private final ImportBarrier barrier;
     private final SendOutcomes outcomes;
+    private final StatusPolling polling;
+    private final SendConfirmation confirmation;
     private final CampaignSendMetrics metrics;
     private final Clock clock;
-    private final Set<Long> allowlist;
 
-    SendProcessor(CampaignSendConfig config, DotdigitalClient client, IntentLog intents, ImportBarrier barrier,
-                  SendOutcomes outcomes, CampaignSendMetrics metrics, Clock clock) {
+    SendProcessor(CampaignSendConfig config, DotdigitalClient client, IntentLog intents,
+                  ImportBarrier barrier, SendOutcomes outcomes, CampaignSendMetrics metrics, Clock clock) {
         this.config = config;
         this.reader = new SendRequestReader(config);
         this.client = client;
         this.targets = new SendTargets(client);
+        this.checks = new SendChecks(config, client);
         this.intents = intents;
         this.barrier = barrier;
         this.outcomes = outcomes;
+        this.polling = new StatusPolling(config, client, outcomes, clock);
+        this.confirmation = new SendConfirmation(config, client, outcomes, clock);
         this.metrics = metrics;
         this.clock = clock;
-        this.allowlist = config.allowlist();
     }
 
-    void process(SinkRecord record) {
+    /** The request id of a record that asks for a send, else null (a tombstone, a draft, no id). */
+    String requestIdOf(SinkRecord record) {
+        return reader.isRequest(record) ? reader.requestId(record) : null;
+    }
+
+    /** @return null when the record is finished (skipped, refused or reported), else what it waits for */
+    PendingSend start(RecordRef ref) {
+        SinkRecord record = ref.record();
         if (!reader.isRequest(record)) {
             metrics.notRequested.increment();
-            return;
+            return null;
         }
         metrics.requests.increment();
         Instant now = clock.instant();
         String id = reader.requestId(record);
         Optional<Entry> history = id == null ? Optional.empty() : intents.get(id);
         if (history.isPresent()) {
-            resume(record, history.get(), now);
-            return;
+            return resume(ref, history.get());
         }
         SendRequest request = null;
-        SendTargets.Resolved resolved;
         try {
             request = reader.read(record);
-            check(request, now);
-            resolved = targets.resolve(request);
-        } catch (SendRefusedException r) {
-            refuse(record, id, request, r.reason().name(), r.getMessage(), now);
-            return;
-        } catch (DotdigitalApiException e) {
-            if (e.isNotFound() || (e.statusCode() >= 400 && e.statusCode() < 500 && e.statusCode() != 408
-                    && e.statusCode() != 429)) {
-                refuse(record, id, request, Reason.REFUSED_BY_DOTDIGITAL.name(), e.getMessage(), now);
-                return;
+            checks.check(request, now);
+            PendingSend pending = new PendingSend(ref, request.requestId(), request.campaignId(), now);
+            if (request.isListSend() && barrier.enabled()) {
+                pending.awaitImports(request, barrier.snapshot(), clock.millis() + config.awaitTimeoutMs());
+                return advance(pending) ? null : pending;
             }
-            throw new RetriableException("Resolving the targets of send request " + id + " failed (" + e.getMessage()
-                    + "); nothing was sent, the request is retried", e);
+            return send(pending, request) ? null : pending;
+        } catch (SendRefusedException r) {
+            refuse(record, id, request == null ? campaignOf(record) : request.campaignId(), r.reason().name(),
+                    r.getMessage(), now);
+            return null;
+        }
+    }
+
+    /** Moves a waiting request on when it is due. @return true when it is finished */
+    boolean advance(PendingSend p) {
+        if (clock.millis() < p.nextCheckMillis) {
+            return false;
+        }
+        return switch (p.stage) {
+            case IMPORTS -> afterImports(p);
+            case STATUS -> polling.poll(p);
+            case CONFIRM -> confirmation.check(p);
+        };
+    }
+
+    private boolean afterImports(PendingSend p) {
+        String pending;
+        try {
+            pending = barrier.behind(p.importEnds);
+        } catch (RetriableException e) {
+            pending = e.getMessage();
+        }
+        if (pending == null) {
+            try {
+                return send(p, p.request);
+            } catch (SendRefusedException r) {
+                refuse(p.ref.record(), p.requestId, p.campaignId, r.reason().name(), r.getMessage(), p.requestedAt);
+                return true;
+            }
+        }
+        if (clock.millis() >= p.deadlineMillis) {
+            refuse(p.ref.record(), p.requestId, p.campaignId, Reason.IMPORTS_PENDING.name(), "request "
+                    + p.requestId + ": the imports ahead of it did not finish within "
+                    + CampaignSendConfig.AWAIT_TIMEOUT_MS + "=" + config.awaitTimeoutMs() + " ms (" + pending + ")",
+                    p.requestedAt);
+            return true;
+        }
+        p.nextCheckMillis = clock.millis() + CampaignSendConfig.IMPORT_CHECK_INTERVAL_MS;
+        return false;
+    }
+
+    /** Resolves the targets, writes the intent and makes the one send call. @return true when finished */
+    private boolean send(PendingSend p, SendRequest request) {
+        Instant now = clock.instant();
+        if (intents.get(request.requestId()).isPresent()) {
+            // An earlier attempt of this very request got as far as its intent (a Kafka write failed after it):
+            // never a second call, find out what the first one did.
+            return confirmation.start(p, List.of(), intents.get(request.requestId()).get().at(),
+                    "an earlier attempt of this request was interrupted after its intent was recorded");
+        }
+        SendTargets.Resolved resolved;
+        try {
+            resolved = targets.resolve(request);
+        } catch (DotdigitalApiException e) {
+            if (isRefusal(e)) {
+                throw new SendRefusedException(Reason.REFUSED_BY_DOTDIGITAL, e.getMessage());
+            }
+            throw new RetriableException("Resolving the targets of send request " + request.requestId()
+                    + " failed (" + e.getMessage() + "); nothing was sent, the request is retried", e);
         }
         intents.write(new Entry(request.requestId(), State.INTENT, null, null, now));
         CampaignSend started;
         try {
             started = client.campaignSends().sendCampaign(resolved.call());
         } catch (DotdigitalApiException e) {
-            if (CampaignSends.isAmbiguous(e)) {
-                outcomes.unknown(record, outcome(request.requestId(), request.campaignId(),
-                        SendOutcome.OUTCOME_UNKNOWN, null, "the send call got no usable answer (" + e.getMessage()
-                                + ") and may have reached Dotdigital", now, null));
-            } else {
-                refuse(record, id, request, Reason.REFUSED_BY_DOTDIGITAL.name(), e.getMessage(), now);
+            if (!CampaignSends.isAmbiguous(e)) {
+                throw new SendRefusedException(Reason.REFUSED_BY_DOTDIGITAL, e.getMessage());
             }
-            return;
+            return confirmation.start(p, resolved.call().contactIds(), now, "the send call got no usable answer ("
+                    + e.getMessage() + ") and may have reached Dotdigital");
         }
-        intents.write(new Entry(request.requestId(), State.ACCEPTED, started.id(), started.status(), now));
         metrics.sent.increment();
-        outcomes.finished(await(request.requestId(), request.campaignId(), started, now, resolved.recipients()));
+        try {
+            intents.write(new Entry(request.requestId(), State.ACCEPTED, started.id(), started.status(), now));
+        } catch (RetriableException e) {
+            // The send went out: follow it up anyway. If the task stops before DONE is written, the redelivered
+            // request finds only its INTENT and is confirmed or parked, never sent again.
+        }
+        p.pollStatus(started.id(), started.status(), resolved.recipients(),
+                clock.millis() + config.statusTimeoutMs(), 0);
+        return polling.poll(p);
     }
 
-    private void check(SendRequest request, Instant now) {
-        if (!allowlist.contains(request.campaignId())) {
-            throw new SendRefusedException(Reason.CAMPAIGN_NOT_ALLOWED, "request " + request.requestId()
-                    + ": campaign " + request.campaignId() + " is not in " + CampaignSendConfig.ALLOWLIST
-                    + (allowlist.isEmpty() ? " (empty: every send is refused)" : " " + allowlist));
-        }
-        if (request.sendTime() != null
-                && request.sendTime().isBefore(now.minusMillis(config.pastTolerance()))) {
-            throw new SendRefusedException(Reason.SEND_TIME_IN_PAST, "request " + request.requestId()
-                    + ": send time " + request.sendTime() + " is in the past (beyond "
-                    + CampaignSendConfig.SEND_TIME_PAST_TOLERANCE_MS + "=" + config.pastTolerance() + ")");
-        }
-        if (request.isListSend()) {
-            String pending = barrier.await();
-            if (pending != null) {
-                throw new SendRefusedException(Reason.IMPORTS_PENDING, "request " + request.requestId()
-                        + ": the imports ahead of it did not finish within " + CampaignSendConfig.AWAIT_TIMEOUT_MS
-                        + "=" + config.awaitTimeoutMs() + " ms (" + pending + ")");
+    static boolean isRefusal(DotdigitalApiException e) {
+        int status = e.statusCode();
+        return e.isNotFound() || (status >= 400 && status < 500 && status != 408 && status != 429);
+    }
+
+    /** A redelivered request: reported already, accepted (poll on), or attempted without answer (confirm). */
+    private PendingSend resume(RecordRef ref, Entry entry) {
+        long campaignId = campaignOf(ref.record());
+        PendingSend p = new PendingSend(ref, entry.requestId(), campaignId, entry.at());
+        long now = clock.millis();
+        switch (entry.state()) {
+            case DONE -> {
+                metrics.duplicates.increment();
+                return null;
+            }
+            case ACCEPTED -> p.pollStatus(entry.sendId(), entry.status(), null, now + config.statusTimeoutMs(), 0);
+            case STILL_PROCESSING -> {
+                p.stillProcessingReported = true;
+                p.pollStatus(entry.sendId(), entry.status(), null,
+                        entry.at().toEpochMilli() + config.followUpTimeoutMs(), 0);
+            }
+            case INTENT -> {
+                return confirmation.start(p, contactIdsOf(ref.record()), entry.at(), "a send call was started at "
+                        + entry.at() + " and its answer was never recorded (task stopped or answer lost)")
+                        ? null : p;
             }
         }
+        return advance(p) ? null : p;
     }
 
-    /** A redelivered request: reported already, accepted (poll on), or attempted without answer (park). */
-    private void resume(SinkRecord record, Entry entry, Instant now) {
-        switch (entry.state()) {
-            case DONE -> metrics.duplicates.increment();
-            case ACCEPTED -> outcomes.finished(await(entry.requestId(), campaignOf(record),
-                    new CampaignSend(entry.sendId(), campaignOf(record), entry.status(), null), entry.at(), null));
-            case INTENT -> outcomes.unknown(record, outcome(entry.requestId(), campaignOf(record),
-                    SendOutcome.OUTCOME_UNKNOWN, null, "a send call was started at " + entry.at() + " and its answer"
-                            + " was never recorded (task stopped or answer lost); Dotdigital's API cannot list a"
-                            + " campaign's sends, so whether it went out cannot be checked", entry.at(), null));
+    /** The single send's contact, looked up read-only, for the confirmation; empty for a list send or unknown. */
+    private List<Long> contactIdsOf(SinkRecord record) {
+        try {
+            SendRequest request = reader.read(record);
+            return request.isListSend() ? List.of() : targets.resolve(request).call().contactIds();
+        } catch (RuntimeException e) {
+            return List.of();
         }
     }
 
@@ -138,47 +214,8 @@ final class SendProcessor {
         }
     }
 
-    private SendOutcome await(String id, long campaignId, CampaignSend started, Instant requestedAt,
-                              Integer recipients) {
-        long deadline = System.currentTimeMillis() + config.statusTimeoutMs();
-        CampaignSend last = started;
-        String problem = null;
-        while (!last.isFinal() && System.currentTimeMillis() < deadline) {
-            sleep(Math.min(config.pollIntervalMs(), Math.max(1, deadline - System.currentTimeMillis())));
-            try {
-                last = client.campaignSends().campaignSendStatus(started.id());
-                problem = null;
-            } catch (DotdigitalApiException e) {
-                problem = e.getMessage();
-            }
-        }
-        if (!last.isFinal()) {
-            return outcome(id, campaignId, SendOutcome.STILL_PROCESSING, started.id(), "Dotdigital still reports '"
-                    + last.status() + "' after " + CampaignSendConfig.STATUS_TIMEOUT_MS + "="
-                    + config.statusTimeoutMs() + " ms" + (problem == null ? "" : "; last status read: " + problem),
-                    requestedAt, recipients);
-        }
-        boolean sent = CampaignSend.SENT.equalsIgnoreCase(last.status());
-        return new SendOutcome(id, campaignId, last.status(), started.id(), null, requestedAt,
-                sent ? clock.instant() : null, sent ? recipients : Integer.valueOf(0));
-    }
-
-    private void refuse(SinkRecord record, String id, SendRequest request, String code, String reason, Instant now) {
-        outcomes.refused(record, outcome(id, request == null ? campaignOf(record) : request.campaignId(),
-                SendOutcome.REFUSED, null, code + ": " + reason, now, 0), code);
-    }
-
-    private static SendOutcome outcome(String id, long campaignId, String status, String sendId, String reason,
-                                       Instant requestedAt, Integer recipients) {
-        return new SendOutcome(id, campaignId, status, sendId, reason, requestedAt, null, recipients);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetriableException("Interrupted while polling a campaign send", e);
-        }
+    private void refuse(SinkRecord record, String id, long campaignId, String code, String reason, Instant now) {
+        outcomes.refused(record, new SendOutcome(id, campaignId, SendOutcome.REFUSED, null, code + ": " + reason,
+                now, null, 0), code);
     }
 }

@@ -48,12 +48,16 @@ class CampaignSendIT {
     static EmbeddedConnectCluster connect;
     static int campaign;
     static int otherCampaign;
+    static int awaitingApproval;
+    static final int UNKNOWN_CAMPAIGN = 999_999;
 
     @BeforeAll
     static void start() throws Exception {
         dotdigital = new DotdigitalEmulatorFixture(DotdigitalSeed.empty());
         campaign = dotdigital.emulator.state().addCampaign("Welcome", "Hello", null).id();
         otherCampaign = dotdigital.emulator.state().addCampaign("Not approved", "Hi", null).id();
+        awaitingApproval = dotdigital.emulator.state().addCampaign("Awaiting approval", "Hey", null).id();
+        dotdigital.emulator.state().setCampaignStatus(awaitingApproval, "RequiresSystemApproval");
         connect = ConnectClusters.start("campaign-send-it", 1, Map.of("task.shutdown.graceful.timeout.ms", "1000"));
         for (String topic : List.of(REQUESTS, RESULTS, DLQ, CONTACTS, REQUESTS + "-kill", REQUESTS + "-soap")) {
             connect.kafka().createTopic(topic, 1);
@@ -79,11 +83,12 @@ class CampaignSendIT {
         c.put("topics", topic);
         c.put("key.converter", StringConverter.class.getName());
         c.put("value.converter", StringConverter.class.getName());
-        c.put("send.campaign.allowlist", Integer.toString(campaign));
+        c.put("send.campaign.allowlist", campaign + "," + awaitingApproval + "," + UNKNOWN_CAMPAIGN);
         c.put("send.kafka.bootstrap.servers", connect.kafka().bootstrapServers());
         c.put("send.result.topic", RESULTS);
         c.put("send.status.poll.interval.ms", "100");
         c.put("send.status.timeout.ms", Long.toString(statusTimeoutMs));
+        c.put("send.status.followup.interval.ms", "200");
         c.put("send.await.imports.group", "connect-contacts-sink");
         c.put("send.await.imports.topics", CONTACTS);
         c.put("send.await.imports.timeout.ms", "30000");
@@ -116,8 +121,12 @@ class CampaignSendIT {
     }
 
     static String singleRequest(String id, String email) {
+        return singleRequest(id, campaign, email);
+    }
+
+    static String singleRequest(String id, int campaignId, String email) {
         return "{\"esc_emailsinglesendid\":\"" + id + "\",\"esc_sendstatus\":\"Requested\",\"esc_dotdigitalcampaignid\":"
-                + campaign
+                + campaignId
                 + ",\"esc_emailaddress\":\"" + email + "\"}";
     }
 
@@ -253,14 +262,18 @@ class CampaignSendIT {
     }
 
     @Test
-    void aDroppedAnswerEndsAsSendOutcomeUnknownAndIsNeverSentAgain() throws Exception {
+    void aDroppedAnswerThatDotdigitalCannotConfirmEndsAsSendOutcomeUnknownAndIsNeverSentAgain() throws Exception {
         dotdigital.emulator.state().upsertContact("dropped@example.com", Map.of());
         int before = sendsOf(campaign).size();
+        // Held in Sending: the email has not gone out, so the contact's campaign activity shows no send yet.
+        dotdigital.emulator.holdSendsInSending(true);
         dotdigital.emulator.dropAnswerOfNextSends(1);
         String id = "dropped-" + UUID.randomUUID();
         connect.kafka().produce(REQUESTS, id, singleRequest(id, "dropped@example.com"));
         JsonNode outcome = awaitOutcome(id);
         assertEquals("OutcomeUnknown", outcome.path("status").asText(), outcome.toString());
+        assertTrue(dotdigital.emulator.requests().countStartingWith("GET /v2/campaigns/" + campaign + "/activities/")
+                > 0 && outcome.path("reason").asText().contains("shows no send"), outcome.toString());
         await(() -> {
             try {
                 return "SendOutcomeUnknown".equals(dlqCode(id));
@@ -268,6 +281,7 @@ class CampaignSendIT {
                 return false;
             }
         }, Duration.ofSeconds(30), "SendOutcomeUnknown in the DLQ");
+        dotdigital.emulator.holdSendsInSending(false);
         // A restart redelivers nothing new, and a replay of the same request is not sent either.
         connect.deleteConnector("send");
         connect.configureConnector("send", sendConfig(REQUESTS, 3000));
@@ -277,6 +291,21 @@ class CampaignSendIT {
         connect.kafka().produce(REQUESTS, marker, listRequest(marker, campaign, null));
         awaitOutcome(marker);
         assertEquals(before + 1, sendsOf(campaign).size(), "exactly one send for the dropped answer");
+    }
+
+    @Test
+    void aDroppedAnswerOfASingleSendThatWentOutIsConfirmedFromTheContactsCampaignActivity() throws Exception {
+        dotdigital.emulator.state().upsertContact("confirmed@example.com", Map.of());
+        int before = sendsOf(campaign).size();
+        dotdigital.emulator.dropAnswerOfNextSends(1);
+        String id = "confirmed-" + UUID.randomUUID();
+        connect.kafka().produce(REQUESTS, id, singleRequest(id, "confirmed@example.com"));
+        JsonNode outcome = awaitOutcome(id);
+        assertEquals("Sent", outcome.path("status").asText(), outcome.toString());
+        assertTrue(outcome.path("reason").asText().contains("shows it sent at"), outcome.toString());
+        assertEquals(1, outcome.path("recipients").asInt());
+        assertEquals(before + 1, sendsOf(campaign).size(), "the lost answer is never followed by a second send");
+        assertEquals(null, dlqCode(id), "a confirmed send is no failure");
     }
 
     @Test
@@ -329,7 +358,7 @@ class CampaignSendIT {
     }
 
     @Test
-    void aSendStuckInProcessingEndsAsAReportedOutcome() throws Exception {
+    void aSendStuckInProcessingIsReportedThenFollowedUpToItsFinalStatus() throws Exception {
         dotdigital.emulator.state().upsertContact("stuck@example.com", Map.of());
         dotdigital.emulator.holdSendsInSending(true);
         String id = "stuck-" + UUID.randomUUID();
@@ -338,7 +367,65 @@ class CampaignSendIT {
         assertEquals("StillProcessing", outcome.path("status").asText(), outcome.toString());
         assertTrue(outcome.path("reason").asText().contains("Sending"), outcome.toString());
         assertTrue(!outcome.path("sendId").asText().isEmpty());
-        Set<String> statuses = outcomes(id).stream().map(n -> n.path("status").asText()).collect(Collectors.toSet());
-        assertEquals(Set.of("StillProcessing"), statuses, "one outcome per request");
+        dotdigital.emulator.holdSendsInSending(false);
+        await(() -> {
+            try {
+                return outcomes(id).size() == 2;
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(30), "the final outcome after StillProcessing");
+        List<JsonNode> both = outcomes(id);
+        assertEquals(List.of("StillProcessing", "Sent"), both.stream().map(n -> n.path("status").asText()).toList());
+        assertEquals(outcome.path("sendId").asText(), both.get(1).path("sendId").asText());
+        assertTrue(!both.get(1).path("sentAt").isNull(), both.get(1).toString());
+    }
+
+    @Test
+    void requestsOfOneBatchWaitSideBySideNotOneAfterTheOther() throws Exception {
+        dotdigital.emulator.holdSendsInSending(true);
+        List<String> ids = new ArrayList<>();
+        long producedAt = System.currentTimeMillis();
+        for (int i = 0; i < 4; i++) {
+            String email = "side-by-side-" + i + "@example.com";
+            dotdigital.emulator.state().upsertContact(email, Map.of());
+            String id = "side-by-side-" + i + "-" + UUID.randomUUID();
+            ids.add(id);
+            connect.kafka().produce(REQUESTS, id, singleRequest(id, email));
+        }
+        for (String id : ids) {
+            assertEquals("StillProcessing", awaitOutcome(id).path("status").asText());
+        }
+        long lastOutcomeAt = 0;
+        for (ConsumerRecord<byte[], byte[]> r : connect.kafka().consumeAll(10_000, RESULTS)) {
+            String value = new String(r.value(), StandardCharsets.UTF_8);
+            if (ids.stream().anyMatch(value::contains) && value.contains("StillProcessing")) {
+                lastOutcomeAt = Math.max(lastOutcomeAt, r.timestamp());
+            }
+        }
+        long tookMs = lastOutcomeAt - producedAt;
+        // Each waits send.status.timeout.ms (3 s); one after the other inside put() would take over 12 s.
+        assertTrue(tookMs < 8_000, "four 3 s status waits took " + tookMs + " ms");
+    }
+
+    @Test
+    void anUnknownCampaignAndACampaignNotReadyAreRefusedBeforeAnySendCall() throws Exception {
+        dotdigital.emulator.state().upsertContact("not-ready@example.com", Map.of());
+        long sendCallsBefore = dotdigital.emulator.requests().count("POST /v2/campaigns/send");
+        String notReady = "not-ready-" + UUID.randomUUID();
+        connect.kafka().produce(REQUESTS, notReady, singleRequest(notReady, awaitingApproval,
+                "not-ready@example.com"));
+        String unknown = "unknown-campaign-" + UUID.randomUUID();
+        connect.kafka().produce(REQUESTS, unknown, singleRequest(unknown, UNKNOWN_CAMPAIGN, "not-ready@example.com"));
+        JsonNode notReadyOutcome = awaitOutcome(notReady);
+        assertEquals("Refused", notReadyOutcome.path("status").asText(), notReadyOutcome.toString());
+        assertTrue(notReadyOutcome.path("reason").asText().startsWith("CAMPAIGN_NOT_READY")
+                && notReadyOutcome.path("reason").asText().contains("RequiresSystemApproval"),
+                notReadyOutcome.toString());
+        JsonNode unknownOutcome = awaitOutcome(unknown);
+        assertTrue(unknownOutcome.path("reason").asText().startsWith("CAMPAIGN_UNKNOWN"), unknownOutcome.toString());
+        assertEquals(sendCallsBefore, dotdigital.emulator.requests().count("POST /v2/campaigns/send"),
+                "no send call at all");
+        assertEquals(List.of(), sendsOf(awaitingApproval));
     }
 }

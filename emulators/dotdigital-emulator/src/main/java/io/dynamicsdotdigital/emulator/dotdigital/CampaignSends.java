@@ -78,6 +78,13 @@ final class CampaignSends {
                 nextEndStatus = null;
             }
         }
+        // Like the real API, each recipient's activity row (dateSent) appears once the email went out: here at once
+        // for an immediate send that will end Sent, never for one held in Sending, ending otherwise, or scheduled.
+        boolean goesOutNow = !holdInSending && !sendDate.isAfter(state.now())
+                && "Sent".equals(endStatus.getOrDefault(id, "Sent"));
+        if (goesOutNow && !emptyTarget) {
+            state.recordCampaignSent(campaignId, recipients, sendDate);
+        }
         due.put(id, Instant.now().plus(delay));
         return state.addSend(new CampaignSend(id, campaignId, List.copyOf(books), List.copyOf(contacts), sendDate,
                 "Sending"));

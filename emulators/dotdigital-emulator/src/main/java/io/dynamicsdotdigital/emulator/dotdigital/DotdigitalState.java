@@ -477,6 +477,44 @@ public final class DotdigitalState {
         return c;
     }
 
+    /** Sets a campaign's status (Unsent, Sending, Sent, Paused, Cancelled, RequiresSystemApproval, ...). */
+    public synchronized void setCampaignStatus(int campaignId, String status) {
+        StoredCampaign old = campaignOrThrow(campaignId);
+        Campaign c = old.campaign;
+        StoredCampaign replaced = new StoredCampaign(new Campaign(c.id(), c.name(), c.subject(), c.fromName(),
+                c.fromAddressId(), c.fromAddress(), status, c.dateSent()));
+        replaced.activities.putAll(old.activities);
+        replaced.clicks.addAll(old.clicks);
+        replaced.opens.addAll(old.opens);
+        replaced.pageViews.addAll(old.pageViews);
+        replaced.rois.addAll(old.rois);
+        replaced.hardBounces.addAll(old.hardBounces);
+        replaced.lastActivity = old.lastActivity;
+        campaigns.put(campaignId, replaced);
+    }
+
+    /**
+     * A campaign send went out to these contacts at {@code when}: each gets its activity row, whose dateSent is the
+     * latest send to the contact.
+     */
+    synchronized void recordCampaignSent(int campaignId, List<String> emails, Instant when) {
+        StoredCampaign sc = campaignOrThrow(campaignId);
+        for (String email : emails) {
+            StoredContact c = findOrCreate(email);
+            StoredActivity a = activity(sc, c, when);
+            if (a.dateSent == null || a.dateSent.isBefore(when)) {
+                a.dateSent = when;
+            }
+            a.touch(when);
+        }
+        sc.touch(when);
+    }
+
+    /** The activity row of one contact for one campaign (GET /v2/campaigns/{id}/activities/{contactId}). */
+    synchronized Optional<Activity> contactActivity(int campaignId, int contactId) {
+        return Optional.ofNullable(campaignOrThrow(campaignId).activities.get(contactId)).map(this::activityView);
+    }
+
     public synchronized List<Campaign> campaigns() {
         return campaigns.values().stream().map(sc -> sc.campaign).toList();
     }

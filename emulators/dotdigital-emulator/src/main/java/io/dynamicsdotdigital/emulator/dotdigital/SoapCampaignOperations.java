@@ -161,6 +161,27 @@ final class SoapCampaignOperations {
         return out;
     }
 
+    public ApiCampaignContactSummary getCampaignContactActivity(Integer campaignId, Integer contactId) {
+        int cid = campaignId(campaignId);
+        int contact = contactId == null ? -1 : contactId;
+        if (state.contactById(contact).isEmpty()) {
+            throw fault("Error: ERROR_CONTACT_NOT_FOUND");
+        }
+        Activity a = state.contactActivity(cid, contact)
+                .orElseThrow(() -> fault("Error: ERROR_CAMPAIGN_ACTIVITY_NOT_FOUND"));
+        ApiCampaignContactSummary s = new ApiCampaignContactSummary();
+        s.setContactId(a.contactId());
+        s.setEmail(a.email());
+        s.setNumOpens(a.numOpens());
+        s.setNumPageViews(a.numPageViews());
+        s.setNumClicks(a.numClicks());
+        s.setDateSent(xml(a.dateSent()));
+        s.setUnsubscribed(a.unsubscribed());
+        s.setSoftBounced(a.softBounced());
+        s.setHardBounced(a.hardBounced());
+        return s;
+    }
+
     /** The 2013 SOAP operation has no start date: all clicks, paged. */
     public ArrayOfApiCampaignContactClick getCampaignClicks(Integer campaignId, Integer select, Integer skip) {
         ArrayOfApiCampaignContactClick out = new ArrayOfApiCampaignContactClick();

@@ -247,6 +247,15 @@ final class V2Api {
                     (g, x) -> V2Json.contact(g, x, fields));
             return true;
         }
+        if (c.size() == 5 && c.is("GET", "v2", "campaigns", "*", "activities", "*")) {
+            int contactId = id(c.seg(4), "contact id");
+            state.contactById(contactId).orElseThrow(() -> notFound("ERROR_CONTACT_NOT_FOUND"));
+            // The spec documents only the 200 answer; a contact the campaign never reached answers 404 here.
+            var activity = state.contactActivity(campaignId, contactId)
+                    .orElseThrow(() -> notFound("ERROR_CAMPAIGN_ACTIVITY_NOT_FOUND"));
+            c.sendJson(200, g -> V2Json.activity(g, activity));
+            return true;
+        }
         if (c.size() == 6 && c.method.equals("GET") && c.seg(4).equalsIgnoreCase("since-date")) {
             Instant since = date(c.seg(5));
             int skip = skip(c);
