@@ -19,6 +19,9 @@ import io.dynamicsdotdigital.dotdigital.sink.bulk.OffsetTracker;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordRef;
 import io.dynamicsdotdigital.dotdigital.sink.datafields.DataFieldRegistry;
 import io.dynamicsdotdigital.dotdigital.sink.outage.Outage;
+import io.dynamicsdotdigital.dotdigital.sink.preference.PreferenceApplier;
+import io.dynamicsdotdigital.dotdigital.sink.preference.PreferenceConfig;
+import io.dynamicsdotdigital.dotdigital.sink.preference.PreferenceMetrics;
 import io.dynamicsdotdigital.dotdigital.sink.record.ContactRecordParser;
 import io.dynamicsdotdigital.dotdigital.sink.record.DataFieldConverter;
 import io.dynamicsdotdigital.dotdigital.sink.record.RejectedRecordException;
@@ -63,6 +66,7 @@ public class DotdigitalSinkTask extends SinkTask {
     private PendingWork work;
     private ContactRecords contacts;
     private ListMemberRecords listMembers;
+    private PreferenceRecords preferences;
     private ImportOutcomes outcomes;
     /** Calls made while routing records (address-book lookups and creation) that must be waited out. */
     private Outage routingOutage;
@@ -127,6 +131,12 @@ public class DotdigitalSinkTask extends SinkTask {
         contacts = new ContactRecords(config, parser, emails, putThreadClient, work, metrics,
                 listMembers::contactSeen);
         contacts.resolveFixedAddressBook(addressBooks);
+        PreferenceConfig preferenceConfig = PreferenceConfig.from(config);
+        if (preferenceConfig.readsContactRecords() || !preferenceConfig.subscriptionTopic().isEmpty()) {
+            preferences = new PreferenceRecords(preferenceConfig, new PreferenceApplier(putThreadClient,
+                    preferenceConfig, new PreferenceMetrics(metrics.connectorMetrics()), clock), emails, work);
+            contacts.readPreferences(preferences);
+        }
         log.info("Dotdigital sink task started: {} import, batches of up to {} contacts, address book {}",
                 config.v2CsvImport() ? "v2 CSV" : "v3", config.batchSize(),
                 contacts.fixedAddressBookId() != null ? contacts.fixedAddressBookId() : "(none fixed)");
@@ -198,6 +208,8 @@ public class DotdigitalSinkTask extends SinkTask {
                 listMembers.list(ref);
             } else if (!config.listMemberTopic().isEmpty() && config.listMemberTopic().equals(topic)) {
                 listMembers.member(ref);
+            } else if (preferences != null && preferences.isSubscriptionTopic(topic)) {
+                preferences.subscription(ref);
             } else if (ref.record().value() == null) {
                 contacts.tombstone(ref);
             } else {
