@@ -19,9 +19,6 @@ import io.dynamicsdotdigital.dotdigital.sink.bulk.OffsetTracker;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordRef;
 import io.dynamicsdotdigital.dotdigital.sink.datafields.DataFieldRegistry;
 import io.dynamicsdotdigital.dotdigital.sink.outage.Outage;
-import io.dynamicsdotdigital.dotdigital.sink.preference.PreferenceApplier;
-import io.dynamicsdotdigital.dotdigital.sink.preference.PreferenceConfig;
-import io.dynamicsdotdigital.dotdigital.sink.preference.PreferenceMetrics;
 import io.dynamicsdotdigital.dotdigital.sink.record.ContactRecordParser;
 import io.dynamicsdotdigital.dotdigital.sink.record.DataFieldConverter;
 import io.dynamicsdotdigital.dotdigital.sink.record.RejectedRecordException;
@@ -131,12 +128,8 @@ public class DotdigitalSinkTask extends SinkTask {
         contacts = new ContactRecords(config, parser, emails, putThreadClient, work, metrics,
                 listMembers::contactSeen);
         contacts.resolveFixedAddressBook(addressBooks);
-        PreferenceConfig preferenceConfig = PreferenceConfig.from(config);
-        if (preferenceConfig.readsContactRecords() || !preferenceConfig.subscriptionTopic().isEmpty()) {
-            preferences = new PreferenceRecords(preferenceConfig, new PreferenceApplier(putThreadClient,
-                    preferenceConfig, new PreferenceMetrics(metrics.connectorMetrics()), clock), emails, work);
-            contacts.readPreferences(preferences);
-        }
+        preferences = PreferenceRecords.ifConfigured(config, putThreadClient, metrics, clock, emails, work);
+        contacts.readPreferences(preferences);
         log.info("Dotdigital sink task started: {} import, batches of up to {} contacts, address book {}",
                 config.v2CsvImport() ? "v2 CSV" : "v3", config.batchSize(),
                 contacts.fixedAddressBookId() != null ? contacts.fixedAddressBookId() : "(none fixed)");

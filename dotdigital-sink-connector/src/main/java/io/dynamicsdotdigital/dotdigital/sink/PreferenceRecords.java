@@ -1,11 +1,14 @@
 package io.dynamicsdotdigital.dotdigital.sink;
 
+import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.sink.addressbook.EmailCache;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordRef;
 import io.dynamicsdotdigital.dotdigital.sink.preference.CrmPreferences;
 import io.dynamicsdotdigital.dotdigital.sink.preference.PreferenceApplier;
 import io.dynamicsdotdigital.dotdigital.sink.preference.PreferenceConfig;
+import io.dynamicsdotdigital.dotdigital.sink.preference.PreferenceMetrics;
 import io.dynamicsdotdigital.dotdigital.sink.preference.PreferenceRecordReader;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -26,6 +29,18 @@ final class PreferenceRecords {
         this.applier = applier;
         this.emails = emails;
         this.work = work;
+    }
+
+    /** @return null when no preference, consent or opt-in type setting is configured */
+    static PreferenceRecords ifConfigured(DotdigitalSinkConfig sinkConfig, DotdigitalClient client,
+                                          DotdigitalSinkMetrics metrics, Clock clock, EmailCache emails,
+                                          PendingWork work) {
+        PreferenceConfig config = PreferenceConfig.from(sinkConfig);
+        if (!config.readsContactRecords() && config.subscriptionTopic().isEmpty()) {
+            return null;
+        }
+        return new PreferenceRecords(config, new PreferenceApplier(client, config,
+                new PreferenceMetrics(metrics.connectorMetrics()), clock), emails, work);
     }
 
     boolean isSubscriptionTopic(String topic) {

@@ -39,6 +39,7 @@ class PreferenceApplierTest {
     static Preference news;
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     ConnectorMetrics connectorMetrics;
+    PreferenceMetrics metrics;
     PreferenceApplier applier;
 
     @BeforeAll
@@ -71,8 +72,9 @@ class PreferenceApplierTest {
         props.put("dotdigital.api.endpoint", emu.baseUrl());
         props.put(PreferenceConfig.CACHE_TTL_MS, "60000");
         connectorMetrics = new ConnectorMetrics(null, Map.of());
-        applier = new PreferenceApplier(client, PreferenceConfig.from(new DotdigitalSinkConfig(props)),
-                new PreferenceMetrics(connectorMetrics), clock);
+        metrics = new PreferenceMetrics(connectorMetrics);
+        applier = new PreferenceApplier(client, PreferenceConfig.from(new DotdigitalSinkConfig(props)), metrics,
+                clock);
     }
 
     private static CrmPreferences change(String email, boolean optedIn, Instant modifiedOn) {
@@ -99,16 +101,28 @@ class PreferenceApplierTest {
         assertEquals(2, puts(email));
     }
 
+    /** Within the TTL the cache still says opted in; after it, Dotdigital's opt-out is read and a newer opt-in wins. */
     @Test
     void aChangeMadeInDotdigitalIsSeenOnceTheCacheExpires() {
         String email = "ttl@applier.example";
         emu.state().setOptIn(email, news.id(), false, Instant.now().minusSeconds(3600));
-        applier.apply(change(email, true, Instant.now().minusSeconds(60)), "r1");
-        emu.state().setOptIn(email, news.id(), false, Instant.now());
+        applier.apply(change(email, true, Instant.now().minusSeconds(600)), "r1");
+        emu.state().setOptIn(email, news.id(), false, Instant.now().minusSeconds(120));
         clock.advance(Duration.ofMinutes(2));
         applier.apply(change(email, true, Instant.now().minusSeconds(30)), "r2");
-        assertEquals(Boolean.FALSE, emu.state().optInsOf(email).get(news.id()), "Dotdigital's newer opt-out stays");
-        assertEquals(1, puts(email));
+        assertEquals(Boolean.TRUE, emu.state().optInsOf(email).get(news.id()));
+        assertEquals(2, puts(email));
+    }
+
+    @Test
+    void aChangeOlderThanDotdigitalsIsSkippedAndCounted() {
+        String email = "older@applier.example";
+        Instant dotdigitalTime = Instant.now().minusSeconds(60);
+        emu.state().setOptIn(email, news.id(), true, dotdigitalTime);
+        applier.apply(change(email, false, dotdigitalTime.minusSeconds(1)), "r1");
+        assertEquals(Boolean.TRUE, emu.state().optInsOf(email).get(news.id()));
+        assertEquals(0, puts(email));
+        assertEquals(1, metrics.olderSkipped.value());
     }
 
     @Test
