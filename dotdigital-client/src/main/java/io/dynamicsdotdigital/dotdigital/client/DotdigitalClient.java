@@ -82,6 +82,15 @@ public interface DotdigitalClient extends ActivityReads, AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot send campaigns");
     }
 
+    /**
+     * Marketing preference and consent writes; over REST whatever the transport (the SOAP API has none).
+     *
+     * @throws UnsupportedOperationException for a client that cannot write preferences
+     */
+    default PreferenceWrites preferenceWrites() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot write preferences");
+    }
+
     /** Releases the transport's resources. Never throws. */
     @Override
     default void close() {

@@ -421,4 +421,18 @@ class DotdigitalClientContractTest {
         }
         throw new AssertionError("import " + handle + " did not finish in " + timeout + "; statuses " + seen);
     }
+
+    /** The SOAP API has no preference calls: a SOAP client writes preferences through its REST client. */
+    @org.junit.jupiter.api.Test
+    void preferenceWritesGoOverRestWithTheSoapTransport() {
+        String email = "soap-prefs@client.example";
+        var pref = state.preferences().stream().filter(p -> p.isPreference()).findFirst().orElseThrow();
+        long id = state.upsertContact(email, Map.of()).id();
+        long soapCalls = emu.requests().countStartingWith("SOAP ");
+        clients.get(DotdigitalTransport.SOAP).preferenceWrites().setContactPreferences(email,
+                List.of(new io.dynamicsdotdigital.dotdigital.client.model.PreferenceChoice(pref.id(), true)));
+        assertEquals(Boolean.TRUE, state.optInsOf(email).get(pref.id()));
+        assertTrue(clients.get(DotdigitalTransport.SOAP).preferenceWrites().contactOptIn(id, pref.id()).isPresent());
+        assertEquals(soapCalls, emu.requests().countStartingWith("SOAP "));
+    }
 }

@@ -12,6 +12,8 @@ import io.dynamicsdotdigital.dotdigital.sink.record.ContactRecordParser;
 import io.dynamicsdotdigital.dotdigital.sink.record.ParsedContact;
 import io.dynamicsdotdigital.dotdigital.sink.record.RecordErrorKind;
 import io.dynamicsdotdigital.dotdigital.sink.record.RejectedRecordException;
+import io.dynamicsdotdigital.dotdigital.sink.preference.CrmPreferences;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,7 @@ final class ContactRecords {
     /** Why the configured address book is not known yet: it is missing, or Dotdigital could not be asked. */
     private RuntimeException fixedAddressBookProblem;
     private AddressBookResolver addressBooks;
+    private PreferenceRecords preferences;
 
     ContactRecords(DotdigitalSinkConfig config, ContactRecordParser parser, EmailCache emails,
                    DotdigitalClient client, PendingWork work, DotdigitalSinkMetrics metrics,
@@ -75,6 +78,11 @@ final class ContactRecords {
         }
     }
 
+    /** Contact records then also carry preferences, consent and opt-in type (see {@link PreferenceRecords}). */
+    void readPreferences(PreferenceRecords preferences) {
+        this.preferences = preferences;
+    }
+
     Long fixedAddressBookId() {
         return fixedAddressBookId;
     }
@@ -97,20 +105,27 @@ final class ContactRecords {
             status = "Subscribed";
         }
         Contact contact = new Contact(0, parsed.email(), null, null, DataValues.toText(parsed.dataFields()), status);
-        if (!unsubscribeByCall) {
+        Optional<CrmPreferences> prefs = preferences == null ? Optional.empty()
+                : preferences.ofContact(ref, parsed.email());
+        if (!unsubscribeByCall && prefs.isEmpty()) {
             work.enqueue(fixedAddressBookId, contact, ref);
             return;
         }
         work.enqueue(fixedAddressBookId, contact, null);
         String email = parsed.email();
-        work.whenIdle(email, ref, () -> {
+        Runnable unsubscribe = !unsubscribeByCall ? () -> { } : () -> {
             if (config.unsubscribeFromAddressBookOnly()) {
                 client.unsubscribeFromAddressBook(fixedAddressBookId, email);
             } else {
                 client.unsubscribe(email);
             }
             metrics.unsubscribes.increment();
-        });
+        };
+        if (prefs.isPresent()) {
+            preferences.applyAfterImports(prefs.get(), ref, unsubscribe);
+        } else {
+            work.whenIdle(email, ref, unsubscribe);
+        }
     }
 
     void tombstone(RecordRef ref) {

@@ -5,6 +5,7 @@ import static io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConfig.*;
 import io.dynamicsdotdigital.common.config.Validators;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalConfigDefs;
+import io.dynamicsdotdigital.dotdigital.sink.preference.PreferenceConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -26,6 +27,7 @@ final class DotdigitalSinkConfigDef {
         addImport(def);
         addAddressBooks(def);
         addSubscriptions(def);
+        PreferenceConfig.addTo(def);
         HttpConfigDefs.addHttp(def);
         // Budgets off by default: the server's X-RateLimit-* headers and 429s are honoured anyway.
         HttpConfigDefs.addResilience(def, 0, 0);

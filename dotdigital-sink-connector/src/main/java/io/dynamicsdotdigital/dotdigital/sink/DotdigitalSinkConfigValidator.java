@@ -6,6 +6,7 @@ import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClients;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalConfigDefs;
 import io.dynamicsdotdigital.dotdigital.client.model.AddressBook;
+import io.dynamicsdotdigital.dotdigital.sink.preference.PreferenceConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.kafka.common.config.ConfigException;
@@ -73,6 +74,12 @@ public final class DotdigitalSinkConfigValidator {
                 && Arrays.stream(topics.split(",")).map(String::trim).noneMatch(config.listMemberTopic()::equals)) {
             errors.add(DotdigitalSinkConfig.LISTMEMBER_TOPIC, "the topic '" + config.listMemberTopic()
                     + "' is not among the connector's topics (" + topics + ")");
+        }
+        String preferenceTopic = config.getString(PreferenceConfig.TOPIC).trim();
+        if (!preferenceTopic.isEmpty() && !topics.isBlank()
+                && Arrays.stream(topics.split(",")).map(String::trim).noneMatch(preferenceTopic::equals)) {
+            errors.add(PreferenceConfig.TOPIC, "the topic '" + preferenceTopic + "' is not among the connector's"
+                    + " topics (" + topics + ")");
         }
     }
 

@@ -63,6 +63,7 @@ public class DotdigitalSinkTask extends SinkTask {
     private PendingWork work;
     private ContactRecords contacts;
     private ListMemberRecords listMembers;
+    private PreferenceRecords preferences;
     private ImportOutcomes outcomes;
     /** Calls made while routing records (address-book lookups and creation) that must be waited out. */
     private Outage routingOutage;
@@ -127,6 +128,8 @@ public class DotdigitalSinkTask extends SinkTask {
         contacts = new ContactRecords(config, parser, emails, putThreadClient, work, metrics,
                 listMembers::contactSeen);
         contacts.resolveFixedAddressBook(addressBooks);
+        preferences = PreferenceRecords.ifConfigured(config, putThreadClient, metrics, clock, emails, work);
+        contacts.readPreferences(preferences);
         log.info("Dotdigital sink task started: {} import, batches of up to {} contacts, address book {}",
                 config.v2CsvImport() ? "v2 CSV" : "v3", config.batchSize(),
                 contacts.fixedAddressBookId() != null ? contacts.fixedAddressBookId() : "(none fixed)");
@@ -198,6 +201,8 @@ public class DotdigitalSinkTask extends SinkTask {
                 listMembers.list(ref);
             } else if (!config.listMemberTopic().isEmpty() && config.listMemberTopic().equals(topic)) {
                 listMembers.member(ref);
+            } else if (preferences != null && preferences.isSubscriptionTopic(topic)) {
+                preferences.subscription(ref);
             } else if (ref.record().value() == null) {
                 contacts.tombstone(ref);
             } else {

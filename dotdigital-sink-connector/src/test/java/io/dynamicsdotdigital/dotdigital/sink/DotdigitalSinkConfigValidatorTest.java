@@ -70,7 +70,9 @@ class DotdigitalSinkConfigValidatorTest {
         Map<String, String> p = props();
         p.put("import.api", "v9");
         p.put("datafield.mapping", "firstname");
+        p.put("preferences.columns", "esc_news:notanumber");
         Map<String, List<String>> e = errors(p);
+        assertTrue(e.containsKey("preferences.columns"), e.toString());
         assertTrue(e.containsKey("import.api"), e.toString());
         assertTrue(e.containsKey("datafield.mapping"), e.toString());
     }
@@ -82,7 +84,9 @@ class DotdigitalSinkConfigValidatorTest {
         p.put("addressbook.name", "Both");
         p.put("topic.leads.mapping", "firstname");
         p.put("listmember.topic", "members");
+        p.put("preferences.topic", "crm.subscriptions");
         Map<String, List<String>> e = errors(p);
+        assertTrue(e.get("preferences.topic").get(0).contains("not among"), e.toString());
         assertTrue(e.get("addressbook.name").get(0).contains("not both"), e.toString());
         assertTrue(e.containsKey("topic.leads.mapping"), e.toString());
         assertTrue(e.get("listmember.topic").get(0).contains("not among"), e.toString());

@@ -32,6 +32,7 @@ public final class RestDotdigitalClient implements DotdigitalClient, DelegatedAc
     private final RestImports imports;
     private final RestActivityReads reads;
     private final RestCampaignSends sends;
+    private final RestPreferenceWrites preferenceWrites;
 
     /** @param baseUrl the regional endpoint, for example {@code https://r1-api.dotdigital.com} */
     public RestDotdigitalClient(ApiHttpClient http, String baseUrl) {
@@ -52,6 +53,7 @@ public final class RestDotdigitalClient implements DotdigitalClient, DelegatedAc
         this.imports = new RestImports(calls);
         this.reads = new RestActivityReads(calls);
         this.sends = new RestCampaignSends(calls);
+        this.preferenceWrites = new RestPreferenceWrites(calls);
     }
 
     public String baseUrl() {
@@ -63,6 +65,10 @@ public final class RestDotdigitalClient implements DotdigitalClient, DelegatedAc
         return sends;
     }
 
+    @Override
+    public io.dynamicsdotdigital.dotdigital.client.PreferenceWrites preferenceWrites() {
+        return preferenceWrites;
+    }
 
     // ---------------------------------------------------------------------------------------------- account
 

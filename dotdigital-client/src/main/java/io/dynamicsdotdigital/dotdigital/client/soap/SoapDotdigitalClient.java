@@ -82,6 +82,12 @@ public final class SoapDotdigitalClient implements DotdigitalClient, DelegatedAc
         return sends;
     }
 
+    /** The 2013 WSDL has no preference or consent operations: these go over REST to the same account. */
+    @Override
+    public io.dynamicsdotdigital.dotdigital.client.PreferenceWrites preferenceWrites() {
+        return rest.preferenceWrites();
+    }
+
     @Override
     public AccountInfo accountInfo() {
         return SoapModelMapper.accountInfo(policy.call("GetCurrentAccountInfo", port::getCurrentAccountInfo));

@@ -12,6 +12,8 @@ public enum RecordErrorKind {
     UNSUPPORTED_VALUE("UnsupportedValue"),
     UNKNOWN_DATA_FIELD("UnknownDataField"),
     UNKNOWN_CONTACT("UnknownContact"),
+    UNKNOWN_PREFERENCE("UnknownPreference"),
+    UNPARSABLE_TIME("UnparsableTime"),
     SUPPRESSED_CONTACT("SuppressedContact"),
     IMPORT_FAILED("ImportFailed"),
     API_ERROR("ApiError");

@@ -303,6 +303,12 @@ final class ContactImports implements AutoCloseable {
                         + "' is not a valid " + f.type());
             }
         }
+        V3PreferencesAndConsent extras;
+        try {
+            extras = V3PreferencesAndConsent.read(state, body, state.now());
+        } catch (IllegalArgumentException ex) {
+            return new Outcome(null, false, "ApiSchemaViolation", ex.getMessage());
+        }
         JsonNode emailChannel = body.path("channelProperties").path("email");
         String requested = emailChannel.path("status").asText(null);
         if (existing == null) {
@@ -336,6 +342,7 @@ final class ContactImports implements AutoCloseable {
                 b.members.add(c.id);
             }
         }
+        extras.applyTo(state, c);
         c.modified = state.now();
         return new Outcome(c, created, null, null);
     }

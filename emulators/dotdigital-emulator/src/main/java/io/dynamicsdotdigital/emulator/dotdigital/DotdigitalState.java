@@ -130,6 +130,7 @@ public final class DotdigitalState {
 
     private final Map<Integer, StoredContact> contactsById = new LinkedHashMap<>();
     private final Map<String, StoredContact> contactsByEmail = new HashMap<>();
+    private final ContactConsents consents = new ContactConsents();
     private final Map<Integer, StoredBook> books = new LinkedHashMap<>();
     private final Map<String, DataField> dataFields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     /** contactId -> suppression entry; the account-wide suppression list. */
@@ -226,6 +227,23 @@ public final class DotdigitalState {
         StoredContact c = findOrCreate(email);
         c.optInType = optInType;
         c.modified = now();
+    }
+
+    /** The consent records of every contact; use under this state's lock. */
+    ContactConsents consents() {
+        return consents;
+    }
+
+    /** The consent records stored for the contact, oldest first; empty for an unknown email. */
+    public synchronized List<ContactConsents.Consent> consentsOf(String email) {
+        StoredContact c = stored(email);
+        return c == null ? List.of() : consents.of(c.id);
+    }
+
+    /** The contact's opt-in type (Unknown, Single, Double, VerifiedDouble); null for an unknown email. */
+    public synchronized String optInTypeOf(String email) {
+        StoredContact c = stored(email);
+        return c == null ? null : c.optInType;
     }
 
     StoredContact findOrCreate(String email) {

@@ -28,10 +28,12 @@ import java.util.Map;
 final class V2Contacts {
     private final DotdigitalState state;
     private final V2ContactWrites writes;
+    private final V2ConsentRoutes consentRoutes;
 
     V2Contacts(DotdigitalEmulator emu, V2ContactWrites writes) {
         this.state = emu.state();
         this.writes = writes;
+        this.consentRoutes = new V2ConsentRoutes(state, writes);
     }
 
     /** @return false when no contacts route matches */
@@ -39,8 +41,10 @@ final class V2Contacts {
         if (c.is("GET", "v2", "contacts")) {
             return listAll(c);
         }
-        if (c.is("POST", "v2", "contacts") || c.is("POST", "v2", "contacts", "with-consent")
-                || c.is("POST", "v2", "contacts", "with-consent-and-preferences")) {
+        if (consentRoutes.handle(c)) {
+            return true;
+        }
+        if (c.is("POST", "v2", "contacts")) {
             return createOrUpdate(c);
         }
         if (c.is("POST", "v2", "contacts", "unsubscribe")) {
@@ -92,7 +96,7 @@ final class V2Contacts {
         return true;
     }
 
-    /** Plain, with consent, or with consent and preferences: the contact is the body or its "contact" member. */
+    /** The plain ApiContact body (the consent forms are in {@link V2ConsentRoutes}). */
     private boolean createOrUpdate(HttpCall c) throws IOException {
         JsonNode body = c.json(JsonNodeFactory.instance.objectNode());
         JsonNode contactNode = body.has("contact") ? body.get("contact") : body;

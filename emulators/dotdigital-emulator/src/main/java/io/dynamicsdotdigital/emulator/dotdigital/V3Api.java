@@ -217,6 +217,12 @@ final class V3Api {
         return Character.toLowerCase(v2.charAt(0)) + v2.substring(1);
     }
 
+    private List<ContactConsents.Consent> consentsOf(int contactId) {
+        synchronized (state) {
+            return state.consents().of(contactId);
+        }
+    }
+
     void contact(JsonGenerator g, Contact c) throws IOException {
         g.writeStartObject();
         g.writeNumberField("contactId", c.id());
@@ -239,6 +245,11 @@ final class V3Api {
         g.writeStringField("optInType", c.optInType());
         g.writeEndObject();
         g.writeEndObject();
+        g.writeArrayFieldStart("consentRecords");
+        for (ContactConsents.Consent consent : consentsOf(c.id())) {
+            ContactConsents.writeV3(g, consent);
+        }
+        g.writeEndArray();
         g.writeArrayFieldStart("lists");
         for (AddressBook b : state.addressBooksOf(c.id())) {
             g.writeStartObject();
