@@ -130,6 +130,25 @@ class ConfigExamplesTest {
         assertValidBesidesTheCredentialCheck(rest, files);
     }
 
+    /**
+     * Every other folder of real-deployment examples (preferences, on-premises, ...): a folder added later is
+     * validated without anyone remembering to list it here.
+     */
+    @Test
+    void everyOtherExampleFolderHasNoErrorsBesidesTheUnreachableCredentialCheck(ConnectRest rest) throws Exception {
+        Set<String> coveredAbove = Set.of("quickstart", "writeback", "campaign-sends");
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(ProjectLayout.configExamples())) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                if (!coveredAbove.contains(dir.getFileName().toString())) {
+                    files.addAll(files(dir));
+                }
+            }
+        }
+        assertFalse(files.isEmpty(), "the preference examples at least");
+        assertValidBesidesTheCredentialCheck(rest, files);
+    }
+
     private static void assertValidBesidesTheCredentialCheck(ConnectRest rest, List<Path> files) throws Exception {
         List<String> problems = new ArrayList<>();
         for (Path file : files) {

@@ -1,7 +1,5 @@
 package io.dynamicsdotdigital.dynamics.sink;
 
-import io.dynamicsdotdigital.emulator.dataverse.AttributeDefinition;
-import io.dynamicsdotdigital.emulator.dataverse.AttributeType;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
 import io.dynamicsdotdigital.emulator.dataverse.WriteBackTables;
 import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
@@ -21,9 +19,6 @@ final class SharedWriteBackEmulator {
         if (fixture == null) {
             fixture = new DataverseEmulatorFixture(DataverseSeed.empty().marketingLists(1).randomSeed(16));
             WriteBackTables.defineAll(fixture.emulator);
-            // The Email Send's CRM campaign: an assumed column (docs/preferences-to-crm.md), not in SendTables yet.
-            fixture.emulator.addAttribute("esc_emailsend", AttributeDefinition.of("esc_campaignid",
-                    AttributeType.Lookup));
             DataverseEmulatorFixture started = fixture;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close));
         }

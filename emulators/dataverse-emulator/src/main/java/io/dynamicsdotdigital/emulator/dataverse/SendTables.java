@@ -22,6 +22,8 @@ final class SendTables {
         return TableDefinition.of("esc_emailsend", "esc_emailsends", "esc_emailsendid", "esc_name", true, List.of(
                 of("esc_name", AttributeType.String),
                 of("esc_dotdigitalcampaignid", AttributeType.Integer),
+                // The CRM campaign the send belongs to (assumed name; the write-back binds Email Campaign rows to it).
+                of("esc_campaignid", AttributeType.Lookup),
                 // The marketing lists as their names (= the names of the address books the list sync mirrors them
                 // to), comma separated; digits are taken as address book ids.
                 of("esc_marketinglists", AttributeType.Memo),
