@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
 import io.dynamicsdotdigital.emulator.dataverse.EmulatedTable;
+import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalSeed;
 import io.dynamicsdotdigital.testsupport.ConnectClusters;
 import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
+import io.dynamicsdotdigital.testsupport.DotdigitalEmulatorFixture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -140,6 +142,98 @@ class DynamicListsClusterIT {
         List<ConsumerRecord<byte[], byte[]>> after = awaitMembership(listId, inYork);
         assertEquals(before + 100, after.size(), "only the 100 removals after the restart");
         connect.deleteConnector("lists");
+    }
+
+    /**
+     * Marketing lists target contacts, leads or accounts ({@code createdfromcode} 2, 4, 1): a static and a dynamic
+     * list of each kind, mirrored by this source and the Dotdigital sink on the same worker, fill six address books
+     * with exactly their members' emails; accounts become Dotdigital contacts through {@code emailaddress1} with
+     * their own data-field mapping ({@code topic.<accounts topic>.mapping}). Its own Dataverse emulator, so the
+     * 22,000 contacts of the test above stay out of it.
+     */
+    @Test
+    void staticAndDynamicListsOfContactsLeadsAndAccountsFillTheirAddressBooks() throws Exception {
+        try (DataverseEmulatorFixture crm = new DataverseEmulatorFixture(DataverseSeed.empty());
+             DotdigitalEmulatorFixture dotdigital = new DotdigitalEmulatorFixture(DotdigitalSeed.empty())) {
+            Map<String, Set<String>> expected = new HashMap<>();
+            Map<String, List<String>> ids = new HashMap<>();
+            Map<String, List<String>> emails = new HashMap<>();
+            for (String entity : List.of("contact", "lead", "account")) {
+                EmulatedTable table = crm.emulator.table(entity);
+                for (int i = 0; i < 4; i++) {
+                    String email = entity + i + "@kinds.example.com";
+                    Map<String, Object> row = new HashMap<>(Map.of("emailaddress1", email));
+                    switch (entity) {
+                        case "contact" -> row.put("address1_city", i < 2 ? "Bath" : "Derby");
+                        case "lead" -> row.put("companyname", i < 2 ? "Acme" : "Other");
+                        default -> {
+                            row.put("address1_city", i < 2 ? "Bath" : "Derby");
+                            row.put("name", "Company " + i);
+                        }
+                    }
+                    ids.computeIfAbsent(entity, e -> new ArrayList<>()).add(table.create(row));
+                    emails.computeIfAbsent(entity, e -> new ArrayList<>()).add(email);
+                }
+                int code = entity.equals("contact") ? 2 : entity.equals("lead") ? 4 : 1;
+                String staticList = crm.emulator.table("list").create(Map.of("listname", "Static " + entity + "s",
+                        "type", false, "createdfromcode", code));
+                crm.emulator.addListMember(staticList, entity, ids.get(entity).get(1));
+                crm.emulator.addListMember(staticList, entity, ids.get(entity).get(3));
+                expected.put("Static " + entity + "s", Set.of(emails.get(entity).get(1), emails.get(entity).get(3)));
+                String condition = entity.equals("lead")
+                        ? "<condition attribute=\"companyname\" operator=\"eq\" value=\"Acme\"/>"
+                        : "<condition attribute=\"address1_city\" operator=\"eq\" value=\"Bath\"/>";
+                crm.emulator.table("list").create(Map.of("listname", "Dynamic " + entity + "s", "type", true,
+                        "createdfromcode", code, "query", "<fetch><entity name=\"" + entity + "\"><attribute name=\""
+                                + entity + "id\"/><filter>" + condition + "</filter></entity></fetch>"));
+                expected.put("Dynamic " + entity + "s", Set.of(emails.get(entity).get(0), emails.get(entity).get(1)));
+            }
+
+            Map<String, String> source = EmulatorSourceProps.of(crm, "kinds");
+            source.put("tables", "contact,lead,account,list,listmember");
+            source.put("topic.prefix", "kinds");
+            source.put("tasks.max", "1");
+            source.put("dynamic.lists.interval.ms", "2000");
+            source.put("topic.creation.default.replication.factor", "1");
+            source.put("topic.creation.default.partitions", "1");
+            connect.configureConnector("kinds", source);
+            Map<String, String> sink = new HashMap<>(dotdigital.connectionProps());
+            sink.put("connector.class", "io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConnector");
+            sink.put("tasks.max", "1");
+            sink.put("topics", "kinds.contact,kinds.lead,kinds.account,kinds.list,kinds.listmember");
+            sink.put("listmember.topic", "kinds.listmember");
+            sink.put("list.topic", "kinds.list");
+            sink.put("topic.kinds.account.mapping", "name:COMPANY:String");
+            sink.put("datafields.auto.create", "true");
+            sink.put("import.flush.interval.ms", "200");
+            sink.put("import.poll.interval.ms", "100");
+            connect.configureConnector("kinds-sink", sink);
+
+            long deadline = System.currentTimeMillis() + WAIT_MS;
+            Map<String, Set<String>> books = books(dotdigital, expected.keySet());
+            while (!books.equals(expected) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(250);
+                books = books(dotdigital, expected.keySet());
+            }
+            assertEquals(expected, books, "each list's address book holds exactly its members' emails");
+            assertEquals("Company 0", dotdigital.emulator.state().contactByEmail(emails.get("account").get(0))
+                    .orElseThrow().dataField("COMPANY"), "accounts carry their own data-field mapping");
+            connect.deleteConnector("kinds-sink");
+            connect.deleteConnector("kinds");
+        }
+    }
+
+    private static Map<String, Set<String>> books(DotdigitalEmulatorFixture dotdigital, Set<String> names) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (String name : names) {
+            dotdigital.emulator.state().addressBookByName(name).ifPresent(b -> {
+                Set<String> members = new HashSet<>();
+                dotdigital.emulator.state().addressBookMembers(b.id())
+                        .forEach(e -> members.add(e.toLowerCase(java.util.Locale.ROOT)));
+                out.put(name, members);
+            });
+        }
+        return out;
     }
 
     /** Waits until folding the topic's records (upserts add, tombstones remove) gives exactly these members. */
