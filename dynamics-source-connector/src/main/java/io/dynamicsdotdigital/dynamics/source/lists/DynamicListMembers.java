@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +27,16 @@ import org.slf4j.LoggerFactory;
  * out as list-member upserts (new matches) and tombstones (rows that stopped matching), with the same topic, key and
  * value as static {@code listmember} rows. One list per {@link #poll()}, all its changes in that one batch; the
  * last record carries the new membership as its offset and the others the old one, so the stored state never runs
- * ahead of the delivered records. An evaluation that fails changes nothing. A list that is deleted or stops being
- * dynamic loses its mirrored members.
+ * ahead of the delivered records. An evaluation that fails changes nothing and is tried again after a back-off (30 s,
+ * doubling, at most the interval). A list that is deleted or stops being dynamic loses its mirrored members.
  */
 public final class DynamicListMembers {
     private static final Logger log = LoggerFactory.getLogger(DynamicListMembers.class);
     static final String LIST_ID = "_listid_value";
     static final String ENTITY_ID = "_entityid_value";
     static final String ENTITY_TYPE = "entitytype";
+    /** The first retry of a failed evaluation; later ones double, up to the interval. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(30);
 
     private final DynamicListQueries queries;
     private final ListMembershipStore store;
@@ -46,11 +49,16 @@ public final class DynamicListMembers {
     private final Set<String> changed = new LinkedHashSet<>();
     private Map<String, DynamicList> refreshed = new HashMap<>();
     private Instant nextRefresh;
+    /** Lists whose evaluation failed, with when to try again (sooner than the interval, backing off). */
+    private final Map<String, Instant> retries = new LinkedHashMap<>();
+    private final Map<String, Integer> failures = new HashMap<>();
+    private int refreshFailures;
     /** The query of each list's last complete evaluation, so a list row read again unchanged costs nothing. */
     private final Map<String, String> evaluatedQueries = new HashMap<>();
 
     /**
      * @param maxMembers       the most members of one list the store keeps; larger lists are not mirrored
+     *                         ({@link Integer#MAX_VALUE} for a store with no limit)
      * @param listMemberSchema the schemas of the listmember table's records, so both kinds of member look alike
      */
     public static DynamicListMembers create(io.dynamicsdotdigital.dataverse.client.DataverseClient client,
@@ -72,14 +80,70 @@ public final class DynamicListMembers {
         this.nextRefresh = clock.instant();
     }
 
-    /** True when a list waits to be evaluated or the interval has passed. */
+    /** True when a list waits to be evaluated (or retried) or the interval has passed. */
     public boolean due() {
-        return !pending.isEmpty() || !changed.isEmpty() || !clock.instant().isBefore(nextRefresh);
+        return !pending.isEmpty() || !changed.isEmpty() || !clock.instant().isBefore(nextRefresh)
+                || dueRetry() != null;
     }
 
     /** Milliseconds until {@link #due()}, for the task's idle wait. */
     public long millisUntilDue() {
-        return due() ? 0 : Math.max(0, Duration.between(clock.instant(), nextRefresh).toMillis());
+        if (due()) {
+            return 0;
+        }
+        Instant next = nextRefresh;
+        for (Instant retry : retries.values()) {
+            next = retry.isBefore(next) ? retry : next;
+        }
+        return Math.max(0, Duration.between(clock.instant(), next).toMillis());
+    }
+
+    /** The wait before the n-th retry in a row: 30 s doubling, never longer than the interval. */
+    Duration retryDelay(int failuresInARow) {
+        Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(20, Math.max(0, failuresInARow - 1)));
+        return delay.compareTo(interval) > 0 ? interval : delay;
+    }
+
+    private String dueRetry() {
+        Instant now = clock.instant();
+        for (Map.Entry<String, Instant> e : retries.entrySet()) {
+            if (!now.isBefore(e.getValue())) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** The list's evaluation failed: it is tried again after a back-off, not only at the next interval. */
+    private List<SourceRecord> failed(String listId, String what, RuntimeException e) {
+        int inARow = failures.merge(listId, 1, Integer::sum);
+        Duration delay = retryDelay(inARow);
+        retries.put(listId, clock.instant().plus(delay));
+        log.warn("Dynamic list {}: {} failed; its membership stays as it was, trying again in {} s: {}", listId,
+                what, delay.toSeconds(), e.getMessage());
+        return List.of();
+    }
+
+    private void succeeded(String listId) {
+        failures.remove(listId);
+        retries.remove(listId);
+    }
+
+    /** The worker committed one of the records this produced: a store that keeps members per record learns it. */
+    public void committed(SourceRecord record) {
+        if (!OffsetListMembershipStore.isListPartition(record.sourcePartition())
+                || !(record.key() instanceof Struct key)) {
+            return;
+        }
+        Object listId = key.get(LIST_ID);
+        Object memberId = key.get(ENTITY_ID);
+        if (listId != null && memberId != null) {
+            store.committed(listId.toString(), memberId.toString(), record.value() != null);
+        }
+    }
+
+    public void close() {
+        store.close();
     }
 
     /**
@@ -104,7 +168,13 @@ public final class DynamicListMembers {
     public List<SourceRecord> poll() {
         String listId;
         DynamicList list = null;
-        if (!changed.isEmpty()) {
+        String retry = dueRetry();
+        if (retry != null) {
+            listId = retry;
+            retries.remove(listId);
+            changed.remove(listId);
+            pending.remove(listId);
+        } else if (!changed.isEmpty()) {
             listId = changed.iterator().next();
             changed.remove(listId);
             pending.remove(listId);
@@ -120,31 +190,39 @@ public final class DynamicListMembers {
             try {
                 list = queries.list(listId).orElse(null);
             } catch (RuntimeException e) {
-                log.warn("Dynamic list {}: reading the list failed; its membership stays as it was until the next"
-                        + " evaluation: {}", listId, e.getMessage());
-                return List.of();
+                return failed(listId, "reading the list", e);
             }
         }
         try {
-            return evaluate(listId, list);
+            List<SourceRecord> records = evaluate(listId, list);
+            succeeded(listId);
+            return records;
+        } catch (DynamicListQueries.TooManyMembers e) {
+            // Evaluating it again changes nothing until the list shrinks; the next interval looks again.
+            succeeded(listId);
+            log.warn("Dynamic list {}: {}; its membership is not mirrored. Set "
+                    + "key.state.bootstrap.servers to keep dynamic-list membership in the key-state topic, with no"
+                    + " such limit", listId, e.getMessage());
+            return List.of();
         } catch (RuntimeException e) {
             // Nothing was remembered: the list keeps its last complete membership.
-            log.warn("Dynamic list {}: building its membership records failed; its membership stays as it was"
-                    + " until the next evaluation: {}", listId, e.getMessage());
-            return List.of();
+            return failed(listId, "evaluating it", e);
         }
     }
 
     /** Reads which lists are dynamic and queues them, with the lists mirrored before that are not any more. */
     private boolean refresh() {
-        nextRefresh = clock.instant().plus(interval);
         try {
             refreshed = queries.dynamicLists();
         } catch (RuntimeException e) {
-            log.warn("Reading the dynamic marketing lists failed; trying again in {} s: {}", interval.toSeconds(),
+            Duration delay = retryDelay(++refreshFailures);
+            nextRefresh = clock.instant().plus(delay);
+            log.warn("Reading the dynamic marketing lists failed; trying again in {} s: {}", delay.toSeconds(),
                     e.getMessage());
             return false;
         }
+        refreshFailures = 0;
+        nextRefresh = clock.instant().plus(interval);
         pending.addAll(refreshed.keySet());
         for (String known : store.knownLists()) {
             if (!refreshed.containsKey(known)) {
@@ -161,28 +239,14 @@ public final class DynamicListMembers {
                 return List.of();
             }
             // A list that became static keeps its listmember rows, which have the same keys: those stay.
-            MemberIdSet keep;
-            try {
-                keep = list == null ? MemberIdSet.EMPTY : queries.staticMembers(listId);
-            } catch (RuntimeException e) {
-                log.warn("Dynamic list {}: reading its static members failed; its membership stays as it was until"
-                        + " the next evaluation: {}", listId, e.getMessage());
-                return List.of();
-            }
+            MemberIdSet keep = list == null ? MemberIdSet.EMPTY : queries.staticMembers(listId);
             log.info("Dynamic list {} was deleted or is no longer dynamic: removing those of its {} mirrored members"
                     + " that are not static members ({})", listId, before.size(), keep.size());
             evaluatedQueries.remove(listId);
             return changes(listId, before, MemberIdSet.EMPTY, null, keep);
         }
         long started = clock.millis();
-        DynamicListQueries.Evaluation evaluation;
-        try {
-            evaluation = queries.evaluate(list);
-        } catch (RuntimeException e) {
-            log.warn("Dynamic list {}: evaluating its query failed; its membership stays as it was until the next"
-                    + " evaluation: {}", listId, e.getMessage());
-            return List.of();
-        }
+        DynamicListQueries.Evaluation evaluation = queries.evaluate(list);
         List<SourceRecord> records = changes(listId, before, evaluation.members(), evaluation.entityName(),
                 MemberIdSet.EMPTY);
         evaluatedQueries.put(listId, list.query());
