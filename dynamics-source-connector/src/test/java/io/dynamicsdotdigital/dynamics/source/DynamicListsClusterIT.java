@@ -28,6 +28,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -280,6 +281,28 @@ class DynamicListsClusterIT {
             Thread.sleep(2500);
             assertEquals(before + 2, readAll("capk.listmember").size(), "only the two removals after the restart");
             connect.deleteConnector("capk");
+        }
+    }
+
+    /** Above the real offset limit of 30,000: 35,000 members, kept in the key-state topic. Minutes, so a benchmark. */
+    @Test
+    @Tag("benchmark")
+    void aListOf35000MembersIsMirroredWithTheKeyState() throws Exception {
+        try (DataverseEmulatorFixture crm = new DataverseEmulatorFixture(DataverseSeed.empty())) {
+            EmulatedTable contacts = crm.emulator.table("contact");
+            Set<String> members = new HashSet<>();
+            for (int i = 0; i < 35_000; i++) {
+                members.add(contacts.create(Map.of("fullname", "Huge " + i, "jobtitle", "Huge")));
+            }
+            String list = crm.emulator.table("list").create(Map.of("listname", "Huge", "type", true,
+                    "createdfromcode", 2, "query", jobQuery("Huge")));
+            Map<String, String> p = capConnector(crm, "huge", true);
+            p.remove("internal.dynamic.lists.offset.max.members");
+            long started = System.nanoTime();
+            connect.configureConnector("huge", p);
+            awaitMembers("huge.listmember", list, members);
+            System.out.printf("35,000-member dynamic list mirrored in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+            connect.deleteConnector("huge");
         }
     }
 
