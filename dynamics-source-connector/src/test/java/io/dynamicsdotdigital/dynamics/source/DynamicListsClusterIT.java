@@ -278,7 +278,7 @@ class DynamicListsClusterIT {
             connect.resumeConnector("capk");
             Set<String> left = new HashSet<>(big.subList(2, big.size()));
             awaitMembers("capk.listmember", bigList, left);
-            Thread.sleep(2500);
+            Thread.sleep(1500);
             assertEquals(before + 2, readAll("capk.listmember").size(), "only the two removals after the restart");
             connect.deleteConnector("capk");
         }
