@@ -130,6 +130,17 @@ class DynamicListSchedulesTest {
     }
 
     @Test
+    void aDynamicListsSyncWindowOfItsOwnReplacesTheListmemberWindow() throws Exception {
+        // 10:00 on a Wednesday: the listmember table has no window, the evaluation only the night.
+        start(Map.of("sync.windows", "dynamic-lists=22:00-06:00"));
+        task.poll();
+        assertEquals(0, listReads, "outside its own window");
+        clock.advance(Duration.ofHours(12));
+        task.poll();
+        assertEquals(1, listReads, "inside it");
+    }
+
+    @Test
     void aFailedReadOfTheListsIsTriedAgainAfterABackOffNotTheInterval() throws Exception {
         listFailures = 2;
         start(Map.of());
