@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,6 @@ public final class DynamicListMembers {
     static final String LIST_ID = "_listid_value";
     static final String ENTITY_ID = "_entityid_value";
     static final String ENTITY_TYPE = "entitytype";
-    /** The first retry of a failed evaluation; later ones double, up to the interval. */
-    static final Duration FIRST_RETRY = Duration.ofSeconds(30);
 
     private final DynamicListQueries queries;
     private final ListMembershipStore store;
@@ -49,9 +46,7 @@ public final class DynamicListMembers {
     private final Set<String> changed = new LinkedHashSet<>();
     private Map<String, DynamicList> refreshed = new HashMap<>();
     private Instant nextRefresh;
-    /** Lists whose evaluation failed, with when to try again (sooner than the interval, backing off). */
-    private final Map<String, Instant> retries = new LinkedHashMap<>();
-    private final Map<String, Integer> failures = new HashMap<>();
+    private final EvaluationRetries retries;
     private int refreshFailures;
     /** The query of each list's last complete evaluation, so a list row read again unchanged costs nothing. */
     private final Map<String, String> evaluatedQueries = new HashMap<>();
@@ -78,12 +73,13 @@ public final class DynamicListMembers {
         this.interval = interval;
         this.clock = clock;
         this.nextRefresh = clock.instant();
+        this.retries = new EvaluationRetries(interval, clock);
     }
 
     /** True when a list waits to be evaluated (or retried) or the interval has passed. */
     public boolean due() {
         return !pending.isEmpty() || !changed.isEmpty() || !clock.instant().isBefore(nextRefresh)
-                || dueRetry() != null;
+                || retries.anyDue();
     }
 
     /** Milliseconds until {@link #due()}, for the task's idle wait. */
@@ -91,42 +87,15 @@ public final class DynamicListMembers {
         if (due()) {
             return 0;
         }
-        Instant next = nextRefresh;
-        for (Instant retry : retries.values()) {
-            next = retry.isBefore(next) ? retry : next;
-        }
-        return Math.max(0, Duration.between(clock.instant(), next).toMillis());
-    }
-
-    /** The wait before the n-th retry in a row: 30 s doubling, never longer than the interval. */
-    Duration retryDelay(int failuresInARow) {
-        Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(20, Math.max(0, failuresInARow - 1)));
-        return delay.compareTo(interval) > 0 ? interval : delay;
-    }
-
-    private String dueRetry() {
-        Instant now = clock.instant();
-        for (Map.Entry<String, Instant> e : retries.entrySet()) {
-            if (!now.isBefore(e.getValue())) {
-                return e.getKey();
-            }
-        }
-        return null;
+        return Math.max(0, Duration.between(clock.instant(), retries.nextOr(nextRefresh)).toMillis());
     }
 
     /** The list's evaluation failed: it is tried again after a back-off, not only at the next interval. */
     private List<SourceRecord> failed(String listId, String what, RuntimeException e) {
-        int inARow = failures.merge(listId, 1, Integer::sum);
-        Duration delay = retryDelay(inARow);
-        retries.put(listId, clock.instant().plus(delay));
+        Duration delay = retries.failed(listId);
         log.warn("Dynamic list {}: {} failed; its membership stays as it was, trying again in {} s: {}", listId,
                 what, delay.toSeconds(), e.getMessage());
         return List.of();
-    }
-
-    private void succeeded(String listId) {
-        failures.remove(listId);
-        retries.remove(listId);
     }
 
     /** The worker committed one of the records this produced: a store that keeps members per record learns it. */
@@ -168,10 +137,9 @@ public final class DynamicListMembers {
     public List<SourceRecord> poll() {
         String listId;
         DynamicList list = null;
-        String retry = dueRetry();
+        String retry = retries.takeDue();
         if (retry != null) {
             listId = retry;
-            retries.remove(listId);
             changed.remove(listId);
             pending.remove(listId);
         } else if (!changed.isEmpty()) {
@@ -195,11 +163,11 @@ public final class DynamicListMembers {
         }
         try {
             List<SourceRecord> records = evaluate(listId, list);
-            succeeded(listId);
+            retries.succeeded(listId);
             return records;
         } catch (DynamicListQueries.TooManyMembers e) {
             // Evaluating it again changes nothing until the list shrinks; the next interval looks again.
-            succeeded(listId);
+            retries.succeeded(listId);
             log.warn("Dynamic list {}: {}; its membership is not mirrored. Set "
                     + "key.state.bootstrap.servers to keep dynamic-list membership in the key-state topic, with no"
                     + " such limit", listId, e.getMessage());
@@ -215,7 +183,7 @@ public final class DynamicListMembers {
         try {
             refreshed = queries.dynamicLists();
         } catch (RuntimeException e) {
-            Duration delay = retryDelay(++refreshFailures);
+            Duration delay = retries.delay(++refreshFailures);
             nextRefresh = clock.instant().plus(delay);
             log.warn("Reading the dynamic marketing lists failed; trying again in {} s: {}", delay.toSeconds(),
                     e.getMessage());
