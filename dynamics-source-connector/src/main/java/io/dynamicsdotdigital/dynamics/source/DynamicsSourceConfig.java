@@ -64,6 +64,8 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
     /** Prefix of Kafka client settings (security, timeouts) for the key-state topic's clients. */
     public static final String KEY_STATE_CLIENT_PREFIX = "key.state.kafka.";
     public static final String DYNAMIC_LISTS_INTERVAL_MS = "dynamic.lists.interval.ms";
+    /** The dynamic-list evaluation's name in poll.interval.overrides (no table's logical name has a dash). */
+    public static final String DYNAMIC_LISTS_SCHEDULE = "dynamic-lists";
     public static final String UNREADABLE_FAIL = "fail";
     public static final String UNREADABLE_SKIP = "skip";
 
@@ -189,9 +191,14 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
                                 + " changes. The task reading listmember emits their members as list-member records"
                                 + " like static members, and tombstones for rows that stopped matching. Each"
                                 + " evaluation costs one call for the list of dynamic lists plus ceil(members / 5000)"
-                                + " calls per list. Membership is kept in the source offsets, at most 30000 members"
-                                + " per list. 0 turns dynamic lists off. Evaluations run only inside the"
-                                + " listmember table's " + SYNC_WINDOWS + ".",
+                                + " calls per list. A failed evaluation is tried again after 30 s, doubling, at most"
+                                + " this interval. Membership is kept in the key-state topic (one entry per member, no"
+                                + " limit) when " + KEY_STATE_BOOTSTRAP_SERVERS + " is set; without it, in the source"
+                                + " offsets, at most 30000 members per list: a larger list is logged and not mirrored."
+                                + " 0 turns dynamic lists off. A '" + DYNAMIC_LISTS_SCHEDULE + "' entry of "
+                                + POLL_INTERVAL_OVERRIDES + " replaces this interval (for example"
+                                + " dynamic-lists:3600000). Evaluations run only inside the listmember table's "
+                                + SYNC_WINDOWS + ", or the '" + DYNAMIC_LISTS_SCHEDULE + "' entry's when it has one.",
                         READING_GROUP, ++order, Width.SHORT, "Dynamic lists interval (ms)");
         ScheduleConfigDefs.add(def, SCHEDULES_GROUP, 0, "table", "contact", "lead", MIN_POLL_INTERVAL_MS,
                 MAX_POLL_INTERVAL_MS);
@@ -323,9 +330,14 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
         return Duration.ofMillis(getLong(WATERMARK_SAFETY_DELAY_MS));
     }
 
-    /** The dynamic list evaluation interval; zero when dynamic lists are off. */
+    /**
+     * The dynamic list evaluation interval: the {@value #DYNAMIC_LISTS_SCHEDULE} entry of
+     * {@value #POLL_INTERVAL_OVERRIDES}, else {@value #DYNAMIC_LISTS_INTERVAL_MS}; zero when dynamic lists are off.
+     */
     public Duration dynamicListsInterval() {
-        return Duration.ofMillis(getLong(DYNAMIC_LISTS_INTERVAL_MS));
+        Duration interval = Duration.ofMillis(getLong(DYNAMIC_LISTS_INTERVAL_MS));
+        return interval.isZero() ? interval : ScheduleConfigDefs.overrides(this, MIN_POLL_INTERVAL_MS,
+                MAX_POLL_INTERVAL_MS).intervalOf(DYNAMIC_LISTS_SCHEDULE, interval);
     }
 
     public int pageSize() {

@@ -46,11 +46,25 @@ final class DynamicsSourceConfigValidator {
                         DynamicsSourceConfig::withoutCrossFieldRules)
                 .<DynamicsSourceConfig>crossField((cfg, errors) ->
                         checkCrossField(cfg, (key, error) -> errors.add(key, error.getMessage())))
+                .<DynamicsSourceConfig>crossField((cfg, errors) -> warnOfDynamicListLimit(cfg))
                 .<DynamicsSourceConfig>crossField((cfg, errors) ->
                         HttpClientFactory.requireAllowedScheme(cfg.orgUrl(), cfg.httpSettings(), DynamicsSourceConfig.URL))
                 .<DynamicsSourceConfig>connectivity(DynamicsSourceConfig.CLIENT_SECRET, timeout,
                         this::checkConnectivity)
                 .validate(props);
+    }
+
+    /** Not an error (the connector works), but a limit the user should know of before starting it. */
+    private static void warnOfDynamicListLimit(DynamicsSourceConfig cfg) {
+        if (!cfg.keyStateEnabled() && !cfg.dynamicListsInterval().isZero()
+                && cfg.getList(DynamicsSourceConfig.TABLES).contains("listmember")) {
+            org.slf4j.LoggerFactory.getLogger(DynamicsSourceConfigValidator.class).warn("No {} set: dynamic"
+                    + " marketing lists keep their membership in the source offsets, at most {} members per list; a"
+                    + " larger list is logged and not mirrored. Set {} to keep it in the key-state topic, with no such"
+                    + " limit.", DynamicsSourceConfig.KEY_STATE_BOOTSTRAP_SERVERS,
+                    io.dynamicsdotdigital.dynamics.source.lists.OffsetListMembershipStore.MAX_MEMBERS,
+                    DynamicsSourceConfig.KEY_STATE_BOOTSTRAP_SERVERS);
+        }
     }
 
     /**
@@ -85,7 +99,10 @@ final class DynamicsSourceConfigValidator {
                     "is required when " + DynamicsSourceConfig.KEY_STATE_TOPIC + " is set (usually the worker's"
                             + " bootstrap.servers)"));
         }
-        List<String> names = tables.stream().map(TableSettings::logicalName).toList();
+        List<String> names = new java.util.ArrayList<>(tables.stream().map(TableSettings::logicalName).toList());
+        if (names.contains("listmember")) {
+            names.add(DynamicsSourceConfig.DYNAMIC_LISTS_SCHEDULE);
+        }
         ScheduleConfigDefs.unknownNames(cfg, names, "table", DynamicsSourceConfig.MIN_POLL_INTERVAL_MS,
                 DynamicsSourceConfig.MAX_POLL_INTERVAL_MS).forEach(onError);
         if (tables.isEmpty()) {

@@ -10,6 +10,9 @@ import io.dynamicsdotdigital.dataverse.client.auth.TokenUnavailableException;
 import io.dynamicsdotdigital.dataverse.client.webapi.WebApiDataverseClient;
 import io.dynamicsdotdigital.dynamics.source.offsets.Offsets;
 import io.dynamicsdotdigital.dynamics.source.lists.DynamicListMembers;
+import io.dynamicsdotdigital.dynamics.source.lists.KafkaMembershipLog;
+import io.dynamicsdotdigital.dynamics.source.lists.KeyStateListMembershipStore;
+import io.dynamicsdotdigital.dynamics.source.lists.ListMembershipStore;
 import io.dynamicsdotdigital.dynamics.source.lists.OffsetListMembershipStore;
 import io.dynamicsdotdigital.dynamics.source.offsets.TablePartitions;
 import io.dynamicsdotdigital.dynamics.source.schema.SchemaMapper;
@@ -58,6 +61,8 @@ public class DynamicsSourceTask extends SourceTask {
     private TableSchedule schedule;
     /** Null unless this task reads listmember and dynamic lists are on. */
     private DynamicListMembers dynamicLists;
+    /** The sync window the evaluation keeps to: its own dynamic-lists entry, else the listmember table's. */
+    private String dynamicListsWindow = LIST_MEMBER_TABLE;
     private DynamicsSourceMetrics metrics;
     private KeyStateLog keyState = KeyStateLog.DISABLED;
     private volatile boolean stopping;
@@ -117,22 +122,43 @@ public class DynamicsSourceTask extends SourceTask {
                     + offset.get("phase") + " position", config.pollInterval(table).toSeconds(),
                     config.syncWindows().names().contains(table) ? ", inside its sync windows" : "");
         }
-        dynamicLists = startDynamicLists(config, tables, client, mapper);
+        dynamicLists = startDynamicLists(config, props, tables, client, mapper);
+        if (config.syncWindows().names().contains(DynamicsSourceConfig.DYNAMIC_LISTS_SCHEDULE)) {
+            dynamicListsWindow = DynamicsSourceConfig.DYNAMIC_LISTS_SCHEDULE;
+        }
     }
 
-    /** Dynamic lists are evaluated by the task that reads listmember, so their records share its topic and schema. */
-    private DynamicListMembers startDynamicLists(DynamicsSourceConfig config, List<String> tables,
-                                                 DataverseClient client, SchemaMapper mapper) {
+    /**
+     * Dynamic lists are evaluated by the task that reads listmember, so their records share its topic and schema.
+     * Their membership is kept in the key-state topic when one is configured, else in the source offsets (bounded).
+     */
+    private DynamicListMembers startDynamicLists(DynamicsSourceConfig config, Map<String, String> props,
+                                                 List<String> tables, DataverseClient client, SchemaMapper mapper) {
         if (!tables.contains(LIST_MEMBER_TABLE) || config.dynamicListsInterval().isZero()) {
             return null;
         }
         TableSettings settings = config.table(LIST_MEMBER_TABLE).orElseThrow();
         SchemaTracker schemas = new SchemaTracker(settings, client, mapper, config.optionLabelsEnabled(),
                 config.schemaRefreshInterval(), metrics.table(LIST_MEMBER_TABLE), clock);
-        log.info("Dynamic marketing lists: evaluated every {} s into topic {}",
-                config.dynamicListsInterval().toSeconds(), settings.topic());
-        return DynamicListMembers.create(client, new OffsetListMembershipStore(context.offsetStorageReader()),
-                OffsetListMembershipStore.MAX_MEMBERS, () -> {
+        ListMembershipStore store;
+        int maxMembers;
+        if (config.keyStateEnabled()) {
+            String connectorName = props.getOrDefault("name", "dynamics");
+            store = new KeyStateListMembershipStore(new KafkaMembershipLog(config.keyStateTopic(connectorName),
+                    DynamicsSourceConfig.KEY_STATE_TOPIC + ", " + DynamicsSourceConfig.KEY_STATE_BOOTSTRAP_SERVERS,
+                    config.keyStateClientProps(), taskId(connectorName) + "-lists"), context.offsetStorageReader());
+            maxMembers = Integer.MAX_VALUE;
+        } else {
+            OffsetListMembershipStore offsets = new OffsetListMembershipStore(context.offsetStorageReader(),
+                    Integer.parseInt(props.getOrDefault(OffsetListMembershipStore.MAX_MEMBERS_INTERNAL,
+                            String.valueOf(OffsetListMembershipStore.MAX_MEMBERS))));
+            store = offsets;
+            maxMembers = offsets.maxMembers();
+        }
+        log.info("Dynamic marketing lists: evaluated every {} s into topic {}, membership kept in {}",
+                config.dynamicListsInterval().toSeconds(), settings.topic(), config.keyStateEnabled()
+                        ? "the key-state topic" : "the source offsets (at most " + maxMembers + " members a list)");
+        return DynamicListMembers.create(client, store, maxMembers, () -> {
                     schemas.ensureFresh();
                     return schemas.schema();
                 }, settings.topic(), config.dynamicListsInterval(), clock);
@@ -172,8 +198,8 @@ public class DynamicsSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        // Dynamic lists come out as listmember records, so they keep to that table's window.
-        boolean listsReadable = dynamicLists != null && schedule.inWindow(LIST_MEMBER_TABLE);
+        // Dynamic lists come out as listmember records, so they keep to that table's window unless given their own.
+        boolean listsReadable = dynamicLists != null && schedule.inWindow(dynamicListsWindow);
         if (listsReadable && dynamicLists.due()) {
             List<SourceRecord> members = dynamicLists.poll();
             if (!members.isEmpty()) {
@@ -249,12 +275,18 @@ public class DynamicsSourceTask extends SourceTask {
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
         keyState.committed(record);
+        if (dynamicLists != null) {
+            dynamicLists.committed(record);
+        }
     }
 
     @Override
     public void stop() {
         stopping = true;
         keyState.close();
+        if (dynamicLists != null) {
+            dynamicLists.close();
+        }
         if (metrics != null) {
             metrics.close();
         }

@@ -19,7 +19,7 @@ final class EmulatorOptions {
     int contacts = 10_000;
     int leads = 2_000;
     int accounts = 500;
-    int marketingLists = 3;
+    int marketingLists = 4;
     int dynamicsCampaigns = 5;
     int dotdigitalContacts = 2_000;
     int addressBooks = 3;
@@ -55,7 +55,7 @@ final class EmulatorOptions {
             "  --seed-contacts N             Dataverse contacts (default 10000)",
             "  --seed-leads N                Dataverse leads (default 2000)",
             "  --seed-accounts N             Dataverse accounts (default 500)",
-            "  --seed-lists N                Dataverse marketing lists (default 3)",
+            "  --seed-lists N                Dataverse marketing lists (default 4)",
             "  --seed-campaigns N            Dataverse campaigns and Dotdigital campaigns with activity (default 5)",
             "  --seed-dotdigital-contacts N  contacts already in Dotdigital (default 2000)",
             "  --seed-address-books N        Dotdigital address books (default 3)",

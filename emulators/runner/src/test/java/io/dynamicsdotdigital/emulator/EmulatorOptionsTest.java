@@ -19,7 +19,7 @@ class EmulatorOptionsTest {
         assertEquals(10_000, o.contacts);
         assertEquals(2_000, o.leads);
         assertEquals(500, o.accounts);
-        assertEquals(3, o.marketingLists);
+        assertEquals(4, o.marketingLists);
         assertEquals(5, o.dynamicsCampaigns);
         assertEquals(5, o.dotdigitalCampaigns);
     }

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * out as list-member upserts (new matches) and tombstones (rows that stopped matching), with the same topic, key and
  * value as static {@code listmember} rows. One list per {@link #poll()}, all its changes in that one batch; the
  * last record carries the new membership as its offset and the others the old one, so the stored state never runs
- * ahead of the delivered records. An evaluation that fails changes nothing. A list that is deleted or stops being
- * dynamic loses its mirrored members.
+ * ahead of the delivered records. An evaluation that fails changes nothing and is tried again after a back-off (30 s,
+ * doubling, at most the interval). A list that is deleted or stops being dynamic loses its mirrored members.
  */
 public final class DynamicListMembers {
     private static final Logger log = LoggerFactory.getLogger(DynamicListMembers.class);
@@ -46,11 +46,14 @@ public final class DynamicListMembers {
     private final Set<String> changed = new LinkedHashSet<>();
     private Map<String, DynamicList> refreshed = new HashMap<>();
     private Instant nextRefresh;
+    private final EvaluationRetries retries;
+    private int refreshFailures;
     /** The query of each list's last complete evaluation, so a list row read again unchanged costs nothing. */
     private final Map<String, String> evaluatedQueries = new HashMap<>();
 
     /**
      * @param maxMembers       the most members of one list the store keeps; larger lists are not mirrored
+     *                         ({@link Integer#MAX_VALUE} for a store with no limit)
      * @param listMemberSchema the schemas of the listmember table's records, so both kinds of member look alike
      */
     public static DynamicListMembers create(io.dynamicsdotdigital.dataverse.client.DataverseClient client,
@@ -70,16 +73,46 @@ public final class DynamicListMembers {
         this.interval = interval;
         this.clock = clock;
         this.nextRefresh = clock.instant();
+        this.retries = new EvaluationRetries(interval, clock);
     }
 
-    /** True when a list waits to be evaluated or the interval has passed. */
+    /** True when a list waits to be evaluated (or retried) or the interval has passed. */
     public boolean due() {
-        return !pending.isEmpty() || !changed.isEmpty() || !clock.instant().isBefore(nextRefresh);
+        return !pending.isEmpty() || !changed.isEmpty() || !clock.instant().isBefore(nextRefresh)
+                || retries.anyDue();
     }
 
     /** Milliseconds until {@link #due()}, for the task's idle wait. */
     public long millisUntilDue() {
-        return due() ? 0 : Math.max(0, Duration.between(clock.instant(), nextRefresh).toMillis());
+        if (due()) {
+            return 0;
+        }
+        return Math.max(0, Duration.between(clock.instant(), retries.nextOr(nextRefresh)).toMillis());
+    }
+
+    /** The list's evaluation failed: it is tried again after a back-off, not only at the next interval. */
+    private List<SourceRecord> failed(String listId, String what, RuntimeException e) {
+        Duration delay = retries.failed(listId);
+        log.warn("Dynamic list {}: {} failed; its membership stays as it was, trying again in {} s: {}", listId,
+                what, delay.toSeconds(), e.getMessage());
+        return List.of();
+    }
+
+    /** The worker committed one of the records this produced: a store that keeps members per record learns it. */
+    public void committed(SourceRecord record) {
+        if (!OffsetListMembershipStore.isListPartition(record.sourcePartition())
+                || !(record.key() instanceof Struct key)) {
+            return;
+        }
+        Object listId = key.get(LIST_ID);
+        Object memberId = key.get(ENTITY_ID);
+        if (listId != null && memberId != null) {
+            store.committed(listId.toString(), memberId.toString(), record.value() != null);
+        }
+    }
+
+    public void close() {
+        store.close();
     }
 
     /**
@@ -104,7 +137,12 @@ public final class DynamicListMembers {
     public List<SourceRecord> poll() {
         String listId;
         DynamicList list = null;
-        if (!changed.isEmpty()) {
+        String retry = retries.takeDue();
+        if (retry != null) {
+            listId = retry;
+            changed.remove(listId);
+            pending.remove(listId);
+        } else if (!changed.isEmpty()) {
             listId = changed.iterator().next();
             changed.remove(listId);
             pending.remove(listId);
@@ -120,31 +158,39 @@ public final class DynamicListMembers {
             try {
                 list = queries.list(listId).orElse(null);
             } catch (RuntimeException e) {
-                log.warn("Dynamic list {}: reading the list failed; its membership stays as it was until the next"
-                        + " evaluation: {}", listId, e.getMessage());
-                return List.of();
+                return failed(listId, "reading the list", e);
             }
         }
         try {
-            return evaluate(listId, list);
+            List<SourceRecord> records = evaluate(listId, list);
+            retries.succeeded(listId);
+            return records;
+        } catch (DynamicListQueries.TooManyMembers e) {
+            // Evaluating it again changes nothing until the list shrinks; the next interval looks again.
+            retries.succeeded(listId);
+            log.warn("Dynamic list {}: {}; its membership is not mirrored. Set "
+                    + "key.state.bootstrap.servers to keep dynamic-list membership in the key-state topic, with no"
+                    + " such limit", listId, e.getMessage());
+            return List.of();
         } catch (RuntimeException e) {
             // Nothing was remembered: the list keeps its last complete membership.
-            log.warn("Dynamic list {}: building its membership records failed; its membership stays as it was"
-                    + " until the next evaluation: {}", listId, e.getMessage());
-            return List.of();
+            return failed(listId, "evaluating it", e);
         }
     }
 
     /** Reads which lists are dynamic and queues them, with the lists mirrored before that are not any more. */
     private boolean refresh() {
-        nextRefresh = clock.instant().plus(interval);
         try {
             refreshed = queries.dynamicLists();
         } catch (RuntimeException e) {
-            log.warn("Reading the dynamic marketing lists failed; trying again in {} s: {}", interval.toSeconds(),
+            Duration delay = retries.delay(++refreshFailures);
+            nextRefresh = clock.instant().plus(delay);
+            log.warn("Reading the dynamic marketing lists failed; trying again in {} s: {}", delay.toSeconds(),
                     e.getMessage());
             return false;
         }
+        refreshFailures = 0;
+        nextRefresh = clock.instant().plus(interval);
         pending.addAll(refreshed.keySet());
         for (String known : store.knownLists()) {
             if (!refreshed.containsKey(known)) {
@@ -161,28 +207,14 @@ public final class DynamicListMembers {
                 return List.of();
             }
             // A list that became static keeps its listmember rows, which have the same keys: those stay.
-            MemberIdSet keep;
-            try {
-                keep = list == null ? MemberIdSet.EMPTY : queries.staticMembers(listId);
-            } catch (RuntimeException e) {
-                log.warn("Dynamic list {}: reading its static members failed; its membership stays as it was until"
-                        + " the next evaluation: {}", listId, e.getMessage());
-                return List.of();
-            }
+            MemberIdSet keep = list == null ? MemberIdSet.EMPTY : queries.staticMembers(listId);
             log.info("Dynamic list {} was deleted or is no longer dynamic: removing those of its {} mirrored members"
                     + " that are not static members ({})", listId, before.size(), keep.size());
             evaluatedQueries.remove(listId);
             return changes(listId, before, MemberIdSet.EMPTY, null, keep);
         }
         long started = clock.millis();
-        DynamicListQueries.Evaluation evaluation;
-        try {
-            evaluation = queries.evaluate(list);
-        } catch (RuntimeException e) {
-            log.warn("Dynamic list {}: evaluating its query failed; its membership stays as it was until the next"
-                    + " evaluation: {}", listId, e.getMessage());
-            return List.of();
-        }
+        DynamicListQueries.Evaluation evaluation = queries.evaluate(list);
         List<SourceRecord> records = changes(listId, before, evaluation.members(), evaluation.entityName(),
                 MemberIdSet.EMPTY);
         evaluatedQueries.put(listId, list.query());

@@ -19,6 +19,13 @@ final class DynamicListQueries {
     record Evaluation(String entityName, MemberIdSet members, int calls) {
     }
 
+    /** The list matches more rows than the membership store keeps per list. */
+    static final class TooManyMembers extends IllegalStateException {
+        TooManyMembers(String message) {
+            super(message);
+        }
+    }
+
     private final DataverseClient client;
     private final int maxMembers;
     private final Map<String, EntityMetadata> metadata = new HashMap<>();
@@ -79,7 +86,7 @@ final class DynamicListQueries {
      * Runs the list's query to its last page.
      *
      * @throws IllegalArgumentException when the query is not usable FetchXML or a row lacks its id
-     * @throws IllegalStateException    when the list has more members than the membership store keeps
+     * @throws TooManyMembers           when the list has more members than the membership store keeps
      */
     Evaluation evaluate(DynamicList list) {
         String entity = FetchXmlPages.entityName(list.query());
@@ -101,8 +108,9 @@ final class DynamicListQueries {
                 members.add(id.asText());
             }
             if (members.size() > maxMembers) {
-                throw new IllegalStateException("dynamic list " + list.listId() + " matches more than " + maxMembers
-                        + " rows, more than the membership state kept in source offsets holds");
+                throw new TooManyMembers("dynamic list " + list.listId() + " matches more than " + maxMembers
+                        + " rows, more than the membership state kept in source offsets holds (at most " + maxMembers
+                        + " per list)");
             }
         }
         return new Evaluation(entity, members.build(), calls);

@@ -6,8 +6,8 @@ import java.util.Map;
  * Per dynamic list, the members of its last complete evaluation, kept durably so a restart neither re-adds every
  * member nor loses a removal. The records of an evaluation carry {@link #partition} and an {@link #offset}: the
  * worker stores the offset of the last record it delivered, so the stored state moves only with delivered records.
- * {@link OffsetListMembershipStore} keeps the state in the source offsets; a store backed by a compacted state topic
- * can take its place for lists too large for an offset.
+ * {@link OffsetListMembershipStore} keeps the state in the source offsets (bounded per list);
+ * {@link KeyStateListMembershipStore} in the key-state topic, one entry per member.
  */
 public interface ListMembershipStore {
 
@@ -29,4 +29,12 @@ public interface ListMembershipStore {
 
     /** Lists with remembered members, so lists that stopped being dynamic (or were deleted) are noticed. */
     Iterable<String> knownLists();
+
+    /** The worker committed a membership record (an upsert when {@code present}, else a tombstone). */
+    default void committed(String listId, String memberId, boolean present) {
+    }
+
+    /** Releases what the store holds open. */
+    default void close() {
+    }
 }

@@ -11,20 +11,33 @@ import org.apache.kafka.connect.storage.OffsetStorageReader;
  * Keeps each dynamic list's members in the source offset of the partition {@code {"dynamiclist": <list id>}}, as the
  * sorted ids in base64 (22 characters a member). Offsets are single Kafka messages, so a list may have at most
  * {@link #MAX_MEMBERS} members here (about 640 KB of offset); the evaluation of a larger list fails naming this
- * limit.
+ * limit, and the list is not mirrored. {@link KeyStateListMembershipStore} has no such limit.
  */
 public final class OffsetListMembershipStore implements ListMembershipStore {
     public static final String PARTITION_KEY = "dynamiclist";
     public static final String MEMBERS = "members";
     public static final String COUNT = "count";
     public static final int MAX_MEMBERS = 30_000;
+    /** Task setting, not in the reference: a smaller limit, so tests can reach it with few rows. */
+    public static final String MAX_MEMBERS_INTERNAL = "internal.dynamic.lists.offset.max.members";
 
     private final OffsetStorageReader reader;
+    private final int maxMembers;
     private final Map<String, MemberIdSet> members = new HashMap<>();
     private final Set<String> known = new LinkedHashSet<>();
 
     public OffsetListMembershipStore(OffsetStorageReader reader) {
+        this(reader, MAX_MEMBERS);
+    }
+
+    public OffsetListMembershipStore(OffsetStorageReader reader, int maxMembers) {
         this.reader = reader;
+        this.maxMembers = maxMembers;
+    }
+
+    /** The most members of one list this store keeps. */
+    public int maxMembers() {
+        return maxMembers;
     }
 
     /** The source partition of a list; a default-sized HashMap, as Connect rebuilds partitions (see TablePartitions). */
@@ -45,6 +58,11 @@ public final class OffsetListMembershipStore implements ListMembershipStore {
             return MemberIdSet.EMPTY;
         }
         Object text = offset.get(MEMBERS);
+        if (text == null && KeyStateListMembershipStore.KEY_STATE.equals(offset.get(KeyStateListMembershipStore.STORE))) {
+            // Written while the membership was kept in the key-state topic, which is no longer configured: the
+            // members are not known here, so the next evaluation emits every member again.
+            return MemberIdSet.EMPTY;
+        }
         if (!(text instanceof String s)) {
             throw new IllegalArgumentException("a dynamic list offset needs a \"" + MEMBERS + "\" string");
         }
@@ -72,9 +90,9 @@ public final class OffsetListMembershipStore implements ListMembershipStore {
 
     @Override
     public Map<String, Object> offset(String listId, MemberIdSet set) {
-        if (set.size() > MAX_MEMBERS) {
+        if (set.size() > maxMembers) {
             throw new IllegalStateException("dynamic list " + listId + " has " + set.size() + " members; the"
-                    + " membership state kept in source offsets holds at most " + MAX_MEMBERS + " per list");
+                    + " membership state kept in source offsets holds at most " + maxMembers + " per list");
         }
         Map<String, Object> offset = new HashMap<>();
         offset.put(MEMBERS, set.encode());

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -32,7 +33,11 @@ import org.xml.sax.InputSource;
  * {@code @Microsoft.Dynamics.CRM.fetchxmlpagingcookie} (while more rows remain) and
  * {@code @Microsoft.Dynamics.CRM.morerecords}, as the service does: the cookie is
  * {@code <cookie pagenumber="N+1" pagingcookie="..." istracking="False" />} whose {@code pagingcookie} is the inner
- * cookie URL-encoded twice. Anything else (link-entity, aggregates, other operators) answers 400 naming it.
+ * cookie URL-encoded twice. One level of {@code link-entity} ({@link FetchXmlLink}): inner or outer, with its own
+ * attribute/all-attributes/filter and alias, its columns returned as {@code <alias>.<attribute>}, and conditions of
+ * the entity's filter may name it by {@code entityname} (the "rows without a related row" outer-join pattern). A
+ * query with links pages by page number (a one-to-many link repeats the entity's row, and the cookie names only the
+ * entity's key). Anything else (nested links, other link types, aggregates, other operators) answers 400 naming it.
  */
 final class FetchXmlQuery {
     static final String COOKIE_ANNOTATION = "@Microsoft.Dynamics.CRM.fetchxmlpagingcookie";
@@ -45,6 +50,17 @@ final class FetchXmlQuery {
 
     /** One ordering term: a column, descending or not. */
     private record OrderTerm(int column, String name, boolean descending) {
+    }
+
+    /** One result row: a row of the query's entity and, per link-entity, its joined row (null: none, outer). */
+    private record Match(Row row, Row[] linked) {
+    }
+
+    private final Function<String, EmulatedTable> tables;
+
+    /** @param tables the emulator's tables by logical name (null when unknown), for link-entity */
+    FetchXmlQuery(Function<String, EmulatedTable> tables) {
+        this.tables = tables;
     }
 
     void answer(Request request, EmulatedTable table) throws IOException {
@@ -65,8 +81,9 @@ final class FetchXmlQuery {
         }
         List<Integer> selected = new ArrayList<>();
         boolean all = false;
-        Predicate<Row> filter = row -> true;
+        List<Element> filters = new ArrayList<>();
         List<OrderTerm> order = new ArrayList<>();
+        List<FetchXmlLink> links = new ArrayList<>();
         for (Element child : children(entity)) {
             switch (child.getTagName()) {
                 case "attribute" -> {
@@ -76,16 +93,22 @@ final class FetchXmlQuery {
                     }
                 }
                 case "all-attributes" -> all = true;
-                case "filter" -> filter = filter.and(filter(table, child));
+                case "filter" -> filters.add(child);
                 case "order" -> {
-                    if (child.hasAttribute("alias")) {
-                        throw unsupported("order by alias");
+                    if (child.hasAttribute("alias") || child.hasAttribute("entityname")) {
+                        throw unsupported("order by alias or by a linked entity's column");
                     }
                     order.add(new OrderTerm(column(table, child.getAttribute("attribute")),
                             child.getAttribute("attribute"), "true".equals(child.getAttribute("descending"))));
                 }
+                case "link-entity" -> links.add(link(table, child, links));
                 default -> throw unsupported("the element '" + child.getTagName() + "'");
             }
+        }
+        // Conditions may name a link-entity's alias (entityname), so links are read before filters.
+        Predicate<Match> filter = match -> true;
+        for (Element f : filters) {
+            filter = filter.and(filter(f, condition -> mainCondition(table, links, condition)));
         }
         int count = intAttribute(fetch, "count", WebApiHandler.MAX_PAGE_SIZE);
         if (count < 1 || count > WebApiHandler.MAX_PAGE_SIZE) {
@@ -96,33 +119,152 @@ final class FetchXmlQuery {
         if (page < 1) {
             throw invalid("The fetch page attribute must be 1 or more; it was " + page + ".");
         }
-        Comparator<Row> comparator = comparator(table, order);
-        List<Row> rows = new ArrayList<>();
+        Comparator<Row> byRow = comparator(table, order);
+        Comparator<Match> comparator = Comparator.comparing(Match::row, byRow).thenComparing(FetchXmlQuery::linkedIds);
+        List<Match> rows = new ArrayList<>();
         for (Row row : table.snapshot().rows) {
-            if (filter.test(row)) {
-                rows.add(row);
-            }
+            join(row, links, 0, new Row[links.size()], filter, rows);
         }
         rows.sort(comparator);
         int start;
         String cookie = fetch.getAttribute("paging-cookie");
-        if (!cookie.isBlank() && page > 1) {
+        if (!cookie.isBlank() && page > 1 && links.isEmpty()) {
             Row last = lastRowOf(table, order, cookie);
             start = 0;
-            while (start < rows.size() && comparator.compare(rows.get(start), last) <= 0) {
+            while (start < rows.size() && byRow.compare(rows.get(start).row(), last) <= 0) {
                 start++;
             }
         } else {
+            // With links a row of the entity may come several times (one-to-many), and the cookie names only the
+            // entity's key: page by number.
             start = (int) Math.min(rows.size(), (long) (page - 1) * count);
         }
         int end = Math.min(rows.size(), start + count);
         boolean more = end < rows.size();
         int[] columns = columnsOf(table, selected, all);
-        write(request, table, rows.subList(start, end), columns, order, page, more);
+        write(request, table, rows.subList(start, end), columns, links, order, page, more);
     }
 
-    private void write(Request request, EmulatedTable table, List<Row> rows, int[] columns, List<OrderTerm> order,
-                       int page, boolean more) throws IOException {
+    /** The entity's row with every combination of its linked rows; inner links without a match drop the row. */
+    private static void join(Row row, List<FetchXmlLink> links, int i, Row[] linked, Predicate<Match> filter,
+                             List<Match> out) {
+        if (i == links.size()) {
+            Match match = new Match(row, linked.clone());
+            if (filter.test(match)) {
+                out.add(match);
+            }
+            return;
+        }
+        FetchXmlLink link = links.get(i);
+        List<Row> found = link.matching(row);
+        if (found.isEmpty()) {
+            if (link.outer) {
+                linked[i] = null;
+                join(row, links, i + 1, linked, filter, out);
+            }
+            return;
+        }
+        for (Row r : found) {
+            linked[i] = r;
+            join(row, links, i + 1, linked, filter, out);
+        }
+    }
+
+    private static String linkedIds(Match match) {
+        StringBuilder ids = new StringBuilder();
+        for (Row r : match.linked()) {
+            ids.append(r == null ? "" : r.id).append('|');
+        }
+        return ids.toString();
+    }
+
+    /**
+     * A {@code link-entity} of the query's entity: {@code name}, {@code from} (its column), {@code to} (the parent's
+     * column), {@code link-type} inner (default) or outer, {@code alias} (else {@code <name><n>}), and its own
+     * attribute, all-attributes and filter elements.
+     */
+    private FetchXmlLink link(EmulatedTable parent, Element link, List<FetchXmlLink> siblings) {
+        String name = link.getAttribute("name");
+        EmulatedTable linked = name.isBlank() ? null : tables.apply(name);
+        if (linked == null) {
+            throw invalid("The link-entity name '" + name + "' is not a table (entity) of this environment.");
+        }
+        for (String required : List.of("from", "to")) {
+            if (!link.hasAttribute(required) || link.getAttribute(required).isBlank()) {
+                throw invalid("The link-entity '" + name + "' needs a '" + required + "' attribute.");
+            }
+        }
+        String type = link.hasAttribute("link-type") ? link.getAttribute("link-type") : "inner";
+        if (!type.equals("inner") && !type.equals("outer")) {
+            throw unsupported("the link-type '" + type + "'");
+        }
+        String alias = link.getAttribute("alias");
+        if (alias.isBlank()) {
+            long same = siblings.stream().filter(l -> l.table == linked).count();
+            alias = name + (same + 1);
+        }
+        for (FetchXmlLink sibling : siblings) {
+            if (sibling.alias.equals(alias)) {
+                throw invalid("The alias '" + alias + "' is used by two link-entity elements.");
+            }
+        }
+        int to = column(parent, link.getAttribute("to"));
+        int from = column(linked, link.getAttribute("from"));
+        List<Integer> selected = new ArrayList<>();
+        boolean all = false;
+        Predicate<Row> filter = row -> true;
+        for (Element child : children(link)) {
+            switch (child.getTagName()) {
+                case "attribute" -> {
+                    int c = column(linked, child.getAttribute("name"));
+                    if (!selected.contains(c)) {
+                        selected.add(c);
+                    }
+                }
+                case "all-attributes" -> all = true;
+                case "filter" -> filter = filter.and(filter(child, condition -> {
+                    if (condition.hasAttribute("entityname")) {
+                        throw unsupported("entityname on a condition inside a link-entity");
+                    }
+                    return condition(linked, condition);
+                }));
+                case "link-entity" -> throw invalid("The Dataverse emulator supports one level of link-entity: the"
+                        + " link-entity '" + child.getAttribute("name") + "' is nested inside the link-entity '"
+                        + name + "'.");
+                case "order" -> throw unsupported("order inside a link-entity");
+                default -> throw unsupported("the element '" + child.getTagName() + "' inside a link-entity");
+            }
+        }
+        int[] columns;
+        if (all) {
+            columns = columnsOf(linked, List.of(), true);
+        } else {
+            // A link-entity returns only the columns it names (none when it names none).
+            columns = selected.stream().mapToInt(Integer::intValue).toArray();
+        }
+        return new FetchXmlLink(alias, linked, type.equals("outer"), to, from, filter, columns);
+    }
+
+    /** A condition of the entity's filter: on its own column, or with entityname on a link-entity's column. */
+    private Predicate<Match> mainCondition(EmulatedTable table, List<FetchXmlLink> links, Element condition) {
+        if (!condition.hasAttribute("entityname")) {
+            Predicate<Row> own = condition(table, condition);
+            return match -> own.test(match.row());
+        }
+        String alias = condition.getAttribute("entityname");
+        for (int i = 0; i < links.size(); i++) {
+            if (links.get(i).alias.equals(alias)) {
+                int index = i;
+                Predicate<Row> linked = condition(links.get(i).table, condition);
+                return match -> linked.test(match.linked()[index] == null ? FetchXmlLink.NO_ROW
+                        : match.linked()[index]);
+            }
+        }
+        throw invalid("The condition's entityname '" + alias + "' names no link-entity alias of this query.");
+    }
+
+    private void write(Request request, EmulatedTable table, List<Match> rows, int[] columns,
+                       List<FetchXmlLink> links, List<OrderTerm> order, int page, boolean more) throws IOException {
         SerializedString[] names = new SerializedString[columns.length];
         for (int i = 0; i < columns.length; i++) {
             names[i] = JsonOut.name(table.columns().get(columns[i]).columnName());
@@ -133,13 +275,33 @@ final class FetchXmlQuery {
             gen.writeStringField("@odata.context", request.metadataBase() + table.definition().entitySetName());
             if (annotations) {
                 if (!rows.isEmpty()) {
-                    gen.writeStringField(COOKIE_ANNOTATION, pagingCookie(table, order, rows, page));
+                    gen.writeStringField(COOKIE_ANNOTATION, pagingCookie(table, order, rows.get(0).row(),
+                            rows.get(rows.size() - 1).row(), page));
                 }
                 gen.writeBooleanField(MORE_RECORDS_ANNOTATION, more);
             }
             gen.writeArrayFieldStart("value");
-            for (Row row : rows) {
-                JsonOut.writeRow(gen, row, columns, names);
+            for (Match match : rows) {
+                if (links.isEmpty()) {
+                    JsonOut.writeRow(gen, match.row(), columns, names);
+                    continue;
+                }
+                gen.writeStartObject();
+                gen.writeStringField("@odata.etag", match.row().etag);
+                for (int i = 0; i < columns.length; i++) {
+                    gen.writeFieldName(names[i]);
+                    JsonOut.writeValue(gen, match.row().get(columns[i]));
+                }
+                for (int l = 0; l < links.size(); l++) {
+                    FetchXmlLink link = links.get(l);
+                    Row linked = match.linked()[l] == null ? FetchXmlLink.NO_ROW : match.linked()[l];
+                    for (int c : link.columns) {
+                        // Linked columns come as <alias>.<logical name>, lookups too.
+                        gen.writeFieldName(link.alias + "." + link.table.columns().get(c).logicalName());
+                        JsonOut.writeValue(gen, linked.get(c));
+                    }
+                }
+                gen.writeEndObject();
             }
             gen.writeEndArray();
             gen.writeEndObject();
@@ -167,9 +329,7 @@ final class FetchXmlQuery {
     }
 
     /** The cookie for the page after this one: the last and first row's order values and key, URL-encoded twice. */
-    private static String pagingCookie(EmulatedTable table, List<OrderTerm> order, List<Row> rows, int page) {
-        Row first = rows.get(0);
-        Row last = rows.get(rows.size() - 1);
+    private static String pagingCookie(EmulatedTable table, List<OrderTerm> order, Row first, Row last, int page) {
         StringBuilder inner = new StringBuilder("<cookie page=\"").append(page).append("\">");
         for (OrderTerm term : order) {
             inner.append('<').append(term.name()).append(" last=\"").append(xml(text(last.get(term.column()))))
@@ -233,22 +393,23 @@ final class FetchXmlQuery {
         return result == null ? byId : result.thenComparing(byId);
     }
 
-    private Predicate<Row> filter(EmulatedTable table, Element filter) {
+    /** A filter element (and/or, nested) over rows of type T, each condition made by {@code condition}. */
+    private static <T> Predicate<T> filter(Element filter, Function<Element, Predicate<T>> condition) {
         String type = filter.hasAttribute("type") ? filter.getAttribute("type") : "and";
         if (!type.equals("and") && !type.equals("or")) {
             throw invalid("A filter type must be 'and' or 'or'; it was '" + type + "'.");
         }
-        List<Predicate<Row>> parts = new ArrayList<>();
+        List<Predicate<T>> parts = new ArrayList<>();
         for (Element child : children(filter)) {
             switch (child.getTagName()) {
-                case "condition" -> parts.add(condition(table, child));
-                case "filter" -> parts.add(filter(table, child));
+                case "condition" -> parts.add(condition.apply(child));
+                case "filter" -> parts.add(filter(child, condition));
                 default -> throw unsupported("the element '" + child.getTagName() + "' inside a filter");
             }
         }
         boolean and = type.equals("and");
         return row -> {
-            for (Predicate<Row> p : parts) {
+            for (Predicate<T> p : parts) {
                 if (p.test(row) != and) {
                     return !and;
                 }
@@ -257,10 +418,7 @@ final class FetchXmlQuery {
         };
     }
 
-    private Predicate<Row> condition(EmulatedTable table, Element condition) {
-        if (condition.hasAttribute("entityname")) {
-            throw unsupported("conditions on linked entities (entityname)");
-        }
+    private static Predicate<Row> condition(EmulatedTable table, Element condition) {
         String attribute = condition.getAttribute("attribute");
         int c = column(table, attribute);
         AttributeDefinition def = table.columns().get(c);
@@ -485,6 +643,7 @@ final class FetchXmlQuery {
         return new ODataException(400, INVALID_FETCHXML, "The Dataverse emulator does not support " + what
                 + " in FetchXML. Supported: entity, attribute, all-attributes, filter (and/or), condition (eq, ne,"
                 + " gt, ge, lt, le, like, not-like, in, not-in, null, not-null, on-or-after, on-or-before,"
-                + " last-x-days), order, and count/page/paging-cookie.");
+                + " last-x-days), order, one level of link-entity (inner or outer, with its own attributes, filter"
+                + " and alias; entityname conditions on it), and count/page/paging-cookie.");
     }
 }

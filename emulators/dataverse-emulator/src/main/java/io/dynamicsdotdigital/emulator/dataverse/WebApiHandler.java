@@ -32,12 +32,13 @@ final class WebApiHandler {
     private final DataverseEmulator emulator;
     private final MetadataHandler metadata;
     private final CollectionQuery collections;
-    private final FetchXmlQuery fetchXml = new FetchXmlQuery();
+    private final FetchXmlQuery fetchXml;
 
     WebApiHandler(DataverseEmulator emulator) {
         this.emulator = emulator;
         this.metadata = new MetadataHandler(emulator);
         this.collections = new CollectionQuery(emulator, new Cursors());
+        this.fetchXml = new FetchXmlQuery(emulator::tableOrNull);
     }
 
     /** Everything that is not the token endpoint. */
