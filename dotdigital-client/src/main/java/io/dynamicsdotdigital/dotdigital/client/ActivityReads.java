@@ -12,6 +12,7 @@ import io.dynamicsdotdigital.dotdigital.client.model.ContactPreferenceOptIns;
 import io.dynamicsdotdigital.dotdigital.client.model.ContactSuppression;
 import io.dynamicsdotdigital.dotdigital.client.model.Preference;
 import io.dynamicsdotdigital.dotdigital.client.model.Survey;
+import io.dynamicsdotdigital.dotdigital.client.model.SurveyPage;
 import io.dynamicsdotdigital.dotdigital.client.model.SurveyResponse;
 import java.time.Instant;
 import java.util.List;
@@ -54,6 +55,16 @@ public interface ActivityReads {
     List<Survey> surveysWithActivitySince(Instant since, int select, int skip);
 
     List<SurveyResponse> surveyResponsesSince(long surveyId, Instant since, int select, int skip);
+
+    /**
+     * {@code GET /v2/surveys/{id}/fields}: the survey's pages and their questions, which the answers of its responses
+     * name by field id.
+     *
+     * @throws UnsupportedOperationException for a client that cannot read survey questions
+     */
+    default List<SurveyPage> surveyFields(long surveyId) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read survey fields");
+    }
 
     /**
      * Contacts whose opt-in to the preference changed since the date. This call pages by contact id, not skip:

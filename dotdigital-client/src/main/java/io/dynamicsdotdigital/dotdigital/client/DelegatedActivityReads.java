@@ -12,6 +12,7 @@ import io.dynamicsdotdigital.dotdigital.client.model.ContactPreferenceOptIns;
 import io.dynamicsdotdigital.dotdigital.client.model.ContactSuppression;
 import io.dynamicsdotdigital.dotdigital.client.model.Preference;
 import io.dynamicsdotdigital.dotdigital.client.model.Survey;
+import io.dynamicsdotdigital.dotdigital.client.model.SurveyPage;
 import io.dynamicsdotdigital.dotdigital.client.model.SurveyResponse;
 import java.time.Instant;
 import java.util.List;
@@ -96,6 +97,11 @@ public interface DelegatedActivityReads extends ActivityReads {
     @Override
     default List<SurveyResponse> surveyResponsesSince(long surveyId, Instant since, int select, int skip) {
         return activityReads().surveyResponsesSince(surveyId, since, select, skip);
+    }
+
+    @Override
+    default List<SurveyPage> surveyFields(long surveyId) {
+        return activityReads().surveyFields(surveyId);
     }
 
     @Override

@@ -3,22 +3,18 @@ package io.dynamicsdotdigital.dotdigital.source;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.model.AddressBook;
 import io.dynamicsdotdigital.dotdigital.client.model.Campaign;
-import io.dynamicsdotdigital.dotdigital.client.model.Preference;
 import io.dynamicsdotdigital.dotdigital.client.model.Survey;
 import io.dynamicsdotdigital.dotdigital.source.mapping.CampaignRowMappers;
 import io.dynamicsdotdigital.dotdigital.source.mapping.ContactRowMappers;
-import io.dynamicsdotdigital.dotdigital.source.mapping.StreamRow;
+import io.dynamicsdotdigital.dotdigital.source.mapping.QuestionTexts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +51,11 @@ final class CyclePlanner {
     private final Clock clock;
     private final Instant startDate;
     private final DiscoveryTimes discoveries = new DiscoveryTimes();
+    private final CampaignCatalogue catalogue;
+    private final PreferenceTree preferenceTree;
+    private final SurveyQuestions surveyQuestions;
+    private List<Long> addressBooks;
+    private Instant addressBooksListedAt;
 
     CyclePlanner(DotdigitalClient client, DotdigitalSourceConfig config, TaskAssignment assignment,
                  OffsetLookup offsets, Clock clock, Instant startDate) {
@@ -64,6 +65,9 @@ final class CyclePlanner {
         this.offsets = offsets;
         this.clock = clock;
         this.startDate = startDate;
+        this.catalogue = new CampaignCatalogue(client, config.catalogueRefresh());
+        this.preferenceTree = new PreferenceTree(client);
+        this.surveyQuestions = new SurveyQuestions(client);
     }
 
     /** Plans every assigned stream. */
@@ -76,9 +80,11 @@ final class CyclePlanner {
         Instant now = clock.instant();
         List<ReadJob> jobs = new ArrayList<>();
         List<StreamName> campaignStreams = new ArrayList<>();
+        preferenceTree.newPlan();
         for (StreamName stream : assignment.streams().stream().filter(due::contains).toList()) {
             switch (stream) {
-                case CAMPAIGNS -> jobs.add(campaignsJob(now));
+                case CAMPAIGNS -> jobs.add(catalogue.job(now));
+                case PREFERENCES -> jobs.add(preferenceTree.job());
                 case UNSUBSCRIBES -> jobs.add(new ReadJob(stream, null, null,
                         (since, select, skip) -> client.unsubscribedSince(since, select, toInt(skip)).stream()
                                 .map(ContactRowMappers::suppression).toList(), ReadJob.Paging.SKIP, false));
@@ -89,7 +95,7 @@ final class CyclePlanner {
                         (since, select, skip) -> client.modifiedContactsSince(since, select, toInt(skip)).stream()
                                 .map(ContactRowMappers::contact).toList(), ReadJob.Paging.SKIP, true));
                 case ADDRESS_BOOK_UNSUBSCRIBES -> {
-                    for (long bookId : addressBookIds()) {
+                    for (long bookId : addressBookIds(now)) {
                         jobs.add(new ReadJob(stream, bookId, null, (since, select, skip) ->
                                 client.addressBookUnsubscribedSince(bookId, since, select, toInt(skip)).stream()
                                         .map(s -> ContactRowMappers.addressBookUnsubscribe(bookId, s)).toList(),
@@ -97,15 +103,17 @@ final class CyclePlanner {
                     }
                 }
                 case SURVEY_RESPONSES -> {
-                    for (long surveyId : activeSurveys()) {
-                        jobs.add(new ReadJob(stream, surveyId, null, (since, select, skip) ->
-                                client.surveyResponsesSince(surveyId, since, select, toInt(skip)).stream()
-                                        .map(r -> ContactRowMappers.surveyResponse(surveyId, r)).toList(),
-                                ReadJob.Paging.SKIP, false));
+                    for (Survey survey : activeSurveys()) {
+                        long surveyId = survey.id();
+                        jobs.add(new ReadJob(stream, surveyId, null, (since, select, skip) -> {
+                            QuestionTexts questions = surveyQuestions.of(survey);
+                            return client.surveyResponsesSince(surveyId, since, select, toInt(skip)).stream()
+                                    .map(r -> ContactRowMappers.surveyResponse(surveyId, r, questions)).toList();
+                        }, ReadJob.Paging.SKIP, false));
                     }
                 }
                 case PREFERENCE_OPT_INS -> {
-                    for (long preferenceId : preferenceIds()) {
+                    for (long preferenceId : preferenceTree.preferenceIds()) {
                         jobs.add(new ReadJob(stream, preferenceId, null, (since, select, minContactId) ->
                                 client.preferenceOptInsSince(preferenceId, since, select, toInt(minContactId))
                                         .stream().map(r -> ContactRowMappers.preferenceOptIns(preferenceId, r))
@@ -160,30 +168,6 @@ final class CyclePlanner {
                 stream == StreamName.CAMPAIGN_HARD_BOUNCES);
         job.timeIncomplete = stream == StreamName.CAMPAIGN_ACTIVITIES;
         return job;
-    }
-
-    /**
-     * The catalogue, page by page; campaigns with activity since the read's since date get their summary fetched
-     * and attached. The watermark of this stream is the time the read started.
-     */
-    private ReadJob campaignsJob(Instant now) {
-        AtomicReference<Set<Long>> active = new AtomicReference<>();
-        return new ReadJob(StreamName.CAMPAIGNS, null, null, (since, select, skip) -> {
-            if (active.get() == null) {
-                Set<Long> ids = new HashSet<>();
-                for (Campaign c : all((s, k) -> client.campaignsWithActivitySince(since, s, k), select)) {
-                    ids.add(c.id());
-                }
-                active.set(ids);
-            }
-            List<StreamRow> rows = new ArrayList<>();
-            for (Campaign c : client.campaigns(select, toInt(skip))) {
-                rows.add(active.get().contains(c.id())
-                        ? CampaignRowMappers.campaign(c, client.campaignSummary(c.id()), now)
-                        : CampaignRowMappers.campaign(c, null, null));
-            }
-            return rows;
-        }, ReadJob.Paging.SKIP, true);
     }
 
     /** Campaigns of this task's shard with activity since the last discovery (see the class comment). */
@@ -241,38 +225,32 @@ final class CyclePlanner {
         return oldest;
     }
 
-    private List<Long> activeSurveys() {
+    private List<Survey> activeSurveys() {
         Instant last = discoveries.of(StreamName.SURVEY_RESPONSES);
         Instant since = last == null ? startDate : last.minus(config.overlapWindow());
-        List<Long> ids = new ArrayList<>();
+        Map<Long, Survey> byId = new LinkedHashMap<>();
         for (Survey s : all((select, skip) -> client.surveysWithActivitySince(since, select, skip),
                 config.pageSize())) {
-            ids.add(s.id());
+            byId.putIfAbsent(s.id(), s);
         }
-        return ids;
+        return new ArrayList<>(byId.values());
     }
 
-    private List<Long> addressBookIds() {
+    /**
+     * The configured address books, else the account's, listed again every {@code catalogue.refresh.ms}: a book
+     * created in between is read from {@code start.date} once listed, so none of its unsubscribes is missed.
+     */
+    private List<Long> addressBookIds(Instant now) {
         List<Long> configured = config.addressBookIds();
         if (!configured.isEmpty()) {
             return configured;
         }
-        return client.addressBooks().stream().map(AddressBook::id).toList();
-    }
-
-    private List<Long> preferenceIds() {
-        List<Long> ids = new ArrayList<>();
-        collectPreferences(client.preferences(), ids);
-        return ids;
-    }
-
-    private static void collectPreferences(List<Preference> tree, List<Long> into) {
-        for (Preference p : tree) {
-            if (p.isPreference()) {
-                into.add(p.id());
-            }
-            collectPreferences(p.preferences(), into);
+        Duration refresh = config.catalogueRefresh();
+        if (addressBooks == null || refresh.isZero() || !now.isBefore(addressBooksListedAt.plus(refresh))) {
+            addressBooks = client.addressBooks().stream().map(AddressBook::id).toList();
+            addressBooksListedAt = now;
         }
+        return addressBooks;
     }
 
     /** Every page of a list call, up to a bound. */

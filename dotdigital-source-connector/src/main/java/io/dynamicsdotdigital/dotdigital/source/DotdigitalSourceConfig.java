@@ -51,6 +51,7 @@ public final class DotdigitalSourceConfig extends AbstractConfig {
     public static final String OVERLAP_WINDOW_MS = "overlap.window.ms";
     public static final String OFFSET_KEYS_MAX = "offset.keys.max";
     public static final String PAGE_SIZE = "page.size";
+    public static final String CATALOGUE_REFRESH_MS = "catalogue.refresh.ms";
 
     /** Dotdigital's v2 page maximum for select. */
     public static final int MAX_PAGE_SIZE = 1000;
@@ -100,7 +101,9 @@ public final class DotdigitalSourceConfig extends AbstractConfig {
                                 + " contacts per campaign; unsubscribes and suppressions: account-wide since a date;"
                                 + " address-book-unsubscribes: per address book; contacts-modified: contacts changed"
                                 + " since a date; survey-responses: form responses with their answers;"
-                                + " preference-opt-ins: marketing preference opt-in changes.",
+                                + " preference-opt-ins: marketing preference opt-in changes, each with its modified"
+                                + " time; preferences: the preference tree (preferences and their categories), each"
+                                + " node emitted when first seen and again when it changed.",
                         STREAMS_GROUP, ++order, Width.LONG, "Streams", streamNames)
                 .define(START_DATE, Type.STRING, "", startDateValidator(), Importance.MEDIUM,
                         "Where a stream starts when it has no stored offset: an ISO-8601 date (2026-01-31) or UTC"
@@ -109,7 +112,7 @@ public final class DotdigitalSourceConfig extends AbstractConfig {
                 .define(ADDRESS_BOOK_IDS, Type.LIST, "",
                         Validators.listOf(Pattern.compile("[0-9]+"), "address book ids (numbers)"), Importance.LOW,
                         "The address books whose unsubscribers the address-book-unsubscribes stream reads. Empty for"
-                                + " every address book of the account (listed once per cycle).",
+                                + " every address book of the account (listed again every catalogue.refresh.ms).",
                         STREAMS_GROUP, ++order, Width.LONG, "Address book ids");
     }
 
@@ -150,7 +153,18 @@ public final class DotdigitalSourceConfig extends AbstractConfig {
                         POLLING_GROUP, ++order, Width.SHORT, "Offset keys max")
                 .define(PAGE_SIZE, Type.INT, MAX_PAGE_SIZE, Range.between(1, MAX_PAGE_SIZE), Importance.LOW,
                         "Rows per API call (select). 1000 is Dotdigital's maximum and costs the fewest calls.",
-                        POLLING_GROUP, ++order, Width.SHORT, "Page size");
+                        POLLING_GROUP, ++order, Width.SHORT, "Page size")
+                .define(CATALOGUE_REFRESH_MS, Type.LONG, 3_600_000L, Range.between(0, 7 * 86_400_000L),
+                        Importance.LOW,
+                        "How often the lists that carry no change dates are read in full, in milliseconds: the"
+                                + " campaign catalogue (GET /v2/campaigns) of the campaigns stream, and the account's"
+                                + " address books when address.book.ids is empty. Between full reads the campaigns"
+                                + " stream emits the campaigns that campaigns/with-activity-since returns (with their"
+                                + " summaries), so a sent campaign with new activity still appears within one cycle;"
+                                + " only catalogue changes without activity (a new draft, a renamed unsent campaign)"
+                                + " wait for the next full read, and a new address book is read from start.date once"
+                                + " listed. 0 reads both every cycle.",
+                        POLLING_GROUP, ++order, Width.SHORT, "Catalogue refresh (ms)");
         ScheduleConfigDefs.add(def, POLLING_GROUP, order, "stream", "contacts-modified", "campaign-clicks",
                 MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS);
     }
@@ -266,6 +280,10 @@ public final class DotdigitalSourceConfig extends AbstractConfig {
     /** When each stream may be read ({@value #SYNC_WINDOWS} in {@value #SYNC_WINDOWS_TIMEZONE}). */
     public SyncWindows syncWindows() {
         return ScheduleConfigDefs.windows(this);
+    }
+
+    public Duration catalogueRefresh() {
+        return Duration.ofMillis(getLong(CATALOGUE_REFRESH_MS));
     }
 
     public Duration overlapWindow() {

@@ -58,7 +58,8 @@ final class PageReader {
         long duplicates = rows.size() - emit.size();
         metrics.pageRead(job.stream, emit.size(), duplicates);
 
-        StreamOffset after = last ? read.completedOffset(job.clockWatermark ? job.startedAt : null)
+        StreamOffset after = last
+                ? read.completedOffset(job.clockWatermark ? job.startedAt : null, job.keepsStoredKeys)
                 : read.progressOffset();
         reportDroppedKeys(job, read);
         offsets.update(job.partition, after);

@@ -31,6 +31,11 @@ final class ReadJob {
     final boolean clockWatermark;
     /** Rows are selected by a time the API does not show (cumulative send summaries). */
     boolean timeIncomplete;
+    /**
+     * The read returns only part of what the stream's earlier reads returned (the active campaigns between catalogue
+     * reads): the offset keeps the stored keys of the rows it did not return, instead of only the rows it saw.
+     */
+    boolean keepsStoredKeys;
     WatermarkRead read;
     Instant startedAt;
 

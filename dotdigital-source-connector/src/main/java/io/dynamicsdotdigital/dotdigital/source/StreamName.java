@@ -22,7 +22,8 @@ public enum StreamName {
     ADDRESS_BOOK_UNSUBSCRIBES("address-book-unsubscribes", Scope.ADDRESS_BOOK, true),
     CONTACTS_MODIFIED("contacts-modified", Scope.ACCOUNT, false),
     SURVEY_RESPONSES("survey-responses", Scope.SURVEY, true),
-    PREFERENCE_OPT_INS("preference-opt-ins", Scope.PREFERENCE, false);
+    PREFERENCE_OPT_INS("preference-opt-ins", Scope.PREFERENCE, false),
+    PREFERENCES("preferences", Scope.ACCOUNT, false);
 
     /** What one source partition of the stream covers. */
     public enum Scope {

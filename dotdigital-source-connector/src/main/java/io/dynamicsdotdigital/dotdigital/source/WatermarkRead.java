@@ -156,6 +156,14 @@ final class WatermarkRead {
      *                       new watermark; null for streams whose rows carry times
      */
     StreamOffset completedOffset(Instant clockWatermark) {
+        return completedOffset(clockWatermark, false);
+    }
+
+    /**
+     * @param keepStoredKeys the read returned only part of the stream's rows: every stored key is kept, since the
+     *                       rows this read did not return can come back in a later, complete read
+     */
+    StreamOffset completedOffset(Instant clockWatermark, boolean keepStoredKeys) {
         Instant newWatermark = stored.watermark();
         if (maxSeen != null && maxSeen.isAfter(newWatermark)) {
             newWatermark = maxSeen;
@@ -166,7 +174,8 @@ final class WatermarkRead {
         Instant horizon = newWatermark.minus(overlap);
         Map<String, Long> keep = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : stored.keys().entrySet()) {
-            if (e.getValue() != UNKNOWN_TIME && !Instant.ofEpochMilli(e.getValue()).isBefore(horizon)) {
+            if (keepStoredKeys
+                    || e.getValue() != UNKNOWN_TIME && !Instant.ofEpochMilli(e.getValue()).isBefore(horizon)) {
                 keep.put(e.getKey(), e.getValue());
             }
         }

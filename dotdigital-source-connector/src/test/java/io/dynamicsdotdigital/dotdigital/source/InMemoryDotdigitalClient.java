@@ -19,6 +19,7 @@ import io.dynamicsdotdigital.dotdigital.client.model.ImportHandle;
 import io.dynamicsdotdigital.dotdigital.client.model.ImportResult;
 import io.dynamicsdotdigital.dotdigital.client.model.Preference;
 import io.dynamicsdotdigital.dotdigital.client.model.Survey;
+import io.dynamicsdotdigital.dotdigital.client.model.SurveyPage;
 import io.dynamicsdotdigital.dotdigital.client.model.SurveyResponse;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,6 +104,12 @@ final class InMemoryDotdigitalClient implements DotdigitalClient {
     @Override
     public List<SurveyResponse> surveyResponsesSince(long surveyId, Instant since, int select, int skip) {
         call("surveyResponsesSince", surveyId);
+        return List.of();
+    }
+
+    @Override
+    public List<SurveyPage> surveyFields(long surveyId) {
+        call("surveyFields", surveyId);
         return List.of();
     }
 

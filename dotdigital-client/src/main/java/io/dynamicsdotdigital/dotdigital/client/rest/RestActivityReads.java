@@ -16,6 +16,7 @@ import io.dynamicsdotdigital.dotdigital.client.model.ContactPreferenceOptIns;
 import io.dynamicsdotdigital.dotdigital.client.model.ContactSuppression;
 import io.dynamicsdotdigital.dotdigital.client.model.Preference;
 import io.dynamicsdotdigital.dotdigital.client.model.Survey;
+import io.dynamicsdotdigital.dotdigital.client.model.SurveyPage;
 import io.dynamicsdotdigital.dotdigital.client.model.SurveyResponse;
 import java.time.Instant;
 import java.util.List;
@@ -121,6 +122,12 @@ final class RestActivityReads implements ActivityReads {
         String base = "/v2/surveys/" + surveyId + "/responses/with-activity-since/";
         return calls.page(base + date(since), select, skip, "GET " + base + "{date}", "survey-responses",
                 RestModelReader::surveyResponse);
+    }
+
+    @Override
+    public List<SurveyPage> surveyFields(long surveyId) {
+        return RestModelReader.list(calls.getJson("/v2/surveys/" + surveyId + "/fields",
+                "GET /v2/surveys/" + surveyId + "/fields", "survey-fields"), RestModelReader::surveyPage);
     }
 
     @Override

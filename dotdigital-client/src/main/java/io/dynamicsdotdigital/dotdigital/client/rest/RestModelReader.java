@@ -29,6 +29,8 @@ import io.dynamicsdotdigital.dotdigital.client.model.MarketingPreferenceOptIn;
 import io.dynamicsdotdigital.dotdigital.client.model.Preference;
 import io.dynamicsdotdigital.dotdigital.client.model.Survey;
 import io.dynamicsdotdigital.dotdigital.client.model.SurveyAnswer;
+import io.dynamicsdotdigital.dotdigital.client.model.SurveyField;
+import io.dynamicsdotdigital.dotdigital.client.model.SurveyPage;
 import io.dynamicsdotdigital.dotdigital.client.model.SurveyResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -158,6 +160,15 @@ public final class RestModelReader {
                 a -> new SurveyAnswer(longValue(a, "fieldId"), optionalLong(a, "subFieldId"), text(a, "value")));
         return new SurveyResponse(longValue(n, "id"), text(n, "email"), bool(n, "started"), instant(n, "dateStarted"),
                 bool(n, "complete"), instant(n, "dateCompleted"), answers);
+    }
+
+    public static SurveyPage surveyPage(JsonNode n) {
+        return new SurveyPage(longValue(n, "id"), text(n, "name"), list(n.get("fields"), RestModelReader::surveyField));
+    }
+
+    public static SurveyField surveyField(JsonNode n) {
+        return new SurveyField(longValue(n, "id"), text(n, "type"), text(n, "text"),
+                list(n.get("subFields"), RestModelReader::surveyField));
     }
 
     public static ContactPreferenceOptIns preferenceOptIns(JsonNode n) {

@@ -14,6 +14,7 @@ import io.dynamicsdotdigital.dotdigital.client.model.ContactPreferenceOptIns;
 import io.dynamicsdotdigital.dotdigital.client.model.ContactSuppression;
 import io.dynamicsdotdigital.dotdigital.client.model.Preference;
 import io.dynamicsdotdigital.dotdigital.client.model.Survey;
+import io.dynamicsdotdigital.dotdigital.client.model.SurveyPage;
 import io.dynamicsdotdigital.dotdigital.client.model.SurveyResponse;
 import io.dynamicsdotdigital.dotdigital.soap.v2.ApiService;
 import java.time.Instant;
@@ -146,6 +147,12 @@ final class SoapActivityReads implements ActivityReads {
     @Override
     public List<SurveyResponse> surveyResponsesSince(long surveyId, Instant since, int select, int skip) {
         return rest.surveyResponsesSince(surveyId, since, select, skip);
+    }
+
+    /** Not in the SOAP API: over REST. */
+    @Override
+    public List<SurveyPage> surveyFields(long surveyId) {
+        return rest.surveyFields(surveyId);
     }
 
     /** Not in the SOAP API: over REST. */

@@ -9,6 +9,7 @@ import io.dynamicsdotdigital.dotdigital.client.model.Contact;
 import io.dynamicsdotdigital.dotdigital.client.model.ContactPreferenceOptIns;
 import io.dynamicsdotdigital.dotdigital.client.model.ContactSuppression;
 import io.dynamicsdotdigital.dotdigital.client.model.MarketingPreferenceOptIn;
+import io.dynamicsdotdigital.dotdigital.client.model.Preference;
 import io.dynamicsdotdigital.dotdigital.client.model.SurveyAnswer;
 import io.dynamicsdotdigital.dotdigital.client.model.SurveyResponse;
 import java.time.Instant;
@@ -70,12 +71,20 @@ public final class ContactRowMappers {
     }
 
     public static StreamRow surveyResponse(long surveyId, SurveyResponse r) {
+        return surveyResponse(surveyId, r, QuestionTexts.NONE);
+    }
+
+    /** @param questions the survey's question texts, which each answer carries beside its field ids */
+    public static StreamRow surveyResponse(long surveyId, SurveyResponse r, QuestionTexts questions) {
         Struct key = new Struct(RecordSchemas.SURVEY_RESPONSE_KEY).put("surveyId", surveyId)
                 .put("responseId", r.id());
         List<Struct> answers = new ArrayList<>();
         for (SurveyAnswer a : r.givenAnswers()) {
             answers.add(new Struct(RecordSchemas.SURVEY_ANSWER).put("fieldId", a.fieldId())
-                    .put("subFieldId", a.subFieldId()).put("value", a.value()));
+                    .put("subFieldId", a.subFieldId()).put("value", a.value())
+                    .put("surveyId", surveyId).put("responseId", r.id())
+                    .put("questionText", questions.question(a.fieldId()))
+                    .put("subQuestionText", questions.part(a.fieldId(), a.subFieldId())));
         }
         Struct value = new Struct(RecordSchemas.SURVEY_RESPONSE)
                 .put("surveyId", surveyId)
@@ -96,7 +105,11 @@ public final class ContactRowMappers {
                 .put("contactId", contactId);
         List<Struct> optIns = new ArrayList<>();
         Instant newest = null;
+        MarketingPreferenceOptIn own = null;
         for (MarketingPreferenceOptIn o : row.marketingPreferenceOptIns()) {
+            if (o.marketingPreferenceId() == preferenceId) {
+                own = o;
+            }
             optIns.add(new Struct(RecordSchemas.PREFERENCE_OPT_IN)
                     .put("marketingPreferenceId", o.marketingPreferenceId())
                     .put("addressBookId", o.addressBookId())
@@ -108,7 +121,30 @@ public final class ContactRowMappers {
                 .put("preferenceId", preferenceId)
                 .put("contactId", contactId)
                 .put("email", c == null ? null : c.email())
-                .put("optIns", optIns);
+                .put("optIns", optIns)
+                .put("isOptedIn", own == null ? null : own.isOptedIn())
+                .put("dateModified", own == null ? null : date(own.dateModified()));
         return new StreamRow(key, value, join(contactId, row.marketingPreferenceOptIns()), newest, contactId);
+    }
+
+    /**
+     * One node of the preference tree. It carries no row time the stream could page by: its identity is its whole
+     * content, so an unchanged node is not emitted again.
+     *
+     * @param parentId the category the tree nests it in, used when the node names no {@code categoryId}
+     */
+    public static StreamRow preference(Preference p, Long parentId) {
+        Long categoryId = p.categoryId() != null && p.categoryId() != 0 ? p.categoryId() : parentId;
+        Struct key = new Struct(RecordSchemas.PREFERENCE_KEY).put("preferenceId", p.id());
+        Struct value = new Struct(RecordSchemas.PREFERENCE)
+                .put("preferenceId", p.id())
+                .put("publicName", p.publicName())
+                .put("privateName", p.privateName())
+                .put("isPreference", p.isPreference())
+                .put("isPublic", p.isPublic())
+                .put("categoryId", categoryId)
+                .put("lastModified", date(p.lastModified()));
+        return new StreamRow(key, value, join("preference", p.id(), p.publicName(), p.privateName(),
+                p.isPreference(), p.isPublic(), categoryId, p.lastModified()), null);
     }
 }

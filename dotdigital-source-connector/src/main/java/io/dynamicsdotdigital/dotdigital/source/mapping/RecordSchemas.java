@@ -59,6 +59,9 @@ public final class RecordSchemas {
     public static final Schema PREFERENCE_CONTACT_KEY = SchemaBuilder.struct().name(NS + "PreferenceContactKey")
             .field("preferenceId", Schema.INT64_SCHEMA).field("contactId", Schema.INT64_SCHEMA).build();
 
+    public static final Schema PREFERENCE_KEY = SchemaBuilder.struct().name(NS + "PreferenceKey")
+            .field("preferenceId", Schema.INT64_SCHEMA).build();
+
     // ---------------------------------------------------------------------------------------------- values
 
     public static final Schema CAMPAIGN_SUMMARY = SchemaBuilder.struct().name(NS + "CampaignSummary").optional()
@@ -192,10 +195,19 @@ public final class RecordSchemas {
             .field("dataFields", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.OPTIONAL_STRING_SCHEMA).build())
             .build();
 
+    /**
+     * One answer. It repeats its response's {@code surveyId} and {@code responseId} so that an answer split out of
+     * its response (a Form Answer row) still names the response it belongs to; the texts come from the survey's
+     * questions (null when the question no longer exists). Added fields are optional for older readers.
+     */
     public static final Schema SURVEY_ANSWER = SchemaBuilder.struct().name(NS + "SurveyAnswer")
             .field("fieldId", Schema.INT64_SCHEMA)
             .field("subFieldId", Schema.OPTIONAL_INT64_SCHEMA)
             .field("value", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("surveyId", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("responseId", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("questionText", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("subQuestionText", Schema.OPTIONAL_STRING_SCHEMA)
             .build();
 
     public static final Schema SURVEY_RESPONSE = SchemaBuilder.struct().name(NS + "SurveyResponse")
@@ -216,12 +228,30 @@ public final class RecordSchemas {
             .field("dateModified", OPTIONAL_TIMESTAMP)
             .build();
 
+    /**
+     * A contact's opt-ins. {@code isOptedIn} and {@code dateModified} repeat the opt-in to this record's own
+     * preference (the API's {@code dateModifed}), so a write-back can compare modified times without reading the
+     * array; null when the API listed no opt-in for it.
+     */
     public static final Schema CONTACT_PREFERENCE_OPT_INS = SchemaBuilder.struct()
             .name(NS + "ContactPreferenceOptIns")
             .field("preferenceId", Schema.INT64_SCHEMA)
             .field("contactId", Schema.INT64_SCHEMA)
             .field("email", Schema.OPTIONAL_STRING_SCHEMA)
             .field("optIns", SchemaBuilder.array(PREFERENCE_OPT_IN).build())
+            .field("isOptedIn", Schema.OPTIONAL_BOOLEAN_SCHEMA)
+            .field("dateModified", OPTIONAL_TIMESTAMP)
+            .build();
+
+    /** A marketing preference or a category of them ({@code isPreference} false), flattened out of the tree. */
+    public static final Schema PREFERENCE = SchemaBuilder.struct().name(NS + "Preference")
+            .field("preferenceId", Schema.INT64_SCHEMA)
+            .field("publicName", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("privateName", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("isPreference", Schema.BOOLEAN_SCHEMA)
+            .field("isPublic", Schema.BOOLEAN_SCHEMA)
+            .field("categoryId", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("lastModified", OPTIONAL_TIMESTAMP)
             .build();
 
     private RecordSchemas() {

@@ -5,6 +5,8 @@ import io.dynamicsdotdigital.emulator.dotdigital.Model.Campaign;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.Preference;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.Survey;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.SurveyAnswer;
+import io.dynamicsdotdigital.emulator.dotdigital.Model.SurveyField;
+import io.dynamicsdotdigital.emulator.dotdigital.Model.SurveyPage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -188,7 +190,9 @@ public final class DotdigitalSeed {
                 state.suppress(email(random.nextInt(contactCount)), clock.next(), reasons[s % reasons.length]);
             }
             for (int s = 0; s < surveys; s++) {
-                Survey survey = state.addSurvey("Seed survey " + (s + 1), end.minus(Duration.ofDays(days + 1)));
+                Instant created = end.minus(Duration.ofDays(days + 1));
+                Survey survey = state.addSurvey("Seed survey " + (s + 1), created);
+                state.setSurveyFields(survey.id(), seedQuestions(), created);
                 for (int r = 0; r < responsesPerSurvey && contactCount > 0; r++) {
                     state.addSurveyResponse(survey.id(), email(random.nextInt(contactCount)), clock.next(),
                             List.of(new SurveyAnswer(1, 0, "Answer " + random.nextInt(5)),
@@ -207,5 +211,13 @@ public final class DotdigitalSeed {
                 }
             }
         }
+    }
+
+    /** The questions the seeded answers name: field 1 single-part, field 2 a rating with one part (sub-field 1). */
+    static List<SurveyPage> seedQuestions() {
+        return List.of(new SurveyPage(1, "Page 1", List.of(
+                new SurveyField(1, "FreeText", "How did you hear about us?", List.of()),
+                new SurveyField(2, "Matrix", "How likely are you to recommend us?",
+                        List.of(new SurveyField(1, "MatrixRow", "Score from 0 to 9", List.of()))))));
     }
 }

@@ -15,6 +15,7 @@ import io.dynamicsdotdigital.emulator.dotdigital.Model.Roi;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.Suppression;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.Survey;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.SurveyAnswer;
+import io.dynamicsdotdigital.emulator.dotdigital.Model.SurveyPage;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.SurveyResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -138,6 +139,7 @@ public final class DotdigitalState {
     private final Map<Integer, StoredCampaign> campaigns = new LinkedHashMap<>();
     private final Map<Integer, Survey> surveys = new LinkedHashMap<>();
     private final List<SurveyResponse> surveyResponses = new ArrayList<>();
+    private final Map<Integer, List<SurveyPage>> surveyPages = new HashMap<>();
     private final Map<Integer, Preference> preferences = new LinkedHashMap<>();
     /** contactId -> preferenceId -> opt-in. */
     private final Map<Integer, Map<Integer, OptIn>> optIns = new LinkedHashMap<>();
@@ -794,9 +796,23 @@ public final class DotdigitalState {
     // ---------------------------------------------------------------- surveys
 
     public synchronized Survey addSurvey(String name, Instant created) {
-        Survey s = new Survey(nextSurveyId++, name, "Active", created, null);
+        Survey s = new Survey(nextSurveyId++, name, "Active", created, null, created);
         surveys.put(s.id(), s);
         return s;
+    }
+
+    /** Replaces the survey's pages and questions; the survey counts as modified (and with activity) at {@code when}. */
+    public synchronized void setSurveyFields(int surveyId, List<SurveyPage> pages, Instant when) {
+        Survey s = surveys.get(surveyId);
+        if (s == null) {
+            throw new IllegalArgumentException("No survey " + surveyId);
+        }
+        surveyPages.put(surveyId, List.copyOf(pages));
+        surveys.put(surveyId, new Survey(s.id(), s.name(), s.state(), s.created(), s.lastResponse(), when));
+    }
+
+    synchronized List<SurveyPage> surveyFields(int surveyId) {
+        return surveyPages.getOrDefault(surveyId, List.of());
     }
 
     public synchronized SurveyResponse addSurveyResponse(int surveyId, String email, Instant completed,
@@ -809,7 +825,7 @@ public final class DotdigitalState {
                 completed.minusSeconds(90), true, completed, List.copyOf(answers));
         surveyResponses.add(r);
         if (s.lastResponse() == null || completed.isAfter(s.lastResponse())) {
-            surveys.put(surveyId, new Survey(s.id(), s.name(), s.state(), s.created(), completed));
+            surveys.put(surveyId, new Survey(s.id(), s.name(), s.state(), s.created(), completed, s.modified()));
         }
         return r;
     }
@@ -819,7 +835,9 @@ public final class DotdigitalState {
     }
 
     synchronized List<Survey> surveysWithActivitySince(Instant since, int skip, int select) {
-        return surveys.values().stream().filter(s -> s.lastResponse() != null && !s.lastResponse().isBefore(since))
+        // "Surveys that have changed since the date": a new response or a change to the survey itself.
+        return surveys.values().stream().filter(s -> s.lastResponse() != null && !s.lastResponse().isBefore(since)
+                        || !s.modified().isBefore(since))
                 .skip(skip).limit(select).toList();
     }
 

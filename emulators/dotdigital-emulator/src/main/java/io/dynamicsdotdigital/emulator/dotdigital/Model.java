@@ -67,7 +67,16 @@ public final class Model {
                       Instant dateEntered) {
     }
 
-    public record Survey(int id, String name, String state, Instant created, Instant lastResponse) {
+    /** @param modified when the survey (its questions included) last changed */
+    public record Survey(int id, String name, String state, Instant created, Instant lastResponse, Instant modified) {
+    }
+
+    /** A question ({@code ApiSurveyField}); a multi-part question's parts are its {@code subFields}. */
+    public record SurveyField(int id, String type, String text, List<SurveyField> subFields) {
+    }
+
+    /** A page of a survey and its questions ({@code ApiSurveyPage}). */
+    public record SurveyPage(int id, String name, List<SurveyField> fields) {
     }
 
     public record SurveyAnswer(int fieldId, int subFieldId, Object value) {

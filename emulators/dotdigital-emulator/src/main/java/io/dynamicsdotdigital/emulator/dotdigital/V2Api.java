@@ -338,6 +338,10 @@ final class V2Api {
                 c.sendJson(200, g -> V2Json.survey(g, survey));
                 return true;
             }
+            if (c.is("GET", "v2", "surveys", "*", "fields")) {
+                list(c, state.surveyFields(surveyId), V2Json::surveyPage);
+                return true;
+            }
             if (c.is("GET", "v2", "surveys", "*", "responses", "with-activity-since", "*")) {
                 list(c, state.responsesSince(surveyId, date(c.seg(5)), skip(c), select(c, 1000)),
                         V2Json::surveyResponse);

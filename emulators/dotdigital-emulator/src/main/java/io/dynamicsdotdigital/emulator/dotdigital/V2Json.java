@@ -15,6 +15,8 @@ import io.dynamicsdotdigital.emulator.dotdigital.Model.Roi;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.Suppression;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.Survey;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.SurveyAnswer;
+import io.dynamicsdotdigital.emulator.dotdigital.Model.SurveyField;
+import io.dynamicsdotdigital.emulator.dotdigital.Model.SurveyPage;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.SurveyResponse;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -228,9 +230,37 @@ final class V2Json {
         g.writeStringField("name", s.name());
         g.writeStringField("url", "https://emulator.example/p/" + s.id());
         date(g, "dateSurveyCreated", s.created());
-        date(g, "dateSurveyModified", s.created());
+        date(g, "dateSurveyModified", s.modified());
         g.writeStringField("state", s.state());
         date(g, "lastResponseDate", s.lastResponse());
+        g.writeEndObject();
+    }
+
+    /** {@code ApiSurveyPage}: the page and its questions. */
+    static void surveyPage(JsonGenerator g, SurveyPage p) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("id", p.id());
+        g.writeStringField("name", p.name());
+        g.writeArrayFieldStart("fields");
+        for (SurveyField f : p.fields()) {
+            surveyField(g, f);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void surveyField(JsonGenerator g, SurveyField f) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("id", f.id());
+        g.writeStringField("type", f.type());
+        g.writeStringField("text", f.text());
+        g.writeBooleanField("isRequired", false);
+        g.writeArrayFieldStart("subFields");
+        for (SurveyField sub : f.subFields()) {
+            surveyField(g, sub);
+        }
+        g.writeEndArray();
+        g.writeBooleanField("isAssignedToContactDataField", false);
         g.writeEndObject();
     }
 
