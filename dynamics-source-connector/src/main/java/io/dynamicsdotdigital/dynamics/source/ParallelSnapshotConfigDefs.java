@@ -29,7 +29,9 @@ final class ParallelSnapshotConfigDefs {
                                 + " before its first page; once every range is done, the task holding range 0"
                                 + " continues the table in watermark mode from the earliest of those times minus "
                                 + DynamicsSourceConfig.WATERMARK_SAFETY_DELAY_MS + ", so rows changed during the"
-                                + " snapshot arrive again (at least once). Done ranges are seen through committed"
+                                + " snapshot arrive again (at least once). The table then stays in watermark mode"
+                                + " (deletes found by " + DynamicsSourceConfig.WATERMARK_DELETE_SCAN_INTERVAL_MS
+                                + "), also with change tracking. Done ranges are seen through committed"
                                 + " offsets (offset.flush.interval.ms). 1 reads every table in one task, page after"
                                 + " page. Only a table without a stored offset is split; see docs/benchmarks.md.",
                         GROUP, ++order, Width.SHORT, "Snapshot parallelism")
