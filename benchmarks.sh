@@ -6,7 +6,8 @@
 #   ./benchmarks.sh --quick    the small benchmarks; the parallel snapshot at 100,000 rows (~2 min on an idle
 #                              2-core machine)
 #
-# OFFLINE=1 adds -o to Maven. Figures come from the tests' own printed lines; nothing here measures by itself.
+# OFFLINE=1 adds -o to Maven. REPORT_FROM_LOG=<Maven log> writes the report again from an earlier run without
+# running anything. Figures come from the tests' own printed lines; nothing here measures by itself.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -51,19 +52,31 @@ done
 module_list=$(printf '%s\n' "${modules[@]}" | awk '!seen[$0]++' | paste -sd, -)
 class_list=$(printf '%s\n' "${classes[@]}" | paste -sd, -)
 
-log=$(mktemp -t benchmarks.XXXXXX.log)
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
-offline=()
-[[ "${OFFLINE:-}" == 1 ]] && offline=(-o)
-echo "benchmarks ($MODE): $class_list; Maven log in $log"
-set +e
-mvn -B -ntp "${offline[@]}" -pl "$module_list" -am test -Dtest="$class_list" -DexcludedGroups= -Dgroups=benchmark \
-  -Dsurefire.failIfNoSpecifiedTests=false -Dsurefire.redirectTestOutputToFile=true "${BENCH_PROPS[@]}" >"$log" 2>&1
-mvn_status=$?
-set -e
+if [[ -n "${REPORT_FROM_LOG:-}" ]]; then
+  # Writes the report again from an earlier run's Maven log (and the surefire reports it left).
+  log=$REPORT_FROM_LOG
+  mvn_status=$(grep -q 'BUILD SUCCESS' "$log" && echo 0 || echo 1)
+  started=${RUN_STARTED:-unknown}
+  load_before=${LOAD_BEFORE:-"not recorded (report rewritten from a saved log)"}
+else
+  log=$(mktemp -t benchmarks.XXXXXX.log)
+  offline=()
+  [[ "${OFFLINE:-}" == 1 ]] && offline=(-o)
+  echo "benchmarks ($MODE): $class_list; Maven log in $log"
+  set +e
+  mvn -B -ntp "${offline[@]}" -pl "$module_list" -am test -Dtest="$class_list" -DexcludedGroups= \
+    -Dgroups=benchmark -Dsurefire.failIfNoSpecifiedTests=false "${BENCH_PROPS[@]}" >"$log" 2>&1
+  mvn_status=$?
+  set -e
+fi
 finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+if [[ -n "${REPORT_FROM_LOG:-}" ]]; then
+  finished=${RUN_FINISHED:-$(date -u -r "$log" +%Y-%m-%dT%H:%M:%SZ)}
+  load_after=${LOAD_AFTER:-"not recorded (report rewritten from a saved log)"}
+fi
 
 python3 - "$MODE" "$started" "$finished" "$load_before" "$load_after" "$mvn_status" "$log" "${SET[@]}" <<'PY'
 import glob, json, os, platform, re, subprocess, sys, xml.etree.ElementTree as ET
@@ -85,27 +98,39 @@ machine = {
     "memory_gb": round(int(sh("awk '/MemTotal/ {print $2}' /proc/meminfo") or 0) / 1048576, 1),
     "os": platform.platform(),
     "java": sh("java -version 2>&1 | head -1"),
-    "maven": sh("mvn -v 2>/dev/null | head -1"),
+    "maven": re.sub(r"\x1b\[[0-9;]*m", "", sh("mvn -B -v 2>/dev/null | head -1")),
     "load_average_before": load_before,
     "load_average_after": load_after,
     "commit": sh("git rev-parse --short HEAD"),
 }
 
-LOG_LINE = re.compile(r"^(\[\d\d:\d\d:\d\d|SLF4J|\s+at |log4j:|WARNING: )")
+LOG_LINE = re.compile(r"^(\[\d\d:\d\d:\d\d|\[(INFO|WARNING|ERROR|DEBUG)\]|SLF4J|\s+at |log4j:|WARNING: |Formatting )")
+with open(log, errors="replace") as f:
+    lines = f.read().splitlines()
+
+def printed(cls):
+    """The lines the test printed: between Maven's 'Running <class>' and its 'Tests run: ... in <class>'."""
+    out, inside = [], False
+    for line in lines:
+        if re.search(r"Running \S+\." + re.escape(cls) + r"$", line):
+            inside = True
+            continue
+        if inside and "Tests run:" in line and line.rstrip().endswith("." + cls):
+            break
+        if inside and line.strip() and not LOG_LINE.match(line):
+            out.append(line.rstrip())
+    return out[:60]
+
 results = []
 for entry in entries:
     module, cls = entry.split(":", 1)
     reports = glob.glob(os.path.join(module, "target", "surefire-reports", "TEST-*." + cls + ".xml"))
-    outputs = glob.glob(os.path.join(module, "target", "surefire-reports", "*." + cls + "-output.txt"))
-    result = {"module": module, "class": cls, "status": "not run", "seconds": None, "figures": []}
+    result = {"module": module, "class": cls, "status": "not run", "seconds": None, "figures": printed(cls)}
     if reports:
         suite = ET.parse(reports[0]).getroot()
         failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
         result["status"] = "failed" if failed else ("skipped" if int(suite.get("skipped", 0)) else "passed")
         result["seconds"] = round(float(suite.get("time", 0)), 1)
-    if outputs:
-        with open(outputs[0], errors="replace") as f:
-            result["figures"] = [l.rstrip() for l in f if l.strip() and not LOG_LINE.match(l)][:60]
     results.append(result)
 
 not_yet = [

@@ -160,6 +160,12 @@ final class RangeReader {
         if (!schemas.changeTracking() && !settings.filter().isEmpty()) {
             filter = filter.isEmpty() ? settings.filter() : "(" + settings.filter() + ") and " + filter;
         }
+        // With start.from=timestamp the server leaves older rows out, so no page of a range comes back without
+        // records (a page without records stores no offset, and range 0's task would wait for it forever).
+        if (config.startTimestamp().isPresent()) {
+            String since = "modifiedon ge " + ODataLiterals.dateTime(config.startTimestamp().get());
+            filter = filter.isEmpty() ? since : filter + " and " + since;
+        }
         StringBuilder q = new StringBuilder();
         if (!select.isEmpty()) {
             q.append("$select=").append(ODataLiterals.encode(String.join(",", select)));
