@@ -104,7 +104,7 @@ machine = {
     "commit": sh("git rev-parse --short HEAD"),
 }
 
-LOG_LINE = re.compile(r"^(\[\d\d:\d\d:\d\d|\[(INFO|WARNING|ERROR|DEBUG)\]|SLF4J|\s+at |log4j:|WARNING: |Formatting )")
+LOG_LINE = re.compile(r"^(\[?\d\d:\d\d:\d\d[,.]\d+\]? +(INFO|WARN|ERROR|DEBUG|TRACE)|\[\d\d:\d\d:\d\d|\[(INFO|WARNING|ERROR|DEBUG)\]|SLF4J|\s+at |log4j:|WARNING: |Formatting )")
 with open(log, errors="replace") as f:
     lines = f.read().splitlines()
 
