@@ -25,12 +25,16 @@ class ParallelSnapshotPartsTest {
         Random random = new Random(19);
         int ranges = 8;
         int[] perRange = new int[ranges];
+        String[] lowers = new String[ranges + 1];
+        for (int i = 1; i < ranges; i++) {
+            lowers[i] = SnapshotRanges.bound(i, ranges);
+        }
         for (int k = 0; k < 80_000; k++) {
             String key = new UUID(random.nextLong(), random.nextLong()).toString();
             int matched = 0;
             for (int i = 0; i < ranges; i++) {
-                String lower = i == 0 ? null : SnapshotRanges.bound(i, ranges);
-                String upper = i == ranges - 1 ? null : SnapshotRanges.bound(i + 1, ranges);
+                String lower = lowers[i];
+                String upper = lowers[i + 1];
                 if ((lower == null || key.compareTo(lower) >= 0) && (upper == null || key.compareTo(upper) < 0)) {
                     matched++;
                     perRange[i]++;
