@@ -106,8 +106,8 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
         int order = 0;
         order = DataverseConnectionConfigDefs.addUrlAndVersion(def, CONNECTION_GROUP, order);
         def.define(MAX_CONCURRENT_REQUESTS, Type.INT, 4, Range.between(1, 52), Importance.MEDIUM,
-                        "Most Web API requests in flight at once for this connector in a worker, shared by its"
-                                + " tasks. Dataverse allows 52 concurrent requests per user; the"
+                        "Most Web API requests in flight at once for this connector, divided among its tasks"
+                                + " (each at least 1). Dataverse allows 52 concurrent requests per user; the"
                                 + " x-ms-dop-hint from the server lowers this, and raises it again up to this value.",
                         CONNECTION_GROUP, ++order, Width.SHORT, "Max concurrent requests");
         DataverseConnectionConfigDefs.addCredentials(def);
@@ -203,6 +203,7 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
         ScheduleConfigDefs.add(def, SCHEDULES_GROUP, 0, "table", "contact", "lead", MIN_POLL_INTERVAL_MS,
                 MAX_POLL_INTERVAL_MS);
         KeyStateConfigDefs.add(def);
+        ParallelSnapshotConfigDefs.add(def);
         HttpConfigDefs.addHttp(def);
         HttpConfigDefs.addResilience(def, 0, 0);
         return def;
@@ -363,5 +364,10 @@ public final class DynamicsSourceConfig extends DataverseConnectionConfig {
 
     static List<String> splitList(String raw) {
         return raw == null || raw.isBlank() ? List.of() : Arrays.stream(raw.split(",")).map(String::trim).toList();
+    }
+
+    /** How many primary-key ranges {@code table}'s first snapshot is split into; 1 when it is not split. */
+    public int snapshotParallelism(String table) {
+        return ParallelSnapshotConfigDefs.parallelism(this, table);
     }
 }

@@ -105,6 +105,7 @@ final class DynamicsSourceConfigValidator {
         }
         ScheduleConfigDefs.unknownNames(cfg, names, "table", DynamicsSourceConfig.MIN_POLL_INTERVAL_MS,
                 DynamicsSourceConfig.MAX_POLL_INTERVAL_MS).forEach(onError);
+        ParallelSnapshotConfigDefs.checkCrossField(cfg, onError);
         if (tables.isEmpty()) {
             onError.accept(DynamicsSourceConfig.TABLES, new ConfigException(DynamicsSourceConfig.TABLES,
                     cfg.getList(DynamicsSourceConfig.TABLES), "names no table"));

@@ -25,6 +25,10 @@ public class DynamicsSourceConnector extends SourceConnector {
     private static final Logger log = LoggerFactory.getLogger(DynamicsSourceConnector.class);
     /** Task property naming the tables a task reads. */
     public static final String TASK_TABLES = "task.tables";
+    /** Task property naming the parallel snapshot ranges (other than range 0) a task reads: {@code table:index,...}. */
+    public static final String TASK_RANGES = "task.table.ranges";
+    /** Task property: this task's share of {@value DynamicsSourceConfig#MAX_CONCURRENT_REQUESTS}. */
+    public static final String TASK_MAX_CONCURRENT_REQUESTS = "task.max.concurrent.requests";
 
     private Map<String, String> props;
     private DynamicsSourceConfig config;
@@ -55,15 +59,27 @@ public class DynamicsSourceConnector extends SourceConnector {
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<String> tables = config.tables().stream().map(TableSettings::logicalName).toList();
         List<Map<String, String>> out = new ArrayList<>();
-        for (List<String> group : ConnectorUtils.groupPartitions(tables, Math.min(Math.max(1, maxTasks),
-                tables.size()))) {
-            if (group.isEmpty()) {
-                continue;
+        List<String> units = new ArrayList<>();
+        for (String table : tables) {
+            units.add(table);
+            for (int i = 1; i < config.snapshotParallelism(table); i++) {
+                units.add(table + ":" + i);
             }
-            Map<String, String> taskProps = new HashMap<>(props);
-            taskProps.put(TASK_TABLES, String.join(",", group));
-            out.add(taskProps);
         }
+        if (units.size() == tables.size()) {
+            for (List<String> group : ConnectorUtils.groupPartitions(tables, Math.min(Math.max(1, maxTasks),
+                    tables.size()))) {
+                if (group.isEmpty()) {
+                    continue;
+                }
+                Map<String, String> taskProps = new HashMap<>(props);
+                taskProps.put(TASK_TABLES, String.join(",", group));
+                out.add(taskProps);
+            }
+        } else {
+            out.addAll(RangeAssignment.taskProps(props, units, maxTasks));
+        }
+        RangeAssignment.divideRequests(out, config.maxConcurrentRequests());
         return ConnectorMetrics.withTaskIds(out);
     }
 

@@ -19,10 +19,13 @@ import io.dynamicsdotdigital.dynamics.source.schema.SchemaMapper;
 import java.time.Clock;
 import java.time.Duration;
 import io.dynamicsdotdigital.dynamics.source.offsets.TableOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -59,6 +62,8 @@ public class DynamicsSourceTask extends SourceTask {
             : null;
     private final Clock clock;
     private TableSchedule schedule;
+    /** The ranges of parallel snapshots this task reads (other than range 0, which the table's reader holds). */
+    private SnapshotRangeTasks rangeTasks;
     /** Null unless this task reads listmember and dynamic lists are on. */
     private DynamicListMembers dynamicLists;
     /** The sync window the evaluation keeps to: its own dynamic-lists entry, else the listmember table's. */
@@ -78,8 +83,13 @@ public class DynamicsSourceTask extends SourceTask {
 
     private static DataverseClient webApiClient(DynamicsSourceConfig config, ApiCallListener listener,
                                                 String connectorName) {
-        RequestGate gate = RequestGate.shared(connectorName + "|" + config.accountKey(),
-                config.maxConcurrentRequests());
+        // Each task has its share of the budget (taskConfigs divides it), so the budget holds across workers.
+        String share = config.originalsStrings().get(DynamicsSourceConnector.TASK_MAX_CONCURRENT_REQUESTS);
+        String taskId = config.originalsStrings().getOrDefault(ConnectorMetrics.TASK_ID_CONFIG, "");
+        RequestGate gate = share == null
+                ? RequestGate.shared(connectorName + "|" + config.accountKey(), config.maxConcurrentRequests())
+                : RequestGate.shared(connectorName + "|" + config.accountKey() + "|task-" + taskId,
+                        Integer.parseInt(share));
         return WebApiDataverseClient.create(config, config.resilienceSettings(), config.accountKey(), listener, gate,
                 config.pageSize());
     }
@@ -98,7 +108,9 @@ public class DynamicsSourceTask extends SourceTask {
         DataverseClient client = clients.create(config, metrics.connector(), props.getOrDefault("name", ""));
         SchemaMapper mapper = new SchemaMapper(config.getString(DynamicsSourceConfig.TOPIC_PREFIX));
 
-        List<Map<String, Object>> partitions = tables.stream().map(TablePartitions::of).toList();
+        List<String> rangeUnits = DynamicsSourceConfig.splitList(props.get(DynamicsSourceConnector.TASK_RANGES));
+        List<Map<String, Object>> partitions = new ArrayList<>(tables.stream().map(TablePartitions::of).toList());
+        partitions.addAll(SnapshotRangeTasks.partitions(rangeUnits));
         Map<Map<String, Object>, Map<String, Object>> stored = context.offsetStorageReader().offsets(partitions);
         schedule = new TableSchedule(clock, config.syncWindows());
         Map<String, TableOffset> offsets = new HashMap<>();
@@ -106,6 +118,8 @@ public class DynamicsSourceTask extends SourceTask {
             Map<String, Object> offset = stored == null ? null : stored.get(TablePartitions.of(table));
             offsets.put(table, Offsets.parse(offset, config.httpSettings().allowPlainHttp(), config.webApiRoot()));
         }
+        rangeTasks = new SnapshotRangeTasks(config, client, mapper, metrics, clock, context.offsetStorageReader());
+        rangeTasks.start(rangeUnits, stored);
         Map<String, KeyStateStore.StoredKeys> storedKeys = openKeyState(config, props.getOrDefault("name", "dynamics"),
                 tables, offsets);
         for (String table : tables) {
@@ -116,7 +130,7 @@ public class DynamicsSourceTask extends SourceTask {
             SchemaTracker schemas = new SchemaTracker(settings, client, mapper, config.optionLabelsEnabled(),
                     config.schemaRefreshInterval(), tableMetrics, clock);
             schedule.add(new TableReader(settings, config, client, schemas, tableMetrics, clock, offsets.get(table),
-                    keyState, storedKeys.get(table)));
+                    keyState, storedKeys.get(table), rangeTasks.progress()));
             log.info("Table {}: {}; polled every {} s{}", table, offset == null ? "no stored offset, starting from "
                     + config.getString(DynamicsSourceConfig.START_FROM) : "resuming from a stored "
                     + offset.get("phase") + " position", config.pollInterval(table).toSeconds(),
@@ -206,6 +220,11 @@ public class DynamicsSourceTask extends SourceTask {
                 return members;
             }
         }
+        RangeReader range = rangeTasks.nextDue();
+        if (range != null) {
+            List<SourceRecord> records = readOrPostpone(range.table(), range::readNextPage, range::postpone);
+            return records.isEmpty() ? null : records;
+        }
         TableReader reader = schedule.nextDue();
         if (reader == null) {
             if (!stopping) {
@@ -243,26 +262,31 @@ public class DynamicsSourceTask extends SourceTask {
 
     /** One page of the table; a transient failure postpones the table and yields nothing. */
     private List<SourceRecord> readOrPostpone(TableReader reader) {
+        return readOrPostpone(reader.table(), reader::readNextPage, reader::postpone);
+    }
+
+    private List<SourceRecord> readOrPostpone(String table, Supplier<List<SourceRecord>> read,
+                                              Consumer<Duration> postpone) {
         try {
-            return reader.readNextPage();
+            return read.get();
         } catch (TokenUnavailableException e) {
             metrics.tokenFailures.increment();
-            postpone(reader, "no token", e);
+            postpone(table, postpone, "no token", e);
         } catch (RetriableException e) {
-            postpone(reader, "read failed", e);
+            postpone(table, postpone, "read failed", e);
         } catch (ApiException e) {
             if (!isTransient(e)) {
                 throw e;
             }
-            postpone(reader, "read failed after retries", e);
+            postpone(table, postpone, "read failed after retries", e);
         }
         return List.of();
     }
 
-    private void postpone(TableReader reader, String what, RuntimeException e) {
-        reader.postpone(FAILED_TABLE_BACKOFF);
-        metrics.readPostponed(reader.table());
-        log.warn("Table {}: {}, trying again in {} s: {}", reader.table(), what, FAILED_TABLE_BACKOFF.toSeconds(),
+    private void postpone(String table, Consumer<Duration> postpone, String what, RuntimeException e) {
+        postpone.accept(FAILED_TABLE_BACKOFF);
+        metrics.readPostponed(table);
+        log.warn("Table {}: {}, trying again in {} s: {}", table, what, FAILED_TABLE_BACKOFF.toSeconds(),
                 e.getMessage());
     }
 

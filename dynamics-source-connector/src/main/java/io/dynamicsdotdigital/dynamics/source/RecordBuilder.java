@@ -34,12 +34,18 @@ final class RecordBuilder {
     /** @param keyState told of each tombstone, so its key-state entry is written once the worker committed it */
     RecordBuilder(TableSettings settings, String schemaNamespace, boolean deleteEvents, Clock clock,
                   KeyStateLog keyState) {
+        this(settings, schemaNamespace, deleteEvents, clock, keyState, TablePartitions.of(settings.logicalName()));
+    }
+
+    /** @param partition the source partition of the records: the table's, or one range's of a parallel snapshot */
+    RecordBuilder(TableSettings settings, String schemaNamespace, boolean deleteEvents, Clock clock,
+                  KeyStateLog keyState, Map<String, Object> partition) {
         this.keyState = keyState;
         this.table = settings.logicalName();
         this.topic = settings.topic();
         this.deleteEvents = deleteEvents;
         this.clock = clock;
-        this.partition = TablePartitions.of(table);
+        this.partition = partition;
         this.deleteEventSchema = SchemaBuilder.struct().name(schemaNamespace + "." + table + ".DeleteEvent")
                 .field("id", Schema.STRING_SCHEMA)
                 .field("reason", Schema.OPTIONAL_STRING_SCHEMA)

@@ -100,6 +100,18 @@ final class TablePosition {
         return started;
     }
 
+    /** After a page of range 0 of a parallel snapshot: the next page at once. */
+    void range(TableOffset.Range at) {
+        current = at;
+        dueNow();
+    }
+
+    /** Every range of a parallel snapshot is done: the table continues by watermark from {@code from}, at once. */
+    void continueByWatermark(TableOffset.Watermark from) {
+        current = from;
+        dueNow();
+    }
+
     /** The delta token expired: the whole table is read again, its rows marked as re-read. */
     void deltaExpired() {
         current = new TableOffset.Snapshot(null, true);

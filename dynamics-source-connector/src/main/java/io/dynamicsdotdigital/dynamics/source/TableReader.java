@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TableReader {
     private static final Logger log = LoggerFactory.getLogger(TableReader.class);
+    /** How often the task holding range 0 of a parallel snapshot asks whether the other ranges are done. */
+    static final Duration RANGE_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final TableSettings settings;
     private final DynamicsSourceConfig config;
@@ -39,6 +41,10 @@ final class TableReader {
     private final KnownRows known;
     private final RecordBuilder records;
     private final boolean keyStateEnabled;
+    /** Non-null while this table's parallel snapshot is in progress (this reader holds range 0). */
+    private ParallelSnapshot parallel;
+    /** After a parallel snapshot the table is read by watermark, also when it has change tracking. */
+    private final boolean byWatermark;
 
     // Progress of the snapshot in flight, for the completion log line.
     private long snapshotRows;
@@ -58,12 +64,26 @@ final class TableReader {
     TableReader(TableSettings settings, DynamicsSourceConfig config, DataverseClient client, SchemaTracker schemas,
                 DynamicsSourceMetrics.Table metrics, Clock clock, TableOffset storedOffset, KeyStateLog keyState,
                 KeyStateStore.StoredKeys storedKeys) {
+        this(settings, config, client, schemas, metrics, clock, storedOffset, keyState, storedKeys, null);
+    }
+
+    /**
+     * @param rangeProgress where the other ranges of a parallel snapshot are seen; null reads the table in this task
+     *                      alone whatever {@code snapshot.parallelism} says
+     */
+    TableReader(TableSettings settings, DynamicsSourceConfig config, DataverseClient client, SchemaTracker schemas,
+                DynamicsSourceMetrics.Table metrics, Clock clock, TableOffset storedOffset, KeyStateLog keyState,
+                KeyStateStore.StoredKeys storedKeys, ParallelSnapshot.RangeProgress rangeProgress) {
         this.settings = settings;
         this.config = config;
         this.client = client;
         this.metrics = metrics;
         this.clock = clock;
         this.schemas = schemas;
+        int ranges = rangeProgress == null ? 1 : config.snapshotParallelism(settings.logicalName());
+        storedOffset = parallelStart(storedOffset, ranges);
+        this.byWatermark = storedOffset instanceof TableOffset.Range
+                || ranges > 1 && storedOffset instanceof TableOffset.Watermark;
         this.position = new TablePosition(storedOffset, config.pollInterval(settings.logicalName()), clock);
         // A fresh start reads every row, which fills the known keys; a restart has to scan for them.
         long resumedEpoch = position.resumesMidTable() && storedOffset instanceof TableOffset.Snapshot s
@@ -73,6 +93,39 @@ final class TableReader {
         this.keyStateEnabled = keyState.enabled();
         this.records = new RecordBuilder(settings, config.getString(DynamicsSourceConfig.TOPIC_PREFIX),
                 config.deleteEventsEnabled(), clock, keyState);
+        if (storedOffset instanceof TableOffset.Range r) {
+            RangeReader rangeZero = new RangeReader(settings, config, client, schemas, metrics, clock, records, 0,
+                    r.ranges(), r);
+            this.parallel = new ParallelSnapshot(settings.logicalName(), rangeZero, rangeProgress,
+                    i -> new RangeReader(settings, config, client, schemas, metrics, clock, records, i, r.ranges(),
+                            null), clock);
+        }
+    }
+
+    /**
+     * The position a split table starts from: range 0 of a new parallel snapshot when it has no stored offset (or
+     * one of a split into another number of ranges); a stored range position without a split any more starts the
+     * table again.
+     */
+    private TableOffset parallelStart(TableOffset stored, int ranges) {
+        if (ranges > 1 && (stored == null || stored instanceof TableOffset.Range r && r.ranges() != ranges)) {
+            if (stored != null) {
+                log.warn("Table {}: the stored snapshot was split into {} ranges, now {}; starting the parallel"
+                        + " snapshot again", table(), ((TableOffset.Range) stored).ranges(), ranges);
+            }
+            return new TableOffset.Range(ranges, null, null, false);
+        }
+        if (ranges == 1 && stored instanceof TableOffset.Range) {
+            log.warn("Table {}: the stored position is a range of a parallel snapshot but the table is no longer"
+                    + " split; reading it again from its start", table());
+            return null;
+        }
+        return stored;
+    }
+
+    /** Change tracking, unless the table continues by watermark after a parallel snapshot. */
+    private boolean changeTracking() {
+        return schemas.changeTracking() && !byWatermark;
     }
 
     String table() {
@@ -95,8 +148,13 @@ final class TableReader {
     List<SourceRecord> readNextPage() {
         schemas.ensureFresh();
         known.attach(schemas.schema());
+        if (parallel != null && position.current() instanceof TableOffset.Range) {
+            List<SourceRecord> out = parallelSnapshotStep();
+            metrics.lastSuccessfulPoll.set(clock.millis());
+            return out;
+        }
         startIfNeeded();
-        if (known.scanning() || known.scanDue(schemas.changeTracking(), naturalKey())) {
+        if (known.scanning() || known.scanDue(changeTracking(), naturalKey())) {
             return keyScanStep();
         }
         List<SourceRecord> out;
@@ -112,19 +170,36 @@ final class TableReader {
         return out;
     }
 
+    /** A page of range 0, or (range 0 done) a look at the other ranges and, once all are done, the watermark. */
+    private List<SourceRecord> parallelSnapshotStep() {
+        if (parallel.readingRangeZero()) {
+            List<SourceRecord> out = parallel.readRangeZeroPage();
+            position.range(parallel.position());
+            return out;
+        }
+        Instant from = parallel.continueFrom();
+        if (from == null) {
+            position.postpone(RANGE_CHECK_INTERVAL);
+            return List.of();
+        }
+        position.continueByWatermark(new TableOffset.Watermark(from, -1));
+        parallel = null;
+        return List.of();
+    }
+
     private void startIfNeeded() {
-        if (!position.needsStart(schemas.changeTracking())) {
+        if (!position.needsStart(changeTracking())) {
             return;
         }
         TableOffset stored = position.current();
         if (stored != null) {
             log.warn("Table {}: the stored offset is a {} position but the table is now read in {} mode; starting"
                     + " the table again from its configured start", table(), stored.toMap().get(TableOffset.PHASE),
-                    schemas.changeTracking() ? "change_tracking" : "watermark");
+                    changeTracking() ? "change_tracking" : "watermark");
         }
         known.restart();
         snapshotStarted = null;
-        position.start(schemas.changeTracking());
+        position.start(changeTracking());
     }
 
     private List<SourceRecord> readSnapshotPage(TableOffset.Snapshot first) {
@@ -239,11 +314,11 @@ final class TableReader {
     /** One page of a key scan; when a watermark delete scan completes, tombstones for the rows it found gone. */
     private List<SourceRecord> keyScanStep() {
         TableSchema schema = schemas.schema();
-        Map<String, Struct> deleted = known.scanStep(client, schema, schemas.changeTracking());
+        Map<String, Struct> deleted = known.scanStep(client, schema, changeTracking());
         metrics.keyScanPages.increment();
         metrics.lastSuccessfulPoll.set(clock.millis());
         position.dueNow();
-        if (deleted == null || schemas.changeTracking()) {
+        if (deleted == null || changeTracking()) {
             return List.of();
         }
         List<SourceRecord> out = new ArrayList<>();
@@ -270,7 +345,7 @@ final class TableReader {
         for (int attempt = 0; ; attempt++) {
             TableSchema schema = schemas.schema();
             PageRecords page = new PageRecords(schema, records, known,
-                    known.tracks(naturalKey(), schemas.changeTracking()), metrics, clock, resnapshot, startFrom);
+                    known.tracks(naturalKey(), changeTracking()), metrics, clock, resnapshot, startFrom);
             PageResult result = client.readPage(query.get(),
                     new RowConverter(schema, page, what, config.skipUnreadableRows()), what);
             if (!schemas.refreshForUnknown(result.unknownColumns(), attempt > 0)) {

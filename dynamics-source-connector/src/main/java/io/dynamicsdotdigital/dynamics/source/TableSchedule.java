@@ -53,7 +53,11 @@ final class TableSchedule {
     /** How long to wait for the earliest table to be due, at most {@link #MAX_IDLE_WAIT}, at least 1 ms. */
     long idleWaitMillis() {
         Instant now = clock.instant();
-        Instant earliest = readers.stream().map(r -> readableAt(r, now)).min(Instant::compareTo).orElse(Instant.MAX);
+        Instant earliest = readers.stream().map(r -> readableAt(r, now)).min(Instant::compareTo).orElse(null);
+        if (earliest == null) {
+            // A task given only ranges of parallel snapshots has no table of its own.
+            return MAX_IDLE_WAIT.toMillis();
+        }
         return Math.min(MAX_IDLE_WAIT.toMillis(), Math.max(1, Duration.between(now, earliest).toMillis()));
     }
 

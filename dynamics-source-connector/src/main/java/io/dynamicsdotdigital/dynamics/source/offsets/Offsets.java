@@ -26,6 +26,7 @@ public final class Offsets {
     public static TableOffset parse(Map<String, ?> offset, boolean allowPlainHttp, URI webApiRoot) {
         TableOffset parsed = TableOffset.parse(offset, allowPlainHttp);
         String link = parsed instanceof TableOffset.Snapshot s ? s.nextLink()
+                : parsed instanceof TableOffset.Range r ? r.nextLink()
                 : parsed instanceof TableOffset.Delta d ? d.deltaLink() : null;
         if (link != null) {
             try {

@@ -12,7 +12,9 @@ import java.util.Set;
  * Where a table's reading stands, as stored in Connect's offsets. One of three shapes:
  * {@code {"phase":"snapshot","nextLink":<url or absent>,"resnapshot":<bool, optional>,"epoch":<long, optional>}},
  * {@code {"phase":"delta","deltaLink":<url>}},
- * {@code {"phase":"watermark","modifiedon":"2023-04-07T21:59:01Z","versionnumber":N}}.
+ * {@code {"phase":"watermark","modifiedon":"2023-04-07T21:59:01Z","versionnumber":N}},
+ * {@code {"phase":"range","ranges":N,"since":"2023-04-07T21:59:01Z","nextLink":<url or absent>,"done":<bool>}}
+ * (one primary-key range of a parallel snapshot, see {@link Range}).
  */
 public sealed interface TableOffset {
     String PHASE = "phase";
@@ -22,6 +24,9 @@ public sealed interface TableOffset {
     String EPOCH = "epoch";
     String MODIFIED_ON = "modifiedon";
     String VERSION_NUMBER = "versionnumber";
+    String RANGES = "ranges";
+    String SINCE = "since";
+    String DONE = "done";
 
     Map<String, Object> toMap();
 
@@ -86,6 +91,33 @@ public sealed interface TableOffset {
     }
 
     /**
+     * One primary-key range of a parallel snapshot. The table's own partition holds range 0 (and later the table's
+     * incremental position); ranges 1..N-1 have partitions of their own.
+     *
+     * @param ranges   how many ranges the snapshot was split into
+     * @param since    taken before the range's first page: every change after it is read again by the watermark
+     *                 that continues the table once all ranges are done; null before the first page
+     * @param nextLink the range's next page, null before its first page or when done
+     * @param done     the range's last page was read
+     */
+    record Range(int ranges, Instant since, String nextLink, boolean done) implements TableOffset {
+        @Override
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new HashMap<>();
+            m.put(PHASE, "range");
+            m.put(RANGES, ranges);
+            if (since != null) {
+                m.put(SINCE, since.toString());
+            }
+            if (nextLink != null) {
+                m.put(NEXT_LINK, nextLink);
+            }
+            m.put(DONE, done);
+            return m;
+        }
+    }
+
+    /**
      * Reads a stored offset; null stays null (no offset: start from the configured start). Throws
      * {@link IllegalArgumentException} naming the problem when the shape is wrong.
      */
@@ -139,9 +171,34 @@ public sealed interface TableOffset {
                 }
                 return new Watermark(at, n.longValue());
             }
+            case "range" -> {
+                return parseRange(offset, allowPlainHttp);
+            }
             default -> throw new IllegalArgumentException("unknown phase '" + p
-                    + "'; expected snapshot, delta or watermark");
+                    + "'; expected snapshot, delta, watermark or range");
         }
+    }
+
+    private static Range parseRange(Map<String, ?> offset, boolean allowPlainHttp) {
+        allowOnly(offset, Set.of(PHASE, RANGES, SINCE, NEXT_LINK, DONE), "range");
+        if (!(offset.get(RANGES) instanceof Number ranges) || ranges.intValue() < 1) {
+            throw new IllegalArgumentException("a range offset needs a positive numeric \"ranges\"");
+        }
+        if (!(offset.get(DONE) instanceof Boolean done)) {
+            throw new IllegalArgumentException("a range offset needs \"done\" true or false");
+        }
+        Object since = offset.get(SINCE);
+        Instant at = null;
+        if (since != null) {
+            try {
+                at = Instant.parse(since.toString());
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("\"since\" " + since
+                        + " is not an ISO-8601 instant such as 2023-04-07T21:59:01Z");
+            }
+        }
+        Object link = offset.get(NEXT_LINK);
+        return new Range(ranges.intValue(), at, link == null ? null : link(link, NEXT_LINK, allowPlainHttp), done);
     }
 
     private static void allowOnly(Map<String, ?> offset, Set<String> allowed, String phase) {
