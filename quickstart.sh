@@ -290,7 +290,7 @@ start_process kafka "$LOGS/kafka.log" \
 # ---------------------------------------------------------------- emulators (started while the broker comes up)
 
 EMULATOR_ARGS=(--dataverse-port "$DATAVERSE_PORT" --dotdigital-port "$DOTDIGITAL_PORT"
-               --seed-contacts 10000 --seed-leads 2000 --seed-accounts 500 --seed-lists 3 --seed-campaigns 5
+               --seed-contacts 10000 --seed-leads 2000 --seed-accounts 500 --seed-lists 4 --seed-campaigns 5
                --state-dir "$QS" --truststore-password changeit
                --info-file "$INFO_FILE" --stats-file "$STATS_FILE")
 $USE_HTTP && EMULATOR_ARGS+=(--http)
