@@ -1,6 +1,7 @@
 package io.dynamicsdotdigital.dataverse.client.webapi;
 
 import io.dynamicsdotdigital.common.http.ApiCallListener;
+import io.dynamicsdotdigital.common.http.ApiException;
 import io.dynamicsdotdigital.common.http.ApiHttpClient;
 import io.dynamicsdotdigital.common.http.ResilienceSettings;
 import io.dynamicsdotdigital.dataverse.client.DataverseApiException;
@@ -18,7 +19,7 @@ import io.dynamicsdotdigital.dataverse.client.RowReader;
 import io.dynamicsdotdigital.dataverse.client.WebApiLinks;
 import io.dynamicsdotdigital.dataverse.client.WriteRequest;
 import io.dynamicsdotdigital.dataverse.client.WriteResult;
-import io.dynamicsdotdigital.dataverse.client.auth.EntraIdClientCredentialsProvider;
+import io.dynamicsdotdigital.dataverse.client.auth.CredentialRejectedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.slf4j.Logger;
@@ -52,6 +54,10 @@ public final class WebApiDataverseClient implements DataverseClient {
     private final BatchWriter batches;
     /** Set once the service refused the fuller attribute $select, so later metadata reads skip that attempt. */
     private volatile boolean basicMetadataOnly;
+    /** How the client signs in; null in tests that build the client around their own ApiHttpClient. */
+    private SignIn signIn;
+    private boolean version8;
+    private volatile Boolean webApiTracking;
     /** Set once the service refused a precision cast, so the warning is not repeated on every metadata refresh. */
     private volatile boolean precisionWarned;
 
@@ -76,17 +82,82 @@ public final class WebApiDataverseClient implements DataverseClient {
     public static WebApiDataverseClient create(DataverseConnectionConfig config, ResilienceSettings resilience,
                                                String budgetKey, ApiCallListener listener, RequestGate gate,
                                                int pageSize) {
-        EntraIdClientCredentialsProvider auth = new EntraIdClientCredentialsProvider(config.entraId(),
-                config.httpSettings());
-        ApiHttpClient http = new ApiHttpClient("Dataverse", config.httpSettings(), resilience, auth, budgetKey,
-                listener);
-        return new WebApiDataverseClient(http, config.webApiRoot(), pageSize, gate,
+        SignIn signIn = SignIn.of(config);
+        ApiHttpClient http = new ApiHttpClient("Dataverse", signIn.transport(), config.httpSettings(), resilience,
+                signIn.auth(), budgetKey, listener);
+        WebApiDataverseClient client = new WebApiDataverseClient(http, config.webApiRoot(), pageSize, gate,
                 config.httpSettings().requestTimeout().toMillis());
+        client.signIn = signIn;
+        client.version8 = config.webApiVersion8();
+        return client;
     }
 
-    /** Checks that the credentials give a token, before any other call. */
+    /**
+     * Checks that the credentials give a token, then that the Web API accepts them ({@code WhoAmI}). A refused
+     * credential becomes a {@link ConfigException} on the setting at fault (the password, the client secret,
+     * {@code dynamics.auth.mode} for an app-only token on premises), its message free of secrets.
+     */
     public void verifyCredentials() {
-        http.auth().verify();
+        try {
+            http.auth().verify();
+        } catch (CredentialRejectedException e) {
+            throw new ConfigException(e.setting(), "(not shown)", e.getMessage());
+        }
+        if (signIn == null) {
+            return;
+        }
+        int status;
+        gate.acquire(gateTimeoutMillis);
+        try {
+            HttpResponse<InputStream> response = http.send(requests.whoAmI(), boundedBody, "metadata");
+            status = response.statusCode();
+            response.body().close();
+        } catch (IOException | ApiException e) {
+            // Throttling or an outage proves nothing about the credentials; the reads that follow report it.
+            log.debug("WhoAmI gave no answer while checking credentials: {}", e.getMessage());
+            return;
+        } finally {
+            gate.release();
+        }
+        if (status == 401) {
+            throw new ConfigException(signIn.unauthorizedSetting(), "(not shown)", "Dataverse at "
+                    + requests.webApiRoot() + " answered 401 to WhoAmI as " + http.auth().describe() + ". "
+                    + signIn.unauthorizedHint());
+        }
+    }
+
+    /**
+     * Whether the Web API tracks changes ({@code Prefer: odata.track-changes}). Microsoft documents it from 9.0, so
+     * with a v9.x root it is taken as given; with v8.x (Dynamics 2016, 8.x on premises, or a 9.x server reached
+     * through a v8.x path) one probe of {@code entitySet} asks, and the answer holds for the whole server.
+     */
+    @Override
+    public boolean changeTrackingThroughWebApi(String entitySet) {
+        if (!version8) {
+            return true;
+        }
+        Boolean known = webApiTracking;
+        if (known == null) {
+            gate.acquire(gateTimeoutMillis);
+            try {
+                HttpResponse<InputStream> response = http.send(requests.trackingProbe(entitySet), boundedBody,
+                        entitySet);
+                try (InputStream body = response.body()) {
+                    if (response.statusCode() != 200) {
+                        throw failure("change-tracking probe of " + entitySet, response.statusCode(),
+                                DataverseError.read(body));
+                    }
+                }
+                known = response.headers().allValues("Preference-Applied").stream()
+                        .anyMatch(v -> v.toLowerCase(java.util.Locale.ROOT).contains("odata.track-changes"));
+                webApiTracking = known;
+            } catch (IOException e) {
+                throw new RetriableException("Dataverse change-tracking probe broke off: " + e.getMessage(), e);
+            } finally {
+                gate.release();
+            }
+        }
+        return known;
     }
 
     public URI webApiRoot() {
@@ -267,9 +338,12 @@ public final class WebApiDataverseClient implements DataverseClient {
         });
     }
 
-    private static DataverseApiException failure(String what, int status, DataverseError error) {
+    private DataverseApiException failure(String what, int status, DataverseError error) {
         if (error.isExpiredDeltaToken()) {
             return new DeltaTokenExpiredException(what, status, error);
+        }
+        if (status == 401 && signIn != null) {
+            return new DataverseApiException(what + " (" + signIn.unauthorizedHint() + ")", status, error);
         }
         return new DataverseApiException(what, status, error);
     }
