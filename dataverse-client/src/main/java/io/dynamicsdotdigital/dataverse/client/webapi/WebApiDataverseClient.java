@@ -1,7 +1,6 @@
 package io.dynamicsdotdigital.dataverse.client.webapi;
 
 import io.dynamicsdotdigital.common.http.ApiCallListener;
-import io.dynamicsdotdigital.common.http.ApiException;
 import io.dynamicsdotdigital.common.http.ApiHttpClient;
 import io.dynamicsdotdigital.common.http.ResilienceSettings;
 import io.dynamicsdotdigital.dataverse.client.DataverseApiException;
@@ -19,7 +18,6 @@ import io.dynamicsdotdigital.dataverse.client.RowReader;
 import io.dynamicsdotdigital.dataverse.client.WebApiLinks;
 import io.dynamicsdotdigital.dataverse.client.WriteRequest;
 import io.dynamicsdotdigital.dataverse.client.WriteResult;
-import io.dynamicsdotdigital.dataverse.client.auth.CredentialRejectedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -30,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.slf4j.Logger;
@@ -57,7 +54,7 @@ public final class WebApiDataverseClient implements DataverseClient {
     /** How the client signs in; null in tests that build the client around their own ApiHttpClient. */
     private SignIn signIn;
     private boolean version8;
-    private volatile Boolean webApiTracking;
+    private final ServerChecks checks;
     /** Set once the service refused a precision cast, so the warning is not repeated on every metadata refresh. */
     private volatile boolean precisionWarned;
 
@@ -68,6 +65,7 @@ public final class WebApiDataverseClient implements DataverseClient {
         this.gateTimeoutMillis = gateTimeoutMillis;
         this.boundedBody = DeadlineBody.handler(http.httpSettings().requestTimeout());
         this.batches = new BatchWriter(http, requests.webApiRoot());
+        this.checks = new ServerChecks(http, requests, gate, gateTimeoutMillis, boundedBody);
     }
 
     /**
@@ -94,36 +92,11 @@ public final class WebApiDataverseClient implements DataverseClient {
 
     /**
      * Checks that the credentials give a token, then that the Web API accepts them ({@code WhoAmI}). A refused
-     * credential becomes a {@link ConfigException} on the setting at fault (the password, the client secret,
-     * {@code dynamics.auth.mode} for an app-only token on premises), its message free of secrets.
+     * credential becomes a {@link org.apache.kafka.common.config.ConfigException} on the setting at fault (the
+     * password, the client secret, {@code dynamics.auth.mode} for an app-only token on premises), free of secrets.
      */
     public void verifyCredentials() {
-        try {
-            http.auth().verify();
-        } catch (CredentialRejectedException e) {
-            throw new ConfigException(e.setting(), "(not shown)", e.getMessage());
-        }
-        if (signIn == null) {
-            return;
-        }
-        int status;
-        gate.acquire(gateTimeoutMillis);
-        try {
-            HttpResponse<InputStream> response = http.send(requests.whoAmI(), boundedBody, "metadata");
-            status = response.statusCode();
-            response.body().close();
-        } catch (IOException | ApiException e) {
-            // Throttling or an outage proves nothing about the credentials; the reads that follow report it.
-            log.debug("WhoAmI gave no answer while checking credentials: {}", e.getMessage());
-            return;
-        } finally {
-            gate.release();
-        }
-        if (status == 401) {
-            throw new ConfigException(signIn.unauthorizedSetting(), "(not shown)", "Dataverse at "
-                    + requests.webApiRoot() + " answered 401 to WhoAmI as " + http.auth().describe() + ". "
-                    + signIn.unauthorizedHint());
-        }
+        checks.verifyCredentials(signIn);
     }
 
     /**
@@ -133,31 +106,7 @@ public final class WebApiDataverseClient implements DataverseClient {
      */
     @Override
     public boolean changeTrackingThroughWebApi(String entitySet) {
-        if (!version8) {
-            return true;
-        }
-        Boolean known = webApiTracking;
-        if (known == null) {
-            gate.acquire(gateTimeoutMillis);
-            try {
-                HttpResponse<InputStream> response = http.send(requests.trackingProbe(entitySet), boundedBody,
-                        entitySet);
-                try (InputStream body = response.body()) {
-                    if (response.statusCode() != 200) {
-                        throw failure("change-tracking probe of " + entitySet, response.statusCode(),
-                                DataverseError.read(body));
-                    }
-                }
-                known = response.headers().allValues("Preference-Applied").stream()
-                        .anyMatch(v -> v.toLowerCase(java.util.Locale.ROOT).contains("odata.track-changes"));
-                webApiTracking = known;
-            } catch (IOException e) {
-                throw new RetriableException("Dataverse change-tracking probe broke off: " + e.getMessage(), e);
-            } finally {
-                gate.release();
-            }
-        }
-        return known;
+        return !version8 || checks.changeTrackingThroughWebApi(entitySet);
     }
 
     public URI webApiRoot() {
@@ -338,7 +287,7 @@ public final class WebApiDataverseClient implements DataverseClient {
         });
     }
 
-    private DataverseApiException failure(String what, int status, DataverseError error) {
+    DataverseApiException failure(String what, int status, DataverseError error) {
         if (error.isExpiredDeltaToken()) {
             return new DeltaTokenExpiredException(what, status, error);
         }
