@@ -93,6 +93,8 @@ class OnPremisesTaskIT {
             try (TaskHarness h = new TaskHarness().start(p, "contact")) {
                 h.pollUntil(r -> r.size() >= 12 && h.task.metrics().total("key-scan-pages-total") >= 1, WAIT);
                 assertEquals("watermark", h.stored.values().iterator().next().get("phase"));
+                assertEquals(0, h.task.metrics().total("snapshot-pages-total"),
+                        "read by watermark from the start, not after a tracked snapshot that found no deltaLink");
                 EmulatedTable contacts = f.emulator.table("contact");
                 String gone = ((Struct) h.records.get(0).key()).getString("contactid");
                 contacts.delete(gone);
