@@ -41,7 +41,7 @@ final class ServerChecks {
         } catch (CredentialRejectedException e) {
             throw new ConfigException(e.setting(), "(not shown)", e.getMessage());
         }
-        if (signIn == null) {
+        if (signIn == null || !signIn.checkWhoAmI()) {
             return;
         }
         int status;

@@ -17,8 +17,12 @@ import org.apache.kafka.common.config.ConfigException;
  * {@code java.net.http}; Windows authentication over {@link UrlConnectionHttpClient}, which runs NTLM and Kerberos.
  *
  * @param unauthorizedHint what a 401 of the Web API most likely means in this mode, appended to its error
+ * @param checkWhoAmI      whether validation also calls WhoAmI: always on premises, where a token or a handshake
+ *                         proves less; for client credentials only with an AD FS authority (an on-premises server,
+ *                         which refuses the app-only token); online validation stays as it was
  */
-record SignIn(AuthMode mode, AuthProvider auth, HttpClient transport, String unauthorizedHint) {
+record SignIn(AuthMode mode, AuthProvider auth, HttpClient transport, String unauthorizedHint,
+              boolean checkWhoAmI) {
 
     static SignIn of(DataverseConnectionConfig config) {
         AuthMode mode = config.authMode();
@@ -33,7 +37,7 @@ record SignIn(AuthMode mode, AuthProvider auth, HttpClient transport, String una
                         HttpClientFactory.create(config.httpSettings()),
                         "Dynamics refused the token of AD FS user " + user.username() + ": is the user a Dynamics"
                                 + " user with a security role, and does the token's resource match " + config.orgUrl()
-                                + "?");
+                                + "?", true);
             }
             case NTLM: {
                 OnPremisesSettings user = config.onPremises();
@@ -46,7 +50,7 @@ record SignIn(AuthMode mode, AuthProvider auth, HttpClient transport, String una
                         "Windows authentication as " + user.username() + " was refused: check "
                                 + DataverseConnectionConfigDefs.USERNAME + " (DOMAIN\\user) and "
                                 + DataverseConnectionConfigDefs.PASSWORD + ", that the account is not locked, and"
-                                + " that it is a Dynamics user.");
+                                + " that it is a Dynamics user.", true);
             }
             case CLIENT_CREDENTIALS:
             default:
@@ -56,7 +60,8 @@ record SignIn(AuthMode mode, AuthProvider auth, HttpClient transport, String una
                         HttpClientFactory.create(config.httpSettings()),
                         "If this is Dynamics 365 on premises: it refuses app-only tokens (client credentials), a"
                                 + " token must carry a user; set " + DataverseConnectionConfigDefs.AUTH_MODE
-                                + "=adfs_password (a service user through AD FS) or ntlm (Windows authentication).");
+                                + "=adfs_password (a service user through AD FS) or ntlm (Windows authentication).",
+                        config.entraId().authority().toLowerCase(java.util.Locale.ROOT).contains("/adfs"));
         }
     }
 

@@ -40,6 +40,7 @@ import org.apache.log4j.Level;
 import org.apache.log4j.Logger;
 import org.apache.log4j.PatternLayout;
 import org.apache.log4j.WriterAppender;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +57,31 @@ class OnPremisesSignInTest {
     static Path dir;
     static Path trustStore;
 
+    /** Shared by the tests (starting an emulator costs seconds): counters are compared before and after. */
+    static DataverseEmulator adfs;
+    static DataverseEmulator windows;
+
     @BeforeAll
-    static void trust() throws IOException {
+    static void start() throws IOException {
         trustStore = SelfSignedTls.shared().writeTrustStore(dir.resolve("trust.p12"), "changeit");
+        adfs = DataverseEmulator.builder().seed(DataverseSeed.empty().contacts(7))
+                .onPremises(OnPremises.adfs("CONTOSO").user("svc-kafka", PASSWORD).adfsClient("kafka-connect")
+                        .adfsClientSecret(ADFS_SECRET)).build().start();
+        windows = DataverseEmulator.builder().seed(DataverseSeed.empty().contacts(4))
+                .onPremises(OnPremises.windows("CONTOSO").user("svc-kafka", PASSWORD)).build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        adfs.close();
+        windows.close();
+    }
+
+    static Map<String, String> adfsProps(String user, String password) {
+        Map<String, String> p = props(adfs, "adfs_password", user, password);
+        p.put("dynamics.client.id", "kafka-connect");
+        p.put("dynamics.client.secret", ADFS_SECRET);
+        return p;
     }
 
     static final class Config extends DataverseConnectionConfig {
@@ -147,120 +170,110 @@ class OnPremisesSignInTest {
     }
 
     @Test
-    void adfsServiceUserReadsWithTheAuthorityFromThe401AndRenewsByRefreshToken() throws Exception {
-        try (DataverseEmulator emu = DataverseEmulator.builder().seed(DataverseSeed.empty().contacts(7))
-                .onPremises(OnPremises.adfs("CONTOSO").user("svc-kafka", PASSWORD).adfsClient("kafka-connect")
-                        .adfsClientSecret(ADFS_SECRET)).build().start()) {
-            Map<String, String> p = props(emu, "adfs_password", "svc-kafka@contoso.local", PASSWORD);
-            p.put("dynamics.client.id", "kafka-connect");
-            p.put("dynamics.client.secret", ADFS_SECRET);
-            String logs = logsOf(() -> {
-                WebApiDataverseClient client = client(p);
-                client.verifyCredentials();
-                assertEquals(7, countRows(client, "contacts"));
-                assertEquals(1, emu.adfsPasswordGrants());
-                // Mid-run the server stops accepting the token (expired early, revoked): the client gets a new
-                // one with its refresh token, not the password, and the read goes on.
-                emu.expireAllAccessTokens();
-                assertEquals(7, countRows(client, "contacts"));
-                assertEquals(1, emu.adfsPasswordGrants());
-                assertEquals(1, emu.adfsRefreshGrants());
-            });
-            assertTrue(logs.contains("names AD FS authority " + emu.adfsAuthority()), logs);
-            assertFalse(logs.contains(PASSWORD), "the password was logged");
-            assertFalse(logs.contains(ADFS_SECRET), "the client secret was logged");
-        }
+    void adfsServiceUserReadsWithTheAuthorityFromThe401AndRenewsByRefreshToken() {
+        DataverseEmulator emu = adfs;
+        int passwords = emu.adfsPasswordGrants();
+        int refreshes = emu.adfsRefreshGrants();
+        String logs = logsOf(() -> {
+            WebApiDataverseClient client = client(adfsProps("svc-kafka@contoso.local", PASSWORD));
+            client.verifyCredentials();
+            assertEquals(7, countRows(client, "contacts"));
+            assertEquals(passwords + 1, emu.adfsPasswordGrants());
+            // Mid-run the server stops accepting the token (expired early, revoked): the client gets a new one with
+            // its refresh token, not the password, and the read goes on.
+            emu.expireAllAccessTokens();
+            assertEquals(7, countRows(client, "contacts"));
+            assertEquals(passwords + 1, emu.adfsPasswordGrants());
+            assertEquals(refreshes + 1, emu.adfsRefreshGrants());
+        });
+        assertTrue(logs.contains("names AD FS authority " + emu.adfsAuthority()), logs);
+        assertFalse(logs.contains(PASSWORD), "the password was logged");
+        assertFalse(logs.contains(ADFS_SECRET), "the client secret was logged");
     }
 
     @Test
     void adfsTokensAreRenewedBeforeTheyExpire() throws Exception {
-        try (DataverseEmulator emu = DataverseEmulator.builder().seed(DataverseSeed.empty().contacts(3))
-                .onPremises(OnPremises.adfs("CONTOSO").user("svc-kafka", PASSWORD).adfsClient("kafka-connect"))
-                .build().start()) {
-            emu.tokenLifetime(Duration.ofSeconds(2));
-            Map<String, String> p = props(emu, "adfs_password", "CONTOSO\\svc-kafka", PASSWORD);
-            p.put("dynamics.client.id", "kafka-connect");
-            p.put("dynamics.authority", emu.adfsAuthority());
+        DataverseEmulator emu = adfs;
+        Map<String, String> p = adfsProps("CONTOSO\\svc-kafka", PASSWORD);
+        p.put("dynamics.authority", emu.adfsAuthority());
+        emu.tokenLifetime(Duration.ofSeconds(2));
+        try {
             WebApiDataverseClient client = client(p);
-            assertEquals(3, countRows(client, "contacts"));
+            assertEquals(7, countRows(client, "contacts"));
+            int passwords = emu.adfsPasswordGrants();
+            int refreshes = emu.adfsRefreshGrants();
             Thread.sleep(1_100);
-            assertEquals(3, countRows(client, "contacts"));
-            assertEquals(1, emu.adfsPasswordGrants());
-            assertEquals(1, emu.adfsRefreshGrants(), "renewed from the refresh token at half its life");
+            assertEquals(7, countRows(client, "contacts"));
+            assertEquals(passwords, emu.adfsPasswordGrants());
+            assertEquals(refreshes + 1, emu.adfsRefreshGrants(), "renewed from the refresh token at half its life");
+        } finally {
+            emu.tokenLifetime(Duration.ofSeconds(3599));
         }
     }
 
     @Test
     void aWrongAdfsPasswordFailsOnThePasswordFieldWithoutShowingIt() {
-        try (DataverseEmulator emu = DataverseEmulator.builder().seed(DataverseSeed.empty().contacts(1))
-                .onPremises(OnPremises.adfs("CONTOSO").user("svc-kafka", PASSWORD).adfsClient("kafka-connect"))
-                .build().start()) {
-            Map<String, String> p = props(emu, "adfs_password", "svc-kafka@contoso.local", "Wrong-" + PASSWORD);
-            p.put("dynamics.client.id", "kafka-connect");
-            ConfigException e = assertThrows(ConfigException.class, () -> client(p).verifyCredentials());
-            assertTrue(e.getMessage().contains("for configuration dynamics.password:"), e.getMessage());
-            assertTrue(e.getMessage().contains("invalid_grant"), e.getMessage());
-            assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
-        }
+        Map<String, String> p = adfsProps("svc-kafka@contoso.local", "Wrong-" + PASSWORD);
+        ConfigException e = assertThrows(ConfigException.class, () -> client(p).verifyCredentials());
+        assertTrue(e.getMessage().contains("for configuration dynamics.password:"), e.getMessage());
+        assertTrue(e.getMessage().contains("invalid_grant"), e.getMessage());
+        assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
     }
 
     @Test
     void clientCredentialsOnPremisesFailValidationWithAPointerToTheUserModes() {
-        try (DataverseEmulator emu = DataverseEmulator.builder().seed(DataverseSeed.empty().contacts(1))
-                .onPremises(OnPremises.adfs("CONTOSO")).build().start()) {
-            Map<String, String> p = props(emu, "client_credentials", "", "");
-            p.put("dynamics.client.id", emu.clientId());
-            p.put("dynamics.client.secret", emu.clientSecret());
-            p.put("dynamics.authority", emu.adfsAuthority());
-            WebApiDataverseClient client = client(p);
-            ConfigException e = assertThrows(ConfigException.class, client::verifyCredentials);
-            assertTrue(e.getMessage().contains("for configuration dynamics.auth.mode:"), e.getMessage());
-            assertTrue(e.getMessage().contains("adfs_password") && e.getMessage().contains("ntlm"), e.getMessage());
-            DataverseApiException read = assertThrows(DataverseApiException.class, () -> countRows(client, "contacts"));
-            assertEquals(401, read.status());
-            assertTrue(read.getMessage().contains("refuses app-only tokens"), read.getMessage());
-            assertFalse(read.getMessage().contains(emu.clientSecret()), read.getMessage());
-        }
+        DataverseEmulator emu = adfs;
+        Map<String, String> p = props(emu, "client_credentials", "", "");
+        p.put("dynamics.client.id", emu.clientId());
+        p.put("dynamics.client.secret", emu.clientSecret());
+        p.put("dynamics.authority", emu.adfsAuthority());
+        WebApiDataverseClient client = client(p);
+        ConfigException e = assertThrows(ConfigException.class, client::verifyCredentials);
+        assertTrue(e.getMessage().contains("for configuration dynamics.auth.mode:"), e.getMessage());
+        assertTrue(e.getMessage().contains("adfs_password") && e.getMessage().contains("ntlm"), e.getMessage());
+        DataverseApiException read = assertThrows(DataverseApiException.class, () -> countRows(client, "contacts"));
+        assertEquals(401, read.status());
+        assertTrue(read.getMessage().contains("refuses app-only tokens"), read.getMessage());
+        assertFalse(read.getMessage().contains(emu.clientSecret()), read.getMessage());
     }
 
     @Test
-    void windowsAuthenticationRunsTheNtlmHandshakeAgainWhenTheServerForgetsTheConnection() throws Exception {
-        try (DataverseEmulator emu = DataverseEmulator.builder().seed(DataverseSeed.empty().contacts(4))
-                .onPremises(OnPremises.windows("CONTOSO").user("svc-kafka", PASSWORD)).build().start()) {
-            WebApiDataverseClient client = client(props(emu, "ntlm", "CONTOSO\\svc-kafka", PASSWORD));
-            String logs = logsOf(() -> {
-                client.verifyCredentials();
-                assertEquals(4, countRows(client, "contacts"));
-                int handshakes = emu.windowsHandshakes();
-                assertTrue(handshakes >= 1, "handshakes: " + handshakes);
-                emu.forgetWindowsSessions();
-                assertEquals(4, countRows(client, "contacts"));
-                assertTrue(emu.windowsHandshakes() > handshakes, "no new handshake after the server forgot");
-                // A POST with a body ($batch) goes through the same transport and handshake.
-                emu.forgetWindowsSessions();
-                ObjectNode contact = JsonNodeFactory.instance.objectNode().put("lastname", "Windows")
-                        .put("emailaddress1", "ntlm@example.com");
-                List<WriteResult> written = client.write(List.of(WriteRequest.of("POST", "contacts", contact)));
-                assertEquals(1, written.size());
-                assertTrue(written.get(0).ok(), String.valueOf(written.get(0)));
-                assertEquals(5, countRows(client, "contacts"));
-            });
-            assertFalse(logs.contains(PASSWORD), "the password was logged");
-        }
+    void windowsAuthenticationRunsTheNtlmHandshakeAgainWhenTheServerForgetsTheConnection() {
+        DataverseEmulator emu = windows;
+        WebApiDataverseClient client = client(props(emu, "ntlm", "CONTOSO\\svc-kafka", PASSWORD));
+        String logs = logsOf(() -> {
+            int before = emu.windowsHandshakes();
+            client.verifyCredentials();
+            assertEquals(4, countRows(client, "contacts"));
+            int handshakes = emu.windowsHandshakes();
+            assertTrue(handshakes > before, "no handshake");
+            emu.forgetWindowsSessions();
+            assertEquals(4, countRows(client, "contacts"));
+            assertTrue(emu.windowsHandshakes() > handshakes, "no new handshake after the server forgot");
+            // A POST with a body ($batch) goes through the same transport and handshake.
+            emu.forgetWindowsSessions();
+            ObjectNode contact = JsonNodeFactory.instance.objectNode().put("lastname", "Windows")
+                    .put("emailaddress1", "ntlm@example.com");
+            List<WriteResult> written = client.write(List.of(WriteRequest.of("POST", "contacts", contact)));
+            assertEquals(1, written.size());
+            assertTrue(written.get(0).ok(), String.valueOf(written.get(0)));
+            assertEquals(5, countRows(client, "contacts"));
+        });
+        assertFalse(logs.contains(PASSWORD), "the password was logged");
     }
 
     @Test
     void aWrongWindowsPasswordFailsOnThePasswordFieldAfterOneHandshake() {
-        try (DataverseEmulator emu = DataverseEmulator.builder().seed(DataverseSeed.empty().contacts(1))
-                .onPremises(OnPremises.windows("CONTOSO").user("svc-kafka", PASSWORD)).build().start()) {
-            WebApiDataverseClient client = client(props(emu, "ntlm", "CONTOSO\\svc-kafka", "Wrong-" + PASSWORD));
-            ConfigException e = assertThrows(ConfigException.class, client::verifyCredentials);
-            assertTrue(e.getMessage().contains("for configuration dynamics.password:"), e.getMessage());
-            assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
-            assertEquals(0, emu.windowsHandshakes());
-            long attempts = emu.requests().countStartingWith("GET /api/data/v9.2/WhoAmI");
-            assertTrue(attempts <= 3, "the refused password was offered again and again: " + attempts + " requests");
-        }
+        DataverseEmulator emu = windows;
+        int handshakes = emu.windowsHandshakes();
+        long whoAmIs = emu.requests().countStartingWith("GET /api/data/v9.2/WhoAmI");
+        WebApiDataverseClient client = client(props(emu, "ntlm", "CONTOSO\\svc-kafka", "Wrong-" + PASSWORD));
+        ConfigException e = assertThrows(ConfigException.class, client::verifyCredentials);
+        assertTrue(e.getMessage().contains("for configuration dynamics.password:"), e.getMessage());
+        assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
+        assertEquals(handshakes, emu.windowsHandshakes());
+        long attempts = emu.requests().countStartingWith("GET /api/data/v9.2/WhoAmI") - whoAmIs;
+        assertTrue(attempts <= 3, "the refused password was offered again and again: " + attempts + " requests");
     }
 
     @Test
