@@ -61,6 +61,15 @@ public final class ApiHttpClient {
                 Clock.systemUTC());
     }
 
+    /**
+     * The same over another transport, for an API whose server needs what {@code java.net.http} cannot do (the
+     * Dataverse client's Windows authentication).
+     */
+    public ApiHttpClient(String apiName, HttpClient transport, HttpSettings httpSettings, ResilienceSettings resilience,
+                         AuthProvider auth, String budgetKey, ApiCallListener listener) {
+        this(apiName, transport, httpSettings, resilience, auth, budgetKey, listener, Clock.systemUTC());
+    }
+
     ApiHttpClient(String apiName, HttpClient http, HttpSettings httpSettings, ResilienceSettings resilience,
                   AuthProvider auth, String budgetKey, ApiCallListener listener, Clock clock) {
         this.apiName = apiName;

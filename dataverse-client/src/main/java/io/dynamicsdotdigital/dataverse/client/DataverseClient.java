@@ -34,6 +34,14 @@ public interface DataverseClient {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not run FetchXML queries");
     }
 
+    /**
+     * Whether the service tracks changes of {@code entitySet} through the Web API (Dynamics 9.0 and later); when it
+     * does not (Dynamics 2016 / 8.x), tables are read by watermark.
+     */
+    default boolean changeTrackingThroughWebApi(String entitySet) {
+        return true;
+    }
+
     /** Reads one row of an entity set, to prove it exists and may be read; throws naming the status otherwise. */
     void probeEntitySet(String entitySet);
 

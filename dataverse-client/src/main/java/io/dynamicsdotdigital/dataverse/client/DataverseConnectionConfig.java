@@ -1,6 +1,9 @@
 package io.dynamicsdotdigital.dataverse.client;
 
+import io.dynamicsdotdigital.dataverse.client.auth.AuthMode;
+import io.dynamicsdotdigital.dataverse.client.auth.AuthModeConfigDefs;
 import io.dynamicsdotdigital.dataverse.client.auth.EntraIdConfigDefs;
+import io.dynamicsdotdigital.dataverse.client.auth.OnPremisesSettings;
 import io.dynamicsdotdigital.dataverse.client.auth.EntraIdSettings;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import io.dynamicsdotdigital.common.http.HttpSettings;
@@ -35,6 +38,20 @@ public abstract class DataverseConnectionConfig extends AbstractConfig {
         return EntraIdConfigDefs.settings(this, DataverseConnectionConfigDefs.AUTH_PREFIX, orgUrl().toString());
     }
 
+    public AuthMode authMode() {
+        return AuthModeConfigDefs.mode(this, DataverseConnectionConfigDefs.AUTH_PREFIX);
+    }
+
+    /** The service user's sign-in for {@link AuthMode#ADFS_PASSWORD} and {@link AuthMode#NTLM}. */
+    public OnPremisesSettings onPremises() {
+        return AuthModeConfigDefs.settings(this, DataverseConnectionConfigDefs.AUTH_PREFIX, orgUrl().toString());
+    }
+
+    /** Whether the configured Web API version is 8.x, whose Web API has no change tracking. */
+    public boolean webApiVersion8() {
+        return getString(DataverseConnectionConfigDefs.API_VERSION).toLowerCase().startsWith("v8.");
+    }
+
     public HttpSettings httpSettings() {
         return HttpConfigDefs.httpSettings(this);
     }
@@ -45,6 +62,7 @@ public abstract class DataverseConnectionConfig extends AbstractConfig {
 
     /** One key per organisation and application, for the call budgets shared across tasks. */
     public String accountKey() {
-        return orgUrl() + "|" + getString(DataverseConnectionConfigDefs.CLIENT_ID);
+        return orgUrl() + "|" + (authMode() == AuthMode.NTLM ? getString(DataverseConnectionConfigDefs.USERNAME)
+                : getString(DataverseConnectionConfigDefs.CLIENT_ID));
     }
 }

@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.dataverse.client;
 
+import io.dynamicsdotdigital.dataverse.client.auth.AuthModeConfigDefs;
 import io.dynamicsdotdigital.dataverse.client.auth.EntraIdConfigDefs;
 import io.dynamicsdotdigital.common.config.Validators;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
@@ -17,6 +18,11 @@ public final class DataverseConnectionConfigDefs {
     public static final String API_VERSION = "dynamics.api.version";
     public static final String CLIENT_ID = AUTH_PREFIX + EntraIdConfigDefs.CLIENT_ID;
     public static final String CLIENT_SECRET = AUTH_PREFIX + EntraIdConfigDefs.CLIENT_SECRET;
+    public static final String AUTH_MODE = AUTH_PREFIX + AuthModeConfigDefs.MODE;
+    public static final String USERNAME = AUTH_PREFIX + AuthModeConfigDefs.USERNAME;
+    public static final String PASSWORD = AUTH_PREFIX + AuthModeConfigDefs.PASSWORD;
+    /** v8.x is Dynamics CRM 2016 and Dynamics 365 8.x on premises; their Web API has no change tracking. */
+    static final String[] API_VERSIONS = {"v8.0", "v8.1", "v8.2", "v9.0", "v9.1", "v9.2"};
 
     private DataverseConnectionConfigDefs() {
     }
@@ -33,14 +39,20 @@ public final class DataverseConnectionConfigDefs {
                                 + " <url>/api/data/<version>/. Must be https:// unless "
                                 + HttpConfigDefs.ALLOW_PLAIN_HTTP + " is true.",
                         group, ++order, Width.LONG, "Organisation URL")
-                .define(API_VERSION, ConfigDef.Type.STRING, "v9.2", Validators.oneOf("v9.0", "v9.1", "v9.2"),
-                        Importance.LOW, "Web API version.", group, ++order, Width.SHORT, "API version",
-                        Validators.oneOf("v9.0", "v9.1", "v9.2"));
+                .define(API_VERSION, ConfigDef.Type.STRING, "v9.2", Validators.oneOf(API_VERSIONS),
+                        Importance.LOW, "Web API version. v8.0-v8.2 for Dynamics CRM 2016 and Dynamics 365 8.x on"
+                                + " premises: their Web API has no change tracking, so tables are read by watermark"
+                                + " (with key scans for deletes).", group, ++order, Width.SHORT, "API version",
+                        Validators.oneOf(API_VERSIONS));
         return order;
     }
 
-    /** Adds the Entra ID keys (tenant, client, secret or certificate, authority) under {@code dynamics.}. */
+    /**
+     * Adds the Entra ID keys (tenant, client, secret or certificate, authority) under {@code dynamics.}, then the
+     * sign-in mode and the on-premises service user.
+     */
     public static void addCredentials(ConfigDef def) {
         EntraIdConfigDefs.add(def, AUTH_PREFIX, "the Dynamics URL (" + URL + ")");
+        AuthModeConfigDefs.add(def, AUTH_PREFIX, EntraIdConfigDefs.POSITIONS);
     }
 }

@@ -37,6 +37,8 @@ final class SchemaTracker {
     private Instant readAt = Instant.EPOCH;
     private Instant unknownRefreshAt = Instant.EPOCH;
     private boolean changeTracking;
+    /** Null until asked: whether the server tracks changes through its Web API (not on Dynamics 8.x). */
+    private Boolean webApiTracking;
 
     SchemaTracker(TableSettings settings, DataverseClient client, SchemaMapper mapper, boolean optionLabels,
                   Duration refreshInterval, DynamicsSourceMetrics.Table metrics, Clock clock) {
@@ -94,18 +96,35 @@ final class SchemaTracker {
         return true;
     }
 
+    /** Asked once per table: Dynamics 2016 / 8.x has change tracking in metadata but not in its Web API. */
+    private boolean webApiTracks(EntityMetadata m) {
+        if (webApiTracking == null) {
+            webApiTracking = client.changeTrackingThroughWebApi(m.entitySetName());
+            if (!webApiTracking && m.changeTrackingEnabled()) {
+                log.info("Table {}: this Dynamics version's Web API does not track changes (documented from 9.0);"
+                        + " reading the table by watermark, with key scans for deletes", settings.logicalName());
+            }
+        }
+        return webApiTracking;
+    }
+
     void refresh() {
         String table = settings.logicalName();
         EntityMetadata m = client.metadata(table);
         boolean tracking = switch (settings.mode()) {
             case CHANGE_TRACKING -> true;
             case WATERMARK -> false;
-            case AUTO -> m.changeTrackingEnabled() && settings.filter().isEmpty();
+            case AUTO -> m.changeTrackingEnabled() && settings.filter().isEmpty() && webApiTracks(m);
         };
         if (settings.mode() == TableMode.CHANGE_TRACKING && !m.changeTrackingEnabled()) {
             throw new ConnectException("Table " + table + " is configured with " + DynamicsSourceConfig.TABLE_PREFIX
                     + table + DynamicsSourceConfig.MODE_SUFFIX + "=change_tracking but its metadata has"
                     + " ChangeTrackingEnabled=false");
+        }
+        if (settings.mode() == TableMode.CHANGE_TRACKING && !webApiTracks(m)) {
+            throw new ConnectException("Table " + table + " is configured with " + DynamicsSourceConfig.TABLE_PREFIX
+                    + table + DynamicsSourceConfig.MODE_SUFFIX + "=change_tracking but this Dynamics version's Web"
+                    + " API does not track changes (8.x); use auto or watermark");
         }
         boolean labels = optionLabels && !tracking;
         TableSchema rebuilt = mapper.build(m, settings.columns(), labels, version + 1);

@@ -26,14 +26,19 @@ public final class EntraIdConfigDefs {
     private EntraIdConfigDefs() {
     }
 
+    /** The positions this fragment uses in {@link #GROUP}. */
+    public static final int POSITIONS = 7;
+
     public static ConfigDef add(ConfigDef def, String prefix, String resourceDescription) {
         int order = 0;
         return def
                 .define(prefix + TENANT_ID, Type.STRING, "", Importance.HIGH,
                         "Entra ID tenant (directory) id or domain. Used to build the default authority.",
                         GROUP, ++order, Width.MEDIUM, "Tenant id")
-                .define(prefix + CLIENT_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                        Importance.HIGH, "Application (client) id of the app registration or application user.",
+                .define(prefix + CLIENT_ID, Type.STRING, "", Importance.HIGH,
+                        "Application (client) id of the app registration or application user; with "
+                                + prefix + AuthModeConfigDefs.MODE + "=adfs_password, the client registered in AD FS."
+                                + " Required unless " + prefix + AuthModeConfigDefs.MODE + "=ntlm.",
                         GROUP, ++order, Width.MEDIUM, "Client id")
                 .define(prefix + CLIENT_SECRET, Type.PASSWORD, "", Importance.HIGH,
                         "Client secret. Set this or " + prefix + CERTIFICATE_PATH + ". Prefer a ConfigProvider"
@@ -47,9 +52,10 @@ public final class EntraIdConfigDefs {
                         "Password of the PKCS12 client certificate file.",
                         GROUP, ++order, Width.MEDIUM, "Client certificate password")
                 .define(prefix + AUTHORITY, Type.STRING, "", Validators.httpUrl(true), Importance.MEDIUM,
-                        "OAuth authority. Empty for https://login.microsoftonline.com/<tenant id>/. Set an AD FS"
-                                + " authority (https://adfs.example.com/adfs/) for on-premises deployments, or a"
-                                + " sovereign cloud's login host. Must be HTTPS.",
+                        "OAuth authority. Empty for https://login.microsoftonline.com/<tenant id>/ (or, with "
+                                + prefix + AuthModeConfigDefs.MODE + "=adfs_password, for the AD FS authority the"
+                                + " Dynamics server names in its 401 answer). Set an AD FS authority"
+                                + " (https://adfs.example.com/adfs/) or a sovereign cloud's login host. Must be HTTPS.",
                         GROUP, ++order, Width.LONG, "Authority URL")
                 .define(prefix + SCOPE, Type.STRING, "", Importance.LOW,
                         "Token scope. Empty for " + resourceDescription + " + '/.default'.",

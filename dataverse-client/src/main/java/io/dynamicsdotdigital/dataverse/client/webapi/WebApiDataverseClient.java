@@ -18,7 +18,6 @@ import io.dynamicsdotdigital.dataverse.client.RowReader;
 import io.dynamicsdotdigital.dataverse.client.WebApiLinks;
 import io.dynamicsdotdigital.dataverse.client.WriteRequest;
 import io.dynamicsdotdigital.dataverse.client.WriteResult;
-import io.dynamicsdotdigital.dataverse.client.auth.EntraIdClientCredentialsProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -52,6 +51,10 @@ public final class WebApiDataverseClient implements DataverseClient {
     private final BatchWriter batches;
     /** Set once the service refused the fuller attribute $select, so later metadata reads skip that attempt. */
     private volatile boolean basicMetadataOnly;
+    /** How the client signs in; null in tests that build the client around their own ApiHttpClient. */
+    private SignIn signIn;
+    private boolean version8;
+    private final ServerChecks checks;
     /** Set once the service refused a precision cast, so the warning is not repeated on every metadata refresh. */
     private volatile boolean precisionWarned;
 
@@ -62,6 +65,7 @@ public final class WebApiDataverseClient implements DataverseClient {
         this.gateTimeoutMillis = gateTimeoutMillis;
         this.boundedBody = DeadlineBody.handler(http.httpSettings().requestTimeout());
         this.batches = new BatchWriter(http, requests.webApiRoot());
+        this.checks = new ServerChecks(http, requests, gate, gateTimeoutMillis, boundedBody);
     }
 
     /**
@@ -76,17 +80,33 @@ public final class WebApiDataverseClient implements DataverseClient {
     public static WebApiDataverseClient create(DataverseConnectionConfig config, ResilienceSettings resilience,
                                                String budgetKey, ApiCallListener listener, RequestGate gate,
                                                int pageSize) {
-        EntraIdClientCredentialsProvider auth = new EntraIdClientCredentialsProvider(config.entraId(),
-                config.httpSettings());
-        ApiHttpClient http = new ApiHttpClient("Dataverse", config.httpSettings(), resilience, auth, budgetKey,
-                listener);
-        return new WebApiDataverseClient(http, config.webApiRoot(), pageSize, gate,
+        SignIn signIn = SignIn.of(config);
+        ApiHttpClient http = new ApiHttpClient("Dataverse", signIn.transport(), config.httpSettings(), resilience,
+                signIn.auth(), budgetKey, listener);
+        WebApiDataverseClient client = new WebApiDataverseClient(http, config.webApiRoot(), pageSize, gate,
                 config.httpSettings().requestTimeout().toMillis());
+        client.signIn = signIn;
+        client.version8 = config.webApiVersion8();
+        return client;
     }
 
-    /** Checks that the credentials give a token, before any other call. */
+    /**
+     * Checks that the credentials give a token, then that the Web API accepts them ({@code WhoAmI}). A refused
+     * credential becomes a {@link org.apache.kafka.common.config.ConfigException} on the setting at fault (the
+     * password, the client secret, {@code dynamics.auth.mode} for an app-only token on premises), free of secrets.
+     */
     public void verifyCredentials() {
-        http.auth().verify();
+        checks.verifyCredentials(signIn);
+    }
+
+    /**
+     * Whether the Web API tracks changes ({@code Prefer: odata.track-changes}). Microsoft documents it from 9.0, so
+     * with a v9.x root it is taken as given; with v8.x (Dynamics 2016, 8.x on premises, or a 9.x server reached
+     * through a v8.x path) one probe of {@code entitySet} asks, and the answer holds for the whole server.
+     */
+    @Override
+    public boolean changeTrackingThroughWebApi(String entitySet) {
+        return !version8 || checks.changeTrackingThroughWebApi(entitySet);
     }
 
     public URI webApiRoot() {
@@ -267,9 +287,12 @@ public final class WebApiDataverseClient implements DataverseClient {
         });
     }
 
-    private static DataverseApiException failure(String what, int status, DataverseError error) {
+    DataverseApiException failure(String what, int status, DataverseError error) {
         if (error.isExpiredDeltaToken()) {
             return new DeltaTokenExpiredException(what, status, error);
+        }
+        if (status == 401 && signIn != null) {
+            return new DataverseApiException(what + " (" + signIn.unauthorizedHint() + ")", status, error);
         }
         return new DataverseApiException(what, status, error);
     }

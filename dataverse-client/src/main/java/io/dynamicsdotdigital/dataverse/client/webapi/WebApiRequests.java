@@ -125,6 +125,16 @@ final class WebApiRequests {
                 .header("Prefer", FETCHXML_PAGING_COOKIE);
     }
 
+    /** Who the caller is: the cheapest call that needs a signed-in user. */
+    HttpRequest.Builder whoAmI() {
+        return base(webApiRoot.resolve("WhoAmI"));
+    }
+
+    /** One row with change tracking asked for: {@code Preference-Applied} says whether the service tracks. */
+    HttpRequest.Builder trackingProbe(String entitySet) {
+        return base(webApiRoot.resolve(entitySet)).header("Prefer", "odata.maxpagesize=1,odata.track-changes");
+    }
+
     HttpRequest.Builder probe(String entitySet) {
         return base(webApiRoot.resolve(entitySet)).header("Prefer", "odata.maxpagesize=1");
     }

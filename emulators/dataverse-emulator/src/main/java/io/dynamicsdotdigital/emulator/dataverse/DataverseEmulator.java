@@ -57,6 +57,10 @@ public final class DataverseEmulator implements AutoCloseable {
     private volatile EmulatorHttpServer tokenServer;
     private volatile Duration processingTime = Duration.ZERO;
     private volatile int dopHint = 4;
+    private final OnPremises onPremises;
+    private final ServerVersion serverVersion;
+    private volatile ApiAuthentication authentication;
+    private volatile AdfsTokenEndpoint adfs;
 
     private DataverseEmulator(Builder b) {
         this.port = b.port;
@@ -73,6 +77,8 @@ public final class DataverseEmulator implements AutoCloseable {
         this.ids = new Random(b.seed.randomSeed() ^ 0x5DEECE66DL);
         this.tokens = new TokenService(tenantId);
         tokens.registerSecret(clientId, clientSecret);
+        this.onPremises = b.onPremises;
+        this.serverVersion = b.serverVersion;
         this.context = new EmulatedTable.Context() {
             @Override
             public long nextVersion() {
@@ -140,6 +146,11 @@ public final class DataverseEmulator implements AutoCloseable {
             throw new UncheckedIOException("Could not start the Dataverse emulator on port " + port, e);
         }
         tokens.tokenUrlBase(tokenBase());
+        authentication = new ApiAuthentication(this, onPremises);
+        if (onPremises != null) {
+            adfs = new AdfsTokenEndpoint(onPremises, tokens, orgUrl() + "/");
+            tokens.adfs(adfs);
+        }
         return this;
     }
 
@@ -219,6 +230,52 @@ public final class DataverseEmulator implements AutoCloseable {
         return "{\"tenant_discovery_endpoint\":\"" + authorityUrl() + "v2.0/.well-known/openid-configuration\","
                 + "\"api-version\":\"1.1\",\"metadata\":[{\"preferred_network\":\"" + host + "\",\"preferred_cache\":\""
                 + host + "\",\"aliases\":[\"" + host + "\",\"" + withPort + "\"]}]}";
+    }
+
+    // ---- on premises ----
+
+    /** The AD FS authority {@code https://127.0.0.1:PORT/adfs/} (always HTTPS), as the 401 challenge names it. */
+    public String adfsAuthority() {
+        started();
+        return tokenBase() + "/adfs/";
+    }
+
+    /** The AD FS token endpoint, {@code adfsAuthority() + "oauth2/token"}. */
+    public String adfsTokenUrl() {
+        return adfsAuthority() + "oauth2/token";
+    }
+
+    public ServerVersion serverVersion() {
+        return serverVersion;
+    }
+
+    ApiAuthentication authentication() {
+        return authentication;
+    }
+
+    /** AD FS password grants answered with a token so far (on premises with AD FS). */
+    public int adfsPasswordGrants() {
+        return adfs == null ? 0 : adfs.passwordGrants();
+    }
+
+    /** AD FS refresh_token grants answered with a token so far. */
+    public int adfsRefreshGrants() {
+        return adfs == null ? 0 : adfs.refreshGrants();
+    }
+
+    /** NTLM handshakes completed so far (on premises with Windows authentication). */
+    public int windowsHandshakes() {
+        NtlmChallenges ntlm = authentication == null ? null : authentication.ntlm();
+        return ntlm == null ? 0 : ntlm.completedHandshakes();
+    }
+
+    /** Every connection must run the NTLM handshake again, as after an IIS application pool recycle. */
+    public DataverseEmulator forgetWindowsSessions() {
+        NtlmChallenges ntlm = authentication == null ? null : authentication.ntlm();
+        if (ntlm != null) {
+            ntlm.forgetSessions();
+        }
+        return this;
     }
 
     public String tenantId() {
@@ -482,6 +539,8 @@ public final class DataverseEmulator implements AutoCloseable {
         private String tenantId;
         private String clientId;
         private String clientSecret;
+        private OnPremises onPremises;
+        private ServerVersion serverVersion = ServerVersion.V9;
 
         private Builder() {
         }
@@ -515,6 +574,18 @@ public final class DataverseEmulator implements AutoCloseable {
 
         public Builder clientSecret(String clientSecret) {
             this.clientSecret = clientSecret;
+            return this;
+        }
+
+        /** Plays Dynamics 365 on premises: app-only tokens refused, users sign in through AD FS or Windows. */
+        public Builder onPremises(OnPremises onPremises) {
+            this.onPremises = onPremises;
+            return this;
+        }
+
+        /** The Dynamics version played; {@link ServerVersion#V9} by default. */
+        public Builder serverVersion(ServerVersion version) {
+            this.serverVersion = version;
             return this;
         }
 

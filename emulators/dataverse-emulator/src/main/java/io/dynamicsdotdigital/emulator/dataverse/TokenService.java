@@ -36,14 +36,24 @@ final class TokenService {
 
     private static final class IssuedToken {
         final String clientId;
+        final String user;
         final Instant expiresAt;
         final long generation;
 
-        IssuedToken(String clientId, Instant expiresAt, long generation) {
+        IssuedToken(String clientId, String user, Instant expiresAt, long generation) {
             this.clientId = clientId;
+            this.user = user;
             this.expiresAt = expiresAt;
             this.generation = generation;
         }
+    }
+
+    /**
+     * Who a valid bearer token speaks for.
+     *
+     * @param user null for an app-only token (client credentials)
+     */
+    record Caller(String clientId, String user) {
     }
 
     private final String tenantId;
@@ -54,6 +64,7 @@ final class TokenService {
     /** Tokens issued in an older generation are expired. */
     private volatile long generation;
     private volatile String tokenUrlBase;
+    private volatile AdfsTokenEndpoint adfs;
 
     TokenService(String tenantId) {
         this.tenantId = tenantId;
@@ -72,6 +83,20 @@ final class TokenService {
         clients.computeIfAbsent(clientId, k -> new Client()).certificate = certificate;
     }
 
+    /** Lets the on-premises AD FS endpoint answer its password and refresh_token grants. */
+    void adfs(AdfsTokenEndpoint endpoint) {
+        this.adfs = endpoint;
+    }
+
+    Duration lifetime() {
+        return lifetime;
+    }
+
+    /** A new access token that acts as {@code user} (AD FS password and refresh grants). */
+    String issueForUser(String clientId, String user) {
+        return issue(clientId, user);
+    }
+
     void lifetime(Duration d) {
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException("Token lifetime must be positive, was " + d);
@@ -85,6 +110,12 @@ final class TokenService {
 
     /** The client id the bearer token was issued to, or null when it is unknown or expired. */
     String authenticate(String authorizationHeader) {
+        Caller caller = caller(authorizationHeader);
+        return caller == null ? null : caller.clientId();
+    }
+
+    /** Who the bearer token speaks for, or null when it is unknown or expired. */
+    Caller caller(String authorizationHeader) {
         if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
@@ -92,7 +123,7 @@ final class TokenService {
         if (token == null || token.generation != generation || !Instant.now().isBefore(token.expiresAt)) {
             return null;
         }
-        return token.clientId;
+        return new Caller(token.clientId, token.user);
     }
 
     /** True when the path is a token endpoint this service answers. */
@@ -108,6 +139,11 @@ final class TokenService {
             return;
         }
         Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        AdfsTokenEndpoint onPremises = adfs;
+        if (onPremises != null && onPremises.answers(exchange, form)) {
+            onPremises.handle(exchange, form);
+            return;
+        }
         String grantType = form.get("grant_type");
         if (!"client_credentials".equals(grantType)) {
             send(exchange, 400, error("unsupported_grant_type", 70003,
@@ -153,17 +189,22 @@ final class TokenService {
                     "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."));
             return;
         }
-        byte[] raw = new byte[32];
-        random.nextBytes(raw);
-        String accessToken = "dvemu." + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         Duration life = lifetime;
-        tokens.put(accessToken, new IssuedToken(clientId, Instant.now().plus(life), generation));
+        String accessToken = issue(clientId, null);
         ObjectNode body = JSON.createObjectNode();
         body.put("token_type", "Bearer");
         body.put("expires_in", life.getSeconds());
         body.put("ext_expires_in", life.getSeconds());
         body.put("access_token", accessToken);
         send(exchange, 200, body.toString());
+    }
+
+    private String issue(String clientId, String user) {
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String accessToken = "dvemu." + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        tokens.put(accessToken, new IssuedToken(clientId, user, Instant.now().plus(lifetime), generation));
+        return accessToken;
     }
 
     /** @return null when the assertion is valid, else why not (never echoing the assertion itself) */

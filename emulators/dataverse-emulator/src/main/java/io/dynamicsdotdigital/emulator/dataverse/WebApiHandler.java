@@ -25,7 +25,7 @@ final class WebApiHandler {
     static final String EXPIRED_DELTA_CODE = "0x80044352";
     static final String EXPIRED_DELTA_MESSAGE =
             "Version stamp associated with the client has expired. Please perform a full sync.";
-    private static final Pattern API_PATH = Pattern.compile("^/api/data/(v9\\.[012])/(.*)$");
+    private static final Pattern API_PATH = Pattern.compile("^/api/data/(v[89]\\.[012])/(.*)$");
     private static final Pattern KEYED = Pattern.compile("^([A-Za-z0-9_]+)\\((.*)\\)(/([A-Za-z0-9_]+))?$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,12 +44,9 @@ final class WebApiHandler {
     /** Everything that is not the token endpoint. */
     void handle(HttpExchange exchange) throws IOException {
         try {
-            String clientId = emulator.tokens().authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+            String clientId = emulator.authentication().authenticate(exchange);
             if (clientId == null) {
-                throw new ODataException(401, "0x80072243", "The access token is missing, was not issued by this "
-                        + "emulator's token endpoint, or has expired.", Map.of("WWW-Authenticate",
-                        "Bearer authorization_uri=" + emulator.authorityUrl() + "oauth2/authorize, resource_id="
-                                + emulator.orgUrl() + "/"));
+                return;
             }
             emulator.serviceProtection().acquire(clientId);
             long started = System.currentTimeMillis();
@@ -85,11 +82,12 @@ final class WebApiHandler {
     private void route(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         Matcher api = API_PATH.matcher(path);
-        if (!api.matches()) {
+        if (!api.matches() || !emulator.serverVersion().serves(api.group(1))) {
             throw new ODataException(404, "", "No Web API resource at " + path
-                    + ". The Web API lives under /api/data/v9.0/, /api/data/v9.1/ and /api/data/v9.2/.");
+                    + ". The Web API lives under " + emulator.serverVersion().apiPaths() + ".");
         }
-        Request request = new Request(exchange, api.group(1), api.group(2));
+        Request request = new Request(exchange, api.group(1), api.group(2),
+                emulator.serverVersion().webApiChangeTracking());
         exchange.getResponseHeaders().set("x-ms-dop-hint", Integer.toString(emulator.dopHint()));
         String resource = request.resource;
         String method = exchange.getRequestMethod();
@@ -376,7 +374,8 @@ final class WebApiHandler {
         final Prefer prefer;
         private final String orgUrl;
 
-        Request(HttpExchange exchange, String version, String resource) {
+        /** @param changeTracking false on an 8.x server, whose Web API ignores {@code odata.track-changes} */
+        Request(HttpExchange exchange, String version, String resource, boolean changeTracking) {
             this.exchange = exchange;
             this.version = version;
             this.resource = resource;
@@ -392,7 +391,8 @@ final class WebApiHandler {
                     options.put(key, value);
                 }
             }
-            this.prefer = Prefer.parse(exchange.getRequestHeaders().get("Prefer"));
+            Prefer asked = Prefer.parse(exchange.getRequestHeaders().get("Prefer"));
+            this.prefer = changeTracking ? asked : asked.withoutChangeTracking();
             this.orgUrl = originOf(exchange);
         }
 
@@ -468,6 +468,10 @@ final class WebApiHandler {
             this.trackChanges = trackChanges;
             this.maxPageSize = maxPageSize;
             this.returnRepresentation = returnRepresentation;
+        }
+
+        Prefer withoutChangeTracking() {
+            return new Prefer(false, maxPageSize, returnRepresentation);
         }
 
         static Prefer parse(List<String> headers) {
