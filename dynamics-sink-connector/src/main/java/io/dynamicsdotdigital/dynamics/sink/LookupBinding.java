@@ -50,9 +50,17 @@ record LookupBinding(String column, String entitySet, Map<String, String> keyFie
 
     /** Validates {@code lookup.bindings} as a ConfigDef validator, naming the faulty entry. */
     static ConfigDef.Validator validator() {
-        return (name, value) -> {
-            if (value instanceof List<?> list) {
-                parseAll(list.stream().map(String::valueOf).toList());
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value instanceof List<?> list) {
+                    parseAll(list.stream().map(String::valueOf).toList());
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "column:entityset or column:entityset(keycolumn=field,...) entries";
             }
         };
     }
