@@ -144,10 +144,20 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
                                 + " campaignId:esc_campaignid,numOpens:esc_opens. Nested fields with dots"
                                 + " (summary.numSent:esc_sent).",
                         MAPPING_GROUP, ++order, Width.LONG, "Field mapping")
-                .define(LOOKUP_BINDINGS, Type.LIST, "", Importance.MEDIUM,
+                .define(LOOKUP_BINDINGS, Type.LIST, "", LookupBinding.validator(), Importance.MEDIUM,
                         "Lookup columns bound by id, as column:entityset pairs, for example"
                                 + " esc_contactid:contacts: the mapped value (a GUID) is written as"
-                                + " esc_contactid@odata.bind=/contacts(<guid>).",
+                                + " esc_contactid@odata.bind=/contacts(<guid>). Or bound by the target row's"
+                                + " alternate key, as column:entityset(keycolumn=field,...), naming each key column"
+                                + " of the target and the record field (dotted path) holding its value, for example"
+                                + " esc_formresponseid:esc_formresponses(esc_dotdigitalsurveyid=surveyId,"
+                                + "esc_dotdigitalresponseid=responseId), written as esc_formresponseid@odata.bind="
+                                + "/esc_formresponses(esc_dotdigitalsurveyid=12,esc_dotdigitalresponseid=34)"
+                                + " (text values quoted with ' doubled, numbers and booleans bare). A record"
+                                + " missing any of those fields is written without that lookup (a required lookup"
+                                + " column then makes Dataverse refuse the row, which goes to the dead-letter"
+                                + " queue); a key naming no row makes Dataverse refuse the row (404, Does Not"
+                                + " Exist), which goes to the dead-letter queue too.",
                         MAPPING_GROUP, ++order, Width.LONG, "Lookup bindings")
                 .define(UNMAPPED_FIELDS, Type.STRING, UNMAPPED_IGNORE,
                         Validators.oneOf(UNMAPPED_IGNORE, UNMAPPED_WRITE), Importance.MEDIUM,
@@ -292,9 +302,20 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
-    /** Lookup column to the entity set its ids belong to. */
+    /** Lookup column to the entity set its ids belong to (the entries bound by GUID). */
     public Map<String, String> lookupBindings() {
-        return pairs(LOOKUP_BINDINGS, "column:entityset");
+        Map<String, String> out = new LinkedHashMap<>();
+        for (LookupBinding binding : LookupBinding.parseAll(getList(LOOKUP_BINDINGS))) {
+            if (!binding.byAlternateKey()) {
+                out.put(binding.column(), binding.entitySet());
+            }
+        }
+        return out;
+    }
+
+    /** The entries of lookup.bindings that bind the target row by its alternate key. */
+    List<LookupBinding> lookupKeyBindings() {
+        return LookupBinding.parseAll(getList(LOOKUP_BINDINGS)).stream().filter(LookupBinding::byAlternateKey).toList();
     }
 
     private Map<String, String> pairs(String key, String shape) {
@@ -310,8 +331,7 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
             if (left.isEmpty() || !NAME.matcher(right).matches()
                     || !left.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
                 throw new ConfigException(key, entry, "each entry must be " + shape + " (names of letters, digits"
-                        + " and _), for example " + (key.equals(FIELD_MAPPING) ? "numOpens:esc_opens"
-                        : "esc_contactid:contacts"));
+                        + " and _), for example numOpens:esc_opens");
             }
             if (out.put(left, right) != null) {
                 throw new ConfigException(key, entry, "'" + left + "' appears twice");

@@ -38,6 +38,7 @@ final class RowMapper {
     private final Map<String, String> mapping;
     private final Map<String, String> fieldOfColumn = new HashMap<>();
     private final Map<String, String> bindings;
+    private final List<LookupBinding> keyBindings;
     private final Map<String, JsonNode> columnValues;
     private final Map<String, String> keyTypes;
 
@@ -52,6 +53,7 @@ final class RowMapper {
         this.mapping = config.fieldMapping();
         mapping.forEach((field, column) -> fieldOfColumn.put(column, field));
         this.bindings = new HashMap<>(config.lookupBindings());
+        this.keyBindings = config.lookupKeyBindings();
         LinkSettings link = config.linkSettings();
         for (LinkEntity entity : link.entities()) {
             bindings.put(link.lookupColumn(entity), entity.entitySet());
@@ -96,6 +98,12 @@ final class RowMapper {
             }
         }
         links.forEach((column, id) -> put(body, column, id));
+        for (LookupBinding binding : keyBindings) {
+            String target = binding.target(fields);
+            if (target != null) {
+                body.put(binding.column() + "@odata.bind", target);
+            }
+        }
         columnValues.forEach(body::set);
         if (config.writeUnmappedFields()) {
             for (Map.Entry<String, Object> f : fields.entrySet()) {

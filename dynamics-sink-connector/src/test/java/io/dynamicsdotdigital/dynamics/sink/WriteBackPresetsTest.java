@@ -61,6 +61,9 @@ class WriteBackPresetsTest {
         task.initialize(TaskContexts.sink(props, Set.of(new TopicPartition("dotdigital.survey-responses", 0)),
                 (record, error) -> CompletableFuture.completedFuture(null), ms -> { }));
         task.start(props);
+        // The preset binds each answer to its Form Response by (survey id, response id): that row must exist.
+        fixture.emulator.table("esc_formresponse").create(Map.of("esc_dotdigitalsurveyid", 9L,
+                "esc_dotdigitalresponseid", 90L));
         Map<String, Object> response = new HashMap<>();
         response.put("surveyId", 9L);
         response.put("responseId", 90L);
@@ -106,6 +109,12 @@ class WriteBackPresetsTest {
             List<String> named = new ArrayList<>(config.fieldMapping().values());
             named.addAll(config.keyColumns());
             named.addAll(config.lookupBindings().keySet());
+            config.lookupKeyBindings().forEach(b -> {
+                named.add(b.column());
+                TableDefinition target = bySet.get(b.entitySet());
+                assertTrue(target != null && new java.util.HashSet<>(target.alternateKey()).equals(
+                        b.keyFields().keySet()), preset + ": " + b + " is not an alternate key of its table");
+            });
             config.linkSettings().entities().forEach(e -> named.add(config.linkSettings().lookupColumn(e)));
             for (String column : named) {
                 assertTrue(columns.contains(column), preset + ": " + table.logicalName() + " has no " + column);

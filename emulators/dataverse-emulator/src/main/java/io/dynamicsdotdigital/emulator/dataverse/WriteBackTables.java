@@ -144,6 +144,8 @@ public final class WriteBackTables {
     public static TableDefinition formAnswer() {
         return table("esc_formanswer", "esc_formanswers", List.of(
                 of("esc_question", AttributeType.String),
+                // The sub-question of a matrix answer (the answer's subQuestionText), beside its question.
+                of("esc_subquestion", AttributeType.String),
                 of("esc_dotdigitalsurveyid", AttributeType.BigInt),
                 of("esc_dotdigitalresponseid", AttributeType.BigInt),
                 of("esc_fieldid", AttributeType.BigInt),

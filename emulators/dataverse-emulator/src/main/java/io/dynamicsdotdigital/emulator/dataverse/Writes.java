@@ -3,6 +3,8 @@ package io.dynamicsdotdigital.emulator.dataverse;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,8 @@ import java.util.regex.Pattern;
 /** Create (POST), upsert (PATCH by id or alternate key) and delete over the Web API, with ETag preconditions. */
 final class Writes {
     private static final Pattern BIND = Pattern.compile("^(?:.*/)?[A-Za-z0-9_]+\\(([0-9a-fA-F-]{36})\\)$");
+    /** A bind by the target's alternate key: {@code /set(col='text',col2=5)}. */
+    private static final Pattern KEY_BIND = Pattern.compile("^(?:.*/)?([A-Za-z0-9_]+)\\((.+)\\)$");
     private static final Pattern KEY_PART = Pattern.compile("\\s*([A-Za-z0-9_]+)\\s*=\\s*('((?:[^']|'')*)'|[^,]+)\\s*");
 
     private Writes() {
@@ -73,7 +77,7 @@ final class Writes {
     }
 
     static void create(WebApiHandler.Request request, EmulatedTable table, DataverseEmulator emulator) throws IOException {
-        Map<String, Object> values = columns(table, request.body());
+        Map<String, Object> values = columns(table, request.body(), emulator);
         String id;
         try {
             id = table.create(values);
@@ -88,7 +92,7 @@ final class Writes {
 
     static void upsert(WebApiHandler.Request request, EmulatedTable table, String key, DataverseEmulator emulator)
             throws IOException {
-        Map<String, Object> values = columns(table, request.body());
+        Map<String, Object> values = columns(table, request.body(), emulator);
         String id;
         synchronized (table) {
             id = resolveKey(table, key);
@@ -172,8 +176,27 @@ final class Writes {
         request.exchange.sendResponseHeaders(204, -1);
     }
 
-    /** JSON body to column values; {@code name@odata.bind: "/set(guid)"} sets the lookup column {@code _name_value}. */
-    static Map<String, Object> columns(EmulatedTable table, JsonNode body) {
+    /**
+     * The id of the row an {@code @odata.bind} names by alternate key ({@code /set(col='text',col2=5)}); a key naming
+     * no row answers what the service answers for a missing record (404, 0x80040217, "... Does Not Exist").
+     */
+    private static String boundByKey(DataverseEmulator emulator, String entitySet, String key) {
+        EmulatedTable target = emulator.tableBySetName(entitySet);
+        if (target == null) {
+            throw new ODataException(404, ODataException.QUERY_ERROR, "Resource not found for the segment '" + entitySet + "'.");
+        }
+        String id = resolveKey(target, key);
+        if (id == null || target.row(id) == null) {
+            throw WebApiHandler.notFound(target, key);
+        }
+        return id;
+    }
+
+    /**
+     * JSON body to column values; {@code name@odata.bind: "/set(guid)"} sets the lookup column {@code _name_value},
+     * as does {@code "/set(col='text',col2=5)"} (the target row by its alternate key) when {@code emulator} is given.
+     */
+    static Map<String, Object> columns(EmulatedTable table, JsonNode body, DataverseEmulator emulator) {
         if (!body.isObject()) {
             throw ODataException.badRequest("The request body must be a JSON object.");
         }
@@ -193,11 +216,16 @@ final class Writes {
                             + "' which only has property annotations in the payload but no property value was found in the payload.");
                 }
                 Matcher m = BIND.matcher(f.getValue().asText());
-                if (!m.matches()) {
+                Matcher byKey = KEY_BIND.matcher(f.getValue().asText());
+                if (m.matches()) {
+                    values.put(table.columns().get(column).columnName(), m.group(1));
+                } else if (byKey.matches() && emulator != null) {
+                    values.put(table.columns().get(column).columnName(), boundByKey(emulator, byKey.group(1),
+                            URLDecoder.decode(byKey.group(2), StandardCharsets.UTF_8)));
+                } else {
                     throw ODataException.badRequest("The @odata.bind value '" + f.getValue().asText()
                             + "' is not an entity reference like /contacts(00000000-0000-0000-0000-000000000000).");
                 }
-                values.put(table.columns().get(column).columnName(), m.group(1));
                 continue;
             }
             if (name.contains("@")) {

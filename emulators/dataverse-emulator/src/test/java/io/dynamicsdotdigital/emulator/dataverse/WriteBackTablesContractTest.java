@@ -66,6 +66,28 @@ class WriteBackTablesContractTest {
     }
 
     @Test
+    void aLookupBoundByTheTargetsAlternateKeyNamesThatRowOrIsRefusedAsMissing() {
+        assertEquals(204, send("PATCH", "esc_formresponses(esc_dotdigitalsurveyid=12,esc_dotdigitalresponseid=34)",
+                "{\"esc_email\":\"form@example.com\"}").status());
+        EmulatedTable responses = emu.table("esc_formresponse");
+        String responseId = responses.ids().stream().filter(id -> Long.valueOf(34).equals(
+                responses.get(id).get("esc_dotdigitalresponseid"))).findFirst().orElseThrow();
+        String answer = "esc_formanswers(esc_dotdigitalsurveyid=12,esc_dotdigitalresponseid=34,esc_fieldid=5)";
+        assertEquals(204, send("PATCH", answer, "{\"esc_question\":\"Colour?\",\"esc_formresponseid@odata.bind\":"
+                + "\"/esc_formresponses(esc_dotdigitalsurveyid=12,esc_dotdigitalresponseid=34)\"}").status());
+        EmulatedTable answers = emu.table("esc_formanswer");
+        assertEquals(responseId, answers.get(answers.ids().get(0)).get("_esc_formresponseid_value"));
+
+        WebApiClient.Answer missing = send("PATCH", answer.replace("=5)", "=6)"), "{\"esc_formresponseid@odata.bind\":"
+                + "\"/esc_formresponses(esc_dotdigitalsurveyid=12,esc_dotdigitalresponseid=35)\"}");
+        assertEquals(404, missing.status(), missing::toString);
+        assertEquals("0x80040217", missing.json().get("error").get("code").asText());
+        assertEquals("esc_formresponse With Id = esc_dotdigitalsurveyid=12,esc_dotdigitalresponseid=35 Does Not Exist",
+                missing.json().get("error").get("message").asText());
+        assertEquals(1, answers.count(), "the refused answer is not written");
+    }
+
+    @Test
     void dateTimeKeyLiteralsAddressTheRowAtSecondPrecision() {
         String first = "esc_emailclicks(esc_dotdigitalcampaignid=1,esc_dotdigitalcontactid=2,esc_url='https://x/a',"
                 + "esc_dateclicked=2024-01-02T03:04:05.000Z)";
