@@ -346,6 +346,37 @@ class PreferenceLoopTest {
         }
     }
 
+    /** What went through the pipeline, for a failure's message: the opt-ins topic and the dead-letter reasons. */
+    private static String diagnostics() {
+        StringBuilder out = new StringBuilder();
+        for (String topic : List.of(DOTDIGITAL_TOPICS + "." + OPT_INS_STREAM, DYNAMICS_TOPICS + "."
+                + SUBSCRIPTION_TABLE, WRITEBACK + "-dlq", DOTDIGITAL_SINK + "-dlq")) {
+            out.append("\n").append(topic).append(':');
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.connect.kafka().bootstrapServers());
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                    new StringDeserializer())) {
+                TopicPartition tp = new TopicPartition(topic, 0);
+                consumer.assign(List.of(tp));
+                consumer.seekToBeginning(List.of(tp));
+                long end = consumer.endOffsets(List.of(tp)).get(tp);
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                        out.append("\n  ").append(r.value() == null ? "null" : r.value().length() > 600
+                                ? r.value().substring(0, 600) : r.value());
+                        r.headers().headers("__connect.errors.exception.message").forEach(h -> out.append(
+                                "\n    reason: ").append(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                    });
+                }
+            } catch (RuntimeException e) {
+                out.append(" unreadable: ").append(e);
+            }
+        }
+        return out.toString();
+    }
+
     /** Sum over the connector's tasks of one of its metrics, read over JMX from the embedded worker. */
     private static long metric(String connector, String name) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
@@ -376,7 +407,7 @@ class PreferenceLoopTest {
                 return Objects.requireNonNull(value.get());
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + timeout.toSeconds() + " s");
+                throw new AssertionError(what + ": not within " + timeout.toSeconds() + " s; " + diagnostics());
             }
             Thread.sleep(250);
         }
