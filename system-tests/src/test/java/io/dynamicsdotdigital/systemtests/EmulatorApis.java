@@ -143,6 +143,58 @@ final class EmulatorApis {
         return rows;
     }
 
+    /** Ids of the account's marketing preferences (not their categories), in the order the tree lists them. */
+    List<Long> preferenceIds() throws IOException, InterruptedException {
+        List<Long> ids = new ArrayList<>();
+        flattenPreferences(dotdigital("/v2/preferences"), (id, node) -> ids.add(id));
+        return ids;
+    }
+
+    /** {@code GET /v2/contacts/{email}/preferences}: the contact's opt-in to each preference (false without one). */
+    Map<Long, Boolean> contactOptIns(String email) throws IOException, InterruptedException {
+        Map<Long, Boolean> optIns = new java.util.LinkedHashMap<>();
+        flattenPreferences(dotdigital("/v2/contacts/" + URLEncoder.encode(email, StandardCharsets.UTF_8)
+                .replace("+", "%20") + "/preferences"), (id, node) -> optIns.put(id, node.path("isOptedIn")
+                .asBoolean()));
+        return optIns;
+    }
+
+    /** {@code PUT /v2/contacts/{email}/preferences}: the contact opts in or out, as from a preference centre. */
+    void setContactPreferences(String email, Map<Long, Boolean> optIns) throws IOException, InterruptedException {
+        List<Map<String, Object>> body = new ArrayList<>();
+        optIns.forEach((id, in) -> body.add(Map.of("id", id, "isOptedIn", in)));
+        send(HttpRequest.newBuilder(URI.create(info.get("DOTDIGITAL_API_ENDPOINT") + "/v2/contacts/"
+                        + URLEncoder.encode(email, StandardCharsets.UTF_8).replace("+", "%20") + "/preferences"))
+                .header("Authorization", dotdigitalAuth).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(ConnectRest.JSON.writeValueAsString(body))));
+    }
+
+    /**
+     * Dotdigital's time of the contact's last opt-in change per preference ({@code dateModifed} of
+     * {@code GET /v2/contacts/with-preference/{id}/opt-ins-since/2000-01-01}), as text; absent without an opt-in.
+     */
+    Map<Long, String> optInTimes(String email, List<Long> preferenceIds) throws IOException, InterruptedException {
+        Map<Long, String> times = new java.util.LinkedHashMap<>();
+        for (long id : preferenceIds) {
+            for (JsonNode row : dotdigital("/v2/contacts/with-preference/" + id
+                    + "/opt-ins-since/2000-01-01?select=1000&skip=0")) {
+                if (email.equalsIgnoreCase(row.path("contact").path("email").asText())) {
+                    row.path("marketingPreferenceOptIns").forEach(o -> times.put(id, o.path("dateModifed").asText()));
+                }
+            }
+        }
+        return times;
+    }
+
+    private static void flattenPreferences(JsonNode nodes, java.util.function.BiConsumer<Long, JsonNode> each) {
+        for (JsonNode n : nodes) {
+            if (n.path("isPreference").asBoolean()) {
+                each.accept(n.path("id").asLong(), n);
+            }
+            flattenPreferences(n.path("preferences"), each);
+        }
+    }
+
     private List<String> emails(String pathBeforeSkip) throws IOException, InterruptedException {
         List<String> emails = new ArrayList<>();
         for (int skip = 0; ; skip += DOTDIGITAL_PAGE) {
@@ -191,6 +243,21 @@ final class EmulatorApis {
                     + response.headers().map() + ": " + response.body());
         }
         return entityId.substring(entityId.lastIndexOf('(') + 1, entityId.length() - 1);
+    }
+
+    /** {@code PATCH} of some columns of an existing row through the Web API, as a CRM user's edit (204). */
+    void updateRow(String entitySet, String id, Map<String, ?> columns) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(info.get("DATAVERSE_WEB_API_URL") + entitySet + "("
+                        + id + ")"))
+                .header("Authorization", "Bearer " + dataverseToken()).header("Content-Type", "application/json")
+                .header("OData-Version", "4.0").header("If-Match", "*").timeout(Duration.ofSeconds(60))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(ConnectRest.JSON.writeValueAsString(columns)))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 204) {
+            throw new AssertionError("PATCH " + request.uri() + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
     }
 
     /** One row by id with the named columns, or empty when it does not exist. */

@@ -195,11 +195,14 @@ final class NewerWins {
                 : bodyField;
     }
 
-    /** True when every column the body sets already holds that value (the modified-time column aside). */
+    /**
+     * True when every column the body sets already holds that value (the modified-time column and the columns of
+     * newer.wins.ignore.columns aside).
+     */
     private boolean alreadyHas(ObjectNode row, ObjectNode body) {
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (e.getKey().equals(settings.column())) {
+            if (e.getKey().equals(settings.column()) || settings.ignoredColumns().contains(e.getKey())) {
                 continue;
             }
             JsonNode wanted = e.getValue();

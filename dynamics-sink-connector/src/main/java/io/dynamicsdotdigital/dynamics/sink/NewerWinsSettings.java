@@ -1,5 +1,8 @@
 package io.dynamicsdotdigital.dynamics.sink;
 
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -16,12 +19,14 @@ import org.apache.kafka.common.config.ConfigException;
  * @param field     record field (dotted path) holding the record's modified time; empty: off
  * @param column    the row's column holding its modified time (modifiedon, or a column the write-back fills)
  * @param skewMillis how much the two systems' clocks may disagree: the record must be newer by more than this
+ * @param ignoredColumns columns left out of the no-change check (the source's own bookkeeping)
  */
-public record NewerWinsSettings(String field, String column, long skewMillis) {
+public record NewerWinsSettings(String field, String column, long skewMillis, Set<String> ignoredColumns) {
     public static final String GROUP = "Newer wins";
     public static final String FIELD = "newer.wins.field";
     public static final String COLUMN = "newer.wins.column";
     public static final String SKEW_MS = "newer.wins.skew.ms";
+    public static final String IGNORE_COLUMNS = "newer.wins.ignore.columns";
 
     public boolean enabled() {
         return !field.isEmpty();
@@ -51,7 +56,15 @@ public record NewerWinsSettings(String field, String column, long skewMillis) {
                                 + " record is written only when it is newer by more than this, so within the"
                                 + " tolerance the row's side is kept. 0 suits a column filled from the same clock"
                                 + " as the record; with modifiedon allow for the two services' clocks.",
-                        GROUP, ++order, Width.SHORT, "Clock-skew tolerance (ms)");
+                        GROUP, ++order, Width.SHORT, "Clock-skew tolerance (ms)")
+                .define(IGNORE_COLUMNS, Type.LIST, "", Importance.LOW,
+                        "Columns the record sets that only copy the source's bookkeeping (its change time, its raw"
+                                + " record), left out when checking whether the row already has the record's values:"
+                                + " a record differing from the row only in them writes nothing"
+                                + " (rows-unchanged-total). So a change that came from Dynamics and went round"
+                                + " through the source, which restamps them, is not written back. Empty: every"
+                                + " column is compared.",
+                        GROUP, ++order, Width.LONG, "Columns left out of the no-change check");
     }
 
     public static NewerWinsSettings of(AbstractConfig config) {
@@ -59,6 +72,14 @@ public record NewerWinsSettings(String field, String column, long skewMillis) {
         if (!DynamicsSinkConfig.NAME.matcher(column).matches()) {
             throw new ConfigException(COLUMN, column, "must be a column name (letters, digits, _)");
         }
-        return new NewerWinsSettings(config.getString(FIELD).trim(), column, config.getLong(SKEW_MS));
+        List<String> ignored = config.getList(IGNORE_COLUMNS);
+        for (String name : ignored) {
+            if (!DynamicsSinkConfig.NAME.matcher(name.trim()).matches()) {
+                throw new ConfigException(IGNORE_COLUMNS, String.join(",", ignored), "'" + name.trim()
+                        + "' is not a column name (letters, digits, _)");
+            }
+        }
+        return new NewerWinsSettings(config.getString(FIELD).trim(), column, config.getLong(SKEW_MS),
+                ignored.stream().map(String::trim).collect(Collectors.toUnmodifiableSet()));
     }
 }

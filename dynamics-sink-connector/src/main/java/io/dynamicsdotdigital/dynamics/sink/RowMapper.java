@@ -244,9 +244,21 @@ final class RowMapper {
         return JSON.valueToTree(value);
     }
 
+    /** Structs as Maps at any depth (in arrays and maps too, as the JsonConverter gives an array of structs). */
     private static Object plain(Object value) {
         if (value instanceof Struct s) {
-            return structToMap(s);
+            return plain(structToMap(s));
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, v instanceof Struct || v instanceof Map || v instanceof List ? plain(v)
+                    : v));
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new java.util.ArrayList<>(l.size());
+            l.forEach(v -> out.add(v instanceof Struct || v instanceof Map || v instanceof List ? plain(v) : v));
+            return out;
         }
         if (value instanceof Date d) {
             return d.toInstant().toString();

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +31,23 @@ class RowMapperKeysTest {
 
     private static String path(RowMapper mapper, Map<String, Object> value) {
         return mapper.map(new SinkRecord("t", 0, null, null, null, value, 0)).path();
+    }
+
+    /**
+     * The preference-opt-ins stream's optIns, an array of structs as the JsonConverter with schemas gives it, goes to
+     * its Memo column as JSON text (it went to the dead-letter queue: Jackson cannot serialize a Struct).
+     */
+    @Test
+    void anArrayOfStructsIsWrittenAsJsonText() {
+        Schema optIn = SchemaBuilder.struct().field("marketingPreferenceId", Schema.INT64_SCHEMA)
+                .field("isOptedIn", Schema.BOOLEAN_SCHEMA).build();
+        Schema record = SchemaBuilder.struct().field("code", Schema.STRING_SCHEMA)
+                .field("name", SchemaBuilder.array(optIn).build()).build();
+        Struct value = new Struct(record).put("code", "c1").put("name", List.of(new Struct(optIn)
+                .put("marketingPreferenceId", 12L).put("isOptedIn", true)));
+        var request = new RowMapper(config("esc_code")).map(new SinkRecord("t", 0, null, null, record, value, 0))
+                .request();
+        assertEquals("[{\"marketingPreferenceId\":12,\"isOptedIn\":true}]", request.body().path("esc_name").asText());
     }
 
     @Test

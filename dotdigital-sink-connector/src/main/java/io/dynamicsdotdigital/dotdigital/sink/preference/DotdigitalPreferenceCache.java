@@ -16,9 +16,9 @@ import java.util.Map;
 
 /**
  * Per-task, bounded (least recently used dropped first) and time-limited memory of what Dotdigital holds per contact,
- * read lazily: the contact when first needed, each preference's opt-in when first compared, consent when a consent
- * record is to be written. It spares the reads for contacts whose records come often; the TTL bounds how long a
- * change made in Dotdigital meanwhile goes unseen.
+ * read lazily: the contact when first needed, each preference's opt-in when first compared (and again before a
+ * write, see {@link #reread}), consent when a consent record is to be written. It spares the reads for contacts whose
+ * records come often; the TTL bounds how long a change made in Dotdigital meanwhile goes unseen by the no-echo check.
  */
 final class DotdigitalPreferenceCache {
     private final DotdigitalClient client;
@@ -60,6 +60,22 @@ final class DotdigitalPreferenceCache {
         if (!held.optIns.containsKey(preferenceId)) {
             held.optIns.put(preferenceId, writes.contactOptIn(held.contact.id(), preferenceId)
                     .map(o -> new HeldPreferences.Held(o.isOptedIn(), o.dateModified(), null)).orElse(null));
+        }
+        return held.optIns.get(preferenceId);
+    }
+
+    /**
+     * Reads the opt-in from Dotdigital again. While Dotdigital still holds the cached value, the cached entry is kept,
+     * with the Dynamics time of this task's own write when it made it.
+     *
+     * @return null when Dotdigital has no opt-in record of the contact for the preference
+     */
+    HeldPreferences.Held reread(HeldPreferences held, long preferenceId) {
+        HeldPreferences.Held cached = held.optIns.get(preferenceId);
+        HeldPreferences.Held read = writes.contactOptIn(held.contact.id(), preferenceId)
+                .map(o -> new HeldPreferences.Held(o.isOptedIn(), o.dateModified(), null)).orElse(null);
+        if (cached == null || read == null || cached.optedIn() != read.optedIn()) {
+            held.optIns.put(preferenceId, read);
         }
         return held.optIns.get(preferenceId);
     }

@@ -71,8 +71,15 @@ public final class PreferenceApplier {
         }
         List<PreferenceChange> toWrite = new ArrayList<>();
         for (PreferenceChange change : latest.values()) {
+            boolean readEarlier = held.optIns.containsKey(change.preferenceId());
             HeldPreferences.Held current = cache.optIn(held, change.preferenceId());
             boolean holds = current == null ? false : current.optedIn();
+            if (holds != change.optedIn() && readEarlier) {
+                // The cached value may predate a change made in Dotdigital since, which the write-back then brings
+                // here as a Dynamics change: Dotdigital is asked again before a write, so it is not written back.
+                current = cache.reread(held, change.preferenceId());
+                holds = current == null ? false : current.optedIn();
+            }
             if (holds == change.optedIn()) {
                 metrics.unchanged.increment();
             } else if (current != null && !change.modifiedOn().isAfter(current.compareWith().minus(tolerance))) {

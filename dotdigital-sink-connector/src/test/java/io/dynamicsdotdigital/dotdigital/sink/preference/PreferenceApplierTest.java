@@ -114,6 +114,23 @@ class PreferenceApplierTest {
         assertEquals(2, puts(email));
     }
 
+    /**
+     * The loop of issue 18: the contact opts out in Dotdigital while the cache still holds its opt-in; the write-back
+     * brings the opt-out to Dynamics, whose row comes here as a newer Dynamics change. Dotdigital already holds it, so
+     * nothing is written back (the cache alone would have taken it for a change).
+     */
+    @Test
+    void aChangeMadeInDotdigitalWithinTheTtlIsNotWrittenBack() {
+        String email = "within-ttl@applier.example";
+        emu.state().setOptIn(email, news.id(), true, Instant.now().minusSeconds(3600));
+        applier.apply(change(email, true, Instant.now().minusSeconds(600)), "r1");
+        emu.state().setOptIn(email, news.id(), false, Instant.now().minusSeconds(5));
+        applier.apply(change(email, false, Instant.now()), "r2");
+        assertEquals(0, puts(email), "the opt-out Dotdigital holds was written back to it");
+        assertEquals(2, metrics.unchanged.value());
+        assertEquals(0, metrics.written.value());
+    }
+
     @Test
     void aChangeOlderThanDotdigitalsIsSkippedAndCounted() {
         String email = "older@applier.example";

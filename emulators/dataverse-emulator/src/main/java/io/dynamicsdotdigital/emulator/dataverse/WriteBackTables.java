@@ -162,6 +162,8 @@ public final class WriteBackTables {
                 of("esc_dotdigitalpreferenceid", AttributeType.BigInt),
                 of("esc_dotdigitalcontactid", AttributeType.BigInt),
                 of("esc_optins", AttributeType.Memo),
+                // The opt-in to this row's preference, so the Dotdigital sink reads the same row back (no echo).
+                of("esc_optedin", AttributeType.Boolean),
                 // When the opt-ins last changed in Dotdigital (the record's dateModified), kept beside modifiedon.
                 of("esc_dotdigitalmodifiedon", AttributeType.DateTime),
                 of("esc_marketingpreferenceid", AttributeType.Lookup)))
