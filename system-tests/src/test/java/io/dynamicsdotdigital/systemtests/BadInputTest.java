@@ -62,9 +62,7 @@ class BadInputTest {
     static final class SharedCluster implements BeforeAllCallback {
         @Override
         public void beforeAll(ExtensionContext context) {
-            cluster = context.getRoot().getStore(ExtensionContext.Namespace.create(PackagedPluginsWorker.class))
-                    .computeIfAbsent(PackagedPluginsWorker.Cluster.class, k -> new PackagedPluginsWorker.Cluster(),
-                            PackagedPluginsWorker.Cluster.class);
+            cluster = PackagedPluginsWorker.shared(context);
         }
     }
 

@@ -59,8 +59,13 @@ final class PackagedPluginsWorker implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        Cluster cluster = context.getRoot().getStore(ExtensionContext.Namespace.create(PackagedPluginsWorker.class))
-                .computeIfAbsent(Cluster.class, k -> new Cluster(), Cluster.class);
+        Cluster cluster = shared(context);
         return parameter.getParameter().getType() == Cluster.class ? cluster : cluster.rest;
+    }
+
+    /** The run's one cluster, started by the first test class that asks for it. */
+    static Cluster shared(ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.create(PackagedPluginsWorker.class))
+                .computeIfAbsent(Cluster.class, k -> new Cluster(), Cluster.class);
     }
 }

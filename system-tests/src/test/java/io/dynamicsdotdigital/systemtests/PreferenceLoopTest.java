@@ -1,10 +1,10 @@
 package io.dynamicsdotdigital.systemtests;
 
+import static io.dynamicsdotdigital.systemtests.WorkerChecks.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,12 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import javax.management.AttributeNotFoundException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -47,9 +43,7 @@ class PreferenceLoopTest {
     static final class SharedCluster implements BeforeAllCallback {
         @Override
         public void beforeAll(ExtensionContext context) {
-            cluster = context.getRoot().getStore(ExtensionContext.Namespace.create(PackagedPluginsWorker.class))
-                    .computeIfAbsent(PackagedPluginsWorker.Cluster.class, k -> new PackagedPluginsWorker.Cluster(),
-                            PackagedPluginsWorker.Cluster.class);
+            cluster = PackagedPluginsWorker.shared(context);
         }
     }
 
@@ -100,15 +94,7 @@ class PreferenceLoopTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (cluster != null) {
-            for (String name : connectors) {
-                try {
-                    cluster.connect.deleteConnector(name);
-                } catch (RuntimeException e) {
-                    // best effort: the worker is shared with the other system tests
-                }
-            }
-        }
+        WorkerChecks.deleteAll(cluster, connectors);
         if (emulators != null) {
             emulators.close();
         }
@@ -286,19 +272,8 @@ class PreferenceLoopTest {
         return new LinkedHashMap<>(ConfigExample.read(ProjectLayout.configExamples().resolve(file), values).config);
     }
 
-    /**
-     * Starts the connector. JsonConverter with schemas, as the quickstart's worker sets it (the shared test worker
-     * defaults to StringConverter, which would hand the sinks a Struct's toString).
-     */
     private static void configure(Map<String, String> config) throws InterruptedException {
-        for (String converter : List.of("key.converter", "value.converter")) {
-            config.putIfAbsent(converter, "org.apache.kafka.connect.json.JsonConverter");
-            config.putIfAbsent(converter + ".schemas.enable", "true");
-        }
-        String name = config.get("name");
-        connectors.add(name);
-        cluster.connect.configureConnector(name, config);
-        cluster.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, name + " did not start");
+        WorkerChecks.start(cluster, connectors, config);
     }
 
     // --- reads ---------------------------------------------------------------------------------------------------
@@ -394,39 +369,7 @@ class PreferenceLoopTest {
         return out.toString();
     }
 
-    /** Sum over the connector's tasks of one of its metrics, read over JMX from the embedded worker. */
-    private static long metric(String connector, String name) throws Exception {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        long sum = 0;
-        boolean found = false;
-        for (ObjectName o : server.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + connector
-                + ",*"), null)) {
-            try {
-                sum += ((Number) server.getAttribute(o, name)).longValue();
-                found = true;
-            } catch (AttributeNotFoundException notHere) {
-                // another metric group of the same task
-            }
-        }
-        assertTrue(found, name + " of " + connector + " not found over JMX");
-        return sum;
-    }
-
-    private interface Probe<T> {
-        Optional<T> get() throws Exception;
-    }
-
-    private static <T> T eventually(Duration timeout, String what, Probe<T> probe) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<T> value = probe.get();
-            if (value.isPresent()) {
-                return Objects.requireNonNull(value.get());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + timeout.toSeconds() + " s; " + diagnostics());
-            }
-            Thread.sleep(250);
-        }
+    private static <T> T eventually(Duration timeout, String what, WorkerChecks.Probe<T> probe) throws Exception {
+        return WorkerChecks.eventually(timeout, what, probe, () -> diagnostics());
     }
 }
