@@ -508,7 +508,8 @@ counts_of_prefix() {
 }
 
 # A flow is complete once its numbers reached their target and did not move for STABLE_POLLS polls; its time is
-# when those final numbers were first seen.
+# when those final numbers were first seen. A flow fed by another counts as met only in polls where its feeder's
+# target is met too, so the two can become stable in the same polls instead of one after the other.
 mark_progress() {
   local flow="$1" total="$2" target_met="$3"
   if [ "$target_met" = true ] && [ "${LAST_TOTAL[$flow]:-x}" = "$total" ]; then
@@ -578,11 +579,11 @@ calls_dynamics=$(metric_total "$METRICS" "$DYNAMICS_CONNECTOR" api-calls-total);
 calls_sink=$(metric_total "$METRICS" "$SINK_CONNECTOR" api-calls-total); calls_sink=${calls_sink:-$(api_calls_dotdigital sink)}
 calls_source=$(metric_total "$METRICS" "$DOTDIGITAL_CONNECTOR" api-calls-total); calls_source=${calls_source:-$(api_calls_dotdigital source)}
   sink_met=false
-  if [ "$sink_state" = RUNNING ] && [ -n "${DONE_AT["Dynamics -> Kafka"]:-}" ] && [ "$sink_topics" -gt 0 ] \
+  if [ "$sink_state" = RUNNING ] && [ "$dyn_met" = true ] && [ "$sink_topics" -gt 0 ] \
      && [ "$sink_lag" -eq 0 ] && [ "$dd_contacts" -gt "$DOTDIGITAL_CONTACTS_BEFORE" ]; then
     sink_met=true
   fi
-  mark_progress "Kafka -> Dotdigital" "$sink_consumed/$dd_contacts" "$sink_met"
+  mark_progress "Kafka -> Dotdigital" "$sink_consumed/$dd_contacts/$dyn_total" "$sink_met"
 
   # Dotdigital -> Kafka: tracking topics filled and no longer growing.
   dd_total=$(sum_of_prefix "$DOTDIGITAL_TOPIC_PREFIX")
@@ -595,15 +596,15 @@ calls_source=$(metric_total "$METRICS" "$DOTDIGITAL_CONNECTOR" api-calls-total);
   wb_consumed=$P_CONSUMED; wb_lag=$P_LAG; wb_topics=$P_TOPICS
   wb_rows=$(stat_value "dataverse.$WRITEBACK_TABLE"); wb_rows=${wb_rows:-0}
   wb_met=false
-  if [ "$wb_state" = RUNNING ] && [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ] && [ "$wb_topics" -gt 0 ] \
+  if [ "$wb_state" = RUNNING ] && [ "$dd_met" = true ] && [ "$wb_topics" -gt 0 ] \
      && [ "$wb_lag" -eq 0 ] && [ "$wb_rows" -gt 0 ]; then
     wb_met=true
   fi
-  mark_progress "Kafka -> Dynamics" "$wb_consumed/$wb_rows" "$wb_met"
+  mark_progress "Kafka -> Dynamics" "$wb_consumed/$wb_rows/$dd_total" "$wb_met"
 
   # Kafka -> Dynamics, linked: the presets committed everything in their topics, after the tracking data arrived.
   linked_met=true; linked_total=0; linked_detail=""
-  [ -n "${DONE_AT["Dotdigital -> Kafka"]:-}" ] || linked_met=false
+  [ "$dd_met" = true ] || linked_met=false
   for preset in "${LINKED_PRESETS[@]}"; do
     st=$(connector_state "writeback-$preset"); check_failed "writeback-$preset" "$st"
     sink_progress "$(sink_committed_offsets "writeback-$preset" || true)"
@@ -611,7 +612,7 @@ calls_source=$(metric_total "$METRICS" "$DOTDIGITAL_CONNECTOR" api-calls-total);
     linked_total=$((linked_total + P_CONSUMED))
     linked_detail="$linked_detail $preset $(fmt $P_CONSUMED) (dead-lettered $(fmt "$(count_of "writeback-$preset-dlq")"))"
   done
-  mark_progress "Kafka -> Dynamics, linked" "$linked_total" "$linked_met"
+  mark_progress "Kafka -> Dynamics, linked" "$linked_total/$dd_total" "$linked_met"
 
   printf '\n[%4ss] Dynamics -> Kafka     %-10s rows in Kafka %s / %s  (%s)\n' "$(elapsed)" "$dyn_state" \
     "$(fmt $dyn_total)" "$(fmt $DYNAMICS_EXPECTED)" "${dyn_detail# }"
