@@ -49,7 +49,7 @@ public interface DataverseClient {
      *
      * @param what names the call in errors, e.g. "email of contact X"
      */
-    default Optional<Map<String, Object>> row(String entitySet, String id, List<String> select, String what) {
+    default Optional<Map<String, Object>> readRow(String entitySet, String id, List<String> select, String what) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not read single rows");
     }
 

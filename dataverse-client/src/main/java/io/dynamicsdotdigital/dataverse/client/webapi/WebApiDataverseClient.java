@@ -233,7 +233,7 @@ public final class WebApiDataverseClient implements DataverseClient {
     }
 
     @Override
-    public Optional<Map<String, Object>> row(String entitySet, String id, List<String> select, String what) {
+    public Optional<Map<String, Object>> readRow(String entitySet, String id, List<String> select, String what) {
         return SingleRow.read(() -> getBytes(requests.row(entitySet, id, select), entitySet, what), what);
     }
 

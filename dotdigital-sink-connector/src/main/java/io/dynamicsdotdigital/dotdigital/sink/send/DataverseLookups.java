@@ -82,7 +82,7 @@ final class DataverseLookups {
         String what = "read of the email of " + table + " " + lookup.id() + " (send request " + request.requestId()
                 + ")";
         Optional<Map<String, Object>> row = call(request, lookup, what,
-                () -> client.row(entitySet, lookup.id(), List.of(EMAIL_COLUMN), what));
+                () -> client.readRow(entitySet, lookup.id(), List.of(EMAIL_COLUMN), what));
         if (row.isEmpty()) {
             throw new SendRefusedException(Reason.LOOKUP_NOT_FOUND, "request " + request.requestId() + ": " + table
                     + " " + lookup.id() + " not found (lookup '" + lookup.column() + "')");
