@@ -1,6 +1,7 @@
 package io.dynamicsdotdigital.dataverse.client;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,6 +41,16 @@ public interface DataverseClient {
      */
     default boolean changeTrackingThroughWebApi(String entitySet) {
         return true;
+    }
+
+    /**
+     * One row by its id ({@code GET entitySet(id)?$select=...}): its properties as JSON values (lookups as
+     * {@code _col_value}); empty when the service answers 404 (no such row).
+     *
+     * @param what names the call in errors, e.g. "email of contact X"
+     */
+    default Optional<Map<String, Object>> readRow(String entitySet, String id, List<String> select, String what) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not read single rows");
     }
 
     /** Reads one row of an entity set, to prove it exists and may be read; throws naming the status otherwise. */

@@ -18,8 +18,13 @@ import org.apache.kafka.common.config.ConfigDef;
  * {@link HttpConfigDefs}: the connection values both Dynamics connectors read the same way.
  */
 public abstract class DataverseConnectionConfig extends AbstractConfig {
-    protected DataverseConnectionConfig(ConfigDef definition, Map<String, String> props) {
+    protected DataverseConnectionConfig(ConfigDef definition, Map<?, ?> props) {
         super(definition, props);
+    }
+
+    /** Whether a Dataverse connection is configured: always for the Dynamics connectors, optional elsewhere. */
+    public boolean dataverseConfigured() {
+        return !getString(DataverseConnectionConfigDefs.URL).isBlank();
     }
 
     /** The organisation URL without a trailing slash. */

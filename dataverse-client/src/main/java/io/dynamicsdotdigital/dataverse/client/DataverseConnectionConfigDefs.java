@@ -33,11 +33,30 @@ public final class DataverseConnectionConfigDefs {
      * @return the last position used in {@code group}
      */
     public static int addUrlAndVersion(ConfigDef def, String group, int order) {
-        def.define(URL, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Validators.httpUrl(false),
-                        Importance.HIGH,
-                        "Organisation URL, for example https://contoso.crm4.dynamics.com. The Web API lives under"
-                                + " <url>/api/data/<version>/. Must be https:// unless "
-                                + HttpConfigDefs.ALLOW_PLAIN_HTTP + " is true.",
+        return addUrlAndVersion(def, group, order, ConfigDef.NO_DEFAULT_VALUE, Validators.httpUrl(false),
+                "Organisation URL, for example https://contoso.crm4.dynamics.com. The Web API lives under"
+                        + " <url>/api/data/<version>/. Must be https:// unless " + HttpConfigDefs.ALLOW_PLAIN_HTTP
+                        + " is true.");
+    }
+
+    /**
+     * Like {@link #addUrlAndVersion(ConfigDef, String, int)} for a connector whose Dataverse connection is optional:
+     * the URL defaults to empty, meaning no connection; {@link DataverseConnectionConfig#dataverseConfigured()}
+     * tells.
+     *
+     * @param purpose what the connection is for, e.g. "to look up what a send row does not carry"
+     */
+    public static int addOptionalUrlAndVersion(ConfigDef def, String group, int order, String purpose) {
+        return addUrlAndVersion(def, group, order, "", Validators.httpUrl(true),
+                "Organisation URL of an optional Dataverse connection " + purpose + ", for example"
+                        + " https://contoso.crm4.dynamics.com. Empty (the default): no connection. The credentials"
+                        + " are the same " + AUTH_PREFIX + "* settings as the Dynamics connectors'. Must be https://"
+                        + " unless " + HttpConfigDefs.ALLOW_PLAIN_HTTP + " is true.");
+    }
+
+    private static int addUrlAndVersion(ConfigDef def, String group, int order, Object urlDefault,
+                                        ConfigDef.Validator urlValidator, String urlDoc) {
+        def.define(URL, ConfigDef.Type.STRING, urlDefault, urlValidator, Importance.HIGH, urlDoc,
                         group, ++order, Width.LONG, "Organisation URL")
                 .define(API_VERSION, ConfigDef.Type.STRING, "v9.2", Validators.oneOf(API_VERSIONS),
                         Importance.LOW, "Web API version. v8.0-v8.2 for Dynamics CRM 2016 and Dynamics 365 8.x on"

@@ -233,6 +233,11 @@ public final class WebApiDataverseClient implements DataverseClient {
     }
 
     @Override
+    public Optional<Map<String, Object>> readRow(String entitySet, String id, List<String> select, String what) {
+        return SingleRow.read(() -> getBytes(requests.row(entitySet, id, select), entitySet, what), what);
+    }
+
+    @Override
     public void probeEntitySet(String entitySet) {
         getBytes(requests.probe(entitySet), "probe", "read of entity set '" + entitySet + "'");
     }

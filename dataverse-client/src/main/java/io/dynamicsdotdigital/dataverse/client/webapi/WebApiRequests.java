@@ -118,7 +118,12 @@ final class WebApiRequests {
                 + encode(filter) + "&$expand=" + encode("Keys($select=KeyAttributes)")));
     }
 
-    /** One row of an entity set. */
+    /** One row of an entity set by its id, with the columns of {@code select} (every column when empty). */
+    HttpRequest.Builder row(String entitySet, String id, List<String> select) {
+        String query = select.isEmpty() ? "" : "?$select=" + encode(String.join(",", select));
+        return base(webApiRoot.resolve(entitySet + "(" + encode(id) + ")" + query));
+    }
+
     /** A FetchXML query page; the query's count governs the page size, so no maxpagesize is sent. */
     HttpRequest.Builder fetchXml(String entitySet, String fetchXml) {
         return base(webApiRoot.resolve(entitySet + "?fetchXml=" + encode(fetchXml)))

@@ -1,13 +1,14 @@
 package io.dynamicsdotdigital.dotdigital.sink.send;
 
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
+import io.dynamicsdotdigital.dataverse.client.DataverseConnectionConfig;
+import io.dynamicsdotdigital.dataverse.client.DataverseConnectionConfigDefs;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalConfigDefs;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -15,11 +16,15 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 
-/** Settings of {@link DotdigitalCampaignSendConnector}: the shared Dotdigital and HTTP ones plus the send flow's. */
-public final class CampaignSendConfig extends AbstractConfig {
+/**
+ * Settings of {@link DotdigitalCampaignSendConnector}: the shared Dotdigital and HTTP ones, the send flow's, and an
+ * optional Dataverse connection (the Dynamics connectors' {@code dynamics.*} keys) for the lookups.
+ */
+public final class CampaignSendConfig extends DataverseConnectionConfig {
     static final String SAFETY_GROUP = "Send safety";
     static final String FIELDS_GROUP = "Send request fields";
     static final String KAFKA_GROUP = "Intents, outcomes and import barrier";
+    static final String LOOKUP_GROUP = "Dataverse lookups";
 
     public static final String ALLOWLIST = "send.campaign.allowlist";
     public static final String SEND_TIME_PAST_TOLERANCE_MS = "send.time.past.tolerance.ms";
@@ -43,6 +48,12 @@ public final class CampaignSendConfig extends AbstractConfig {
     public static final String AWAIT_GROUP = "send.await.imports.group";
     public static final String AWAIT_TOPICS = "send.await.imports.topics";
     public static final String AWAIT_TIMEOUT_MS = "send.await.imports.timeout.ms";
+    public static final String DATAVERSE_URL = DataverseConnectionConfigDefs.URL;
+    public static final String CONTACT_LOOKUP = "send.lookup.contact.column";
+    public static final String LEAD_LOOKUP = "send.lookup.lead.column";
+    public static final String LISTS_ROW_ID_FIELD = "send.lookup.lists.row.id.field";
+    public static final String LISTS_ENTITY_SET = "send.lookup.lists.entity.set";
+    public static final String LISTS_NAVIGATION = "send.lookup.lists.navigation";
 
     public CampaignSendConfig(Map<?, ?> props) {
         super(configDef(), props);
@@ -139,9 +150,45 @@ public final class CampaignSendConfig extends AbstractConfig {
                                 + " refused (IMPORTS_PENDING) rather than sent to an incomplete list. The wait does"
                                 + " not block put(): other requests go on meanwhile.",
                         KAFKA_GROUP, ++order, Width.SHORT, "Await imports timeout (ms)");
+        addLookups(def);
         HttpConfigDefs.addHttp(def);
         HttpConfigDefs.addResilience(def, 0, 0);
         return def;
+    }
+
+    /** The optional Dataverse connection and what is looked up through it. Every table/column name is assumed. */
+    private static void addLookups(ConfigDef def) {
+        int order = DataverseConnectionConfigDefs.addOptionalUrlAndVersion(def, LOOKUP_GROUP, 0, "to look up what a"
+                + " send row does not carry (the email of a single send's contact or lead, the marketing lists of"
+                + " an Email Send)");
+        DataverseConnectionConfigDefs.addCredentials(def);
+        def.define(CONTACT_LOOKUP, Type.STRING, "esc_contactid", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Lookup column of a single send row naming its contact (read from the record as _<column>"
+                                + "_value, as the Dynamics source emits lookups, or <column>). A row without an"
+                                + " email (" + EMAIL_FIELD + ") but with this lookup gets the contact's"
+                                + " emailaddress1 from Dataverse (needs " + DATAVERSE_URL + "). The default is an"
+                                + " assumed name: the replaced product's schema is not published.",
+                        LOOKUP_GROUP, ++order, Width.MEDIUM, "Contact lookup column")
+                .define(LEAD_LOOKUP, Type.STRING, "esc_leadid", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Lookup column of a single send row naming its lead, read like " + CONTACT_LOOKUP + "; the"
+                                + " lead's emailaddress1 is looked up the same way. Assumed default name.",
+                        LOOKUP_GROUP, ++order, Width.MEDIUM, "Lead lookup column")
+                .define(LISTS_ROW_ID_FIELD, Type.STRING, "esc_emailsendid", new ConfigDef.NonEmptyString(),
+                        Importance.MEDIUM, "Field that marks an Email Send (list send) row and holds its id. Such a"
+                                + " row without list names (" + LISTS_FIELD + ") gets its marketing lists from"
+                                + " Dataverse through the N:N relationship " + LISTS_NAVIGATION + " (needs "
+                                + DATAVERSE_URL + "; without it the row is refused as EMPTY_TARGET).",
+                        LOOKUP_GROUP, ++order, Width.MEDIUM, "List send row id field")
+                .define(LISTS_ENTITY_SET, Type.STRING, "esc_emailsends", new ConfigDef.NonEmptyString(),
+                        Importance.LOW, "Entity set of the Email Send table, for GET <set>(<id>)/<navigation>."
+                                + " Assumed default name.",
+                        LOOKUP_GROUP, ++order, Width.MEDIUM, "Email Send entity set")
+                .define(LISTS_NAVIGATION, Type.STRING, "esc_emailsend_list", new ConfigDef.NonEmptyString(),
+                        Importance.MEDIUM, "Navigation property of the Email Send <-> marketing list N:N"
+                                + " relationship (for an N:N relationship, its schema name). The lists' listname"
+                                + " values are the names of the address books the list sync mirrors them to."
+                                + " Assumed default name: the replaced product's schema is not published.",
+                        LOOKUP_GROUP, ++order, Width.MEDIUM, "Email Send lists relationship");
     }
 
     Set<Long> allowlist() {
@@ -218,6 +265,26 @@ public final class CampaignSendConfig extends AbstractConfig {
 
     List<String> awaitTopics() {
         return getList(AWAIT_TOPICS);
+    }
+
+    String contactLookup() {
+        return getString(CONTACT_LOOKUP).trim();
+    }
+
+    String leadLookup() {
+        return getString(LEAD_LOOKUP).trim();
+    }
+
+    String listsRowIdField() {
+        return getString(LISTS_ROW_ID_FIELD).trim();
+    }
+
+    String listsEntitySet() {
+        return getString(LISTS_ENTITY_SET).trim();
+    }
+
+    String listsNavigation() {
+        return getString(LISTS_NAVIGATION).trim();
     }
 
     long awaitTimeoutMs() {

@@ -1,14 +1,19 @@
 package io.dynamicsdotdigital.dotdigital.sink.send;
 
 import io.dynamicsdotdigital.common.errors.FailedRecordHandler;
+import io.dynamicsdotdigital.common.http.HttpClientFactory;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import io.dynamicsdotdigital.common.metrics.ConnectorMetrics;
+import io.dynamicsdotdigital.dataverse.client.DataverseClient;
+import io.dynamicsdotdigital.dataverse.client.RequestGate;
+import io.dynamicsdotdigital.dataverse.client.webapi.WebApiDataverseClient;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClients;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalConfigDefs;
 import io.dynamicsdotdigital.dotdigital.sink.Version;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordRef;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -34,6 +39,9 @@ public class CampaignSendTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(CampaignSendTask.class);
     /** Longest pause between two visits while requests wait, so a due check is never late by much. */
     private static final long MAX_COMEBACK_MS = 1_000;
+    /** Dataverse lookups run inside put(): bounded like the Dynamics sink's calls, then the request is retried. */
+    private static final int MAX_LOOKUP_ATTEMPTS = 3;
+    private static final Duration MAX_LOOKUP_WAIT = Duration.ofSeconds(30);
 
     private CampaignSendConfig config;
     private CampaignSendMetrics metrics;
@@ -67,9 +75,18 @@ public class CampaignSendTask extends SinkTask {
         failures = new FailedRecordHandler(props, this::reporter, metrics.connectorMetrics());
         SendOutcomes outcomes = new SendOutcomes(producer, config.resultTopic(), intents, failures, metrics, clock);
         barrier = new ImportBarrier(admin, kafka, config.awaitGroup(), config.awaitTopics());
-        processor = new SendProcessor(config, client, intents, barrier, outcomes, metrics, clock);
-        log.info("Dotdigital campaign send task started: allow-list {}, intents on '{}', outcomes on '{}', {}",
-                config.allowlist(), config.intentsTopic(), config.resultTopic(), barrier.enabled()
+        if (config.dataverseConfigured()) {
+            HttpClientFactory.requireAllowedScheme(config.orgUrl(), config.httpSettings(),
+                    CampaignSendConfig.DATAVERSE_URL);
+        }
+        DataverseClient dataverse = !config.dataverseConfigured() ? null : WebApiDataverseClient.create(config,
+                config.resilienceSettings().boundedForTaskThread(MAX_LOOKUP_ATTEMPTS, MAX_LOOKUP_WAIT),
+                config.accountKey(), metrics.connectorMetrics(), new RequestGate(1), 100);
+        processor = new SendProcessor(config, client, new DataverseLookups(config, dataverse), intents, barrier,
+                outcomes, metrics, clock);
+        log.info("Dotdigital campaign send task started: allow-list {}, intents on '{}', outcomes on '{}', {}, {}",
+                config.allowlist(), config.intentsTopic(), config.resultTopic(), dataverse == null
+                        ? "no Dataverse lookups" : "Dataverse lookups at " + config.orgUrl(), barrier.enabled()
                         ? "list sends wait for group '" + config.awaitGroup() + "' on " + config.awaitTopics()
                         : "no import barrier");
     }

@@ -5,6 +5,7 @@ import io.dynamicsdotdigital.dotdigital.sink.Version;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
@@ -43,6 +44,11 @@ public class DotdigitalCampaignSendConnector extends SinkConnector {
     @Override
     public void stop() {
         props = null;
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        return new CampaignSendConfigValidator().validate(connectorConfigs);
     }
 
     @Override

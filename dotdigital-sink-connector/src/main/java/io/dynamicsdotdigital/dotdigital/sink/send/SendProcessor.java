@@ -17,7 +17,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * One request from record to send call: history first (a request already done, accepted or attempted is never sent
- * again), then the refusals that need no send call, the import barrier, the targets, the intent and the one send
+ * again), then the refusals that need no send call, the Dataverse lookups, the import barrier, the targets, the intent and the one send
  * call. Nothing here waits: what has to wait becomes a {@link PendingSend} that {@link #advance} moves on later.
  */
 final class SendProcessor {
@@ -25,6 +25,7 @@ final class SendProcessor {
     private final SendRequestReader reader;
     private final DotdigitalClient client;
     private final SendTargets targets;
+    private final DataverseLookups lookups;
     private final SendChecks checks;
     private final IntentLog intents;
     private final ImportBarrier barrier;
@@ -34,12 +35,13 @@ final class SendProcessor {
     private final CampaignSendMetrics metrics;
     private final Clock clock;
 
-    SendProcessor(CampaignSendConfig config, DotdigitalClient client, IntentLog intents,
+    SendProcessor(CampaignSendConfig config, DotdigitalClient client, DataverseLookups lookups, IntentLog intents,
                   ImportBarrier barrier, SendOutcomes outcomes, CampaignSendMetrics metrics, Clock clock) {
         this.config = config;
         this.reader = new SendRequestReader(config);
         this.client = client;
         this.targets = new SendTargets(client);
+        this.lookups = lookups;
         this.checks = new SendChecks(config, client);
         this.intents = intents;
         this.barrier = barrier;
@@ -73,6 +75,7 @@ final class SendProcessor {
         try {
             request = reader.read(record);
             checks.check(request, now);
+            request = lookups.complete(request);
             PendingSend pending = new PendingSend(ref, request.requestId(), request.campaignId(), now);
             if (request.isListSend() && barrier.enabled()) {
                 pending.awaitImports(request, barrier.snapshot(), clock.millis() + config.awaitTimeoutMs());
@@ -200,7 +203,8 @@ final class SendProcessor {
     private List<Long> contactIdsOf(SinkRecord record) {
         try {
             SendRequest request = reader.read(record);
-            return request.isListSend() ? List.of() : targets.resolve(request).call().contactIds();
+            return request.isListSend() ? List.of()
+                    : targets.resolve(lookups.complete(request)).call().contactIds();
         } catch (RuntimeException e) {
             return List.of();
         }

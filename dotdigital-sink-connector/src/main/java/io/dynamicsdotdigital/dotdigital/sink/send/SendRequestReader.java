@@ -87,17 +87,57 @@ final class SendRequestReader {
         }
         Object rawEmail = value.get(config.emailField()).value();
         String email = rawEmail == null || rawEmail.toString().isBlank() ? null : rawEmail.toString().trim();
+        SendRequest.Lookup lookup = null;
         if (lists.isEmpty() && email == null) {
-            throw new SendRefusedException(Reason.EMPTY_TARGET, "request " + id + " names no marketing list ('"
-                    + config.listsField() + "') and no contact email ('" + config.emailField() + "'): Dotdigital"
-                    + " would send campaign " + campaignId + " to ALL contacts of the account, so it is refused");
+            lookup = lookup(id, campaignId, value);
         }
         if (!lists.isEmpty() && email != null) {
             throw new SendRefusedException(Reason.EMPTY_TARGET, "request " + id + " names both marketing lists and"
                     + " a single contact; a request is either a list send or a single send");
         }
         return new SendRequest(id, campaignId, List.copyOf(lists), email,
-                sendTime(id, value.get(config.sendTimeField()).value()));
+                sendTime(id, value.get(config.sendTimeField()).value()), lookup);
+    }
+
+    /**
+     * A row without lists and email: its contact or lead lookup, else (an Email Send row) its related lists; a row
+     * with none of them would go to ALL contacts of the account and is refused.
+     */
+    private SendRequest.Lookup lookup(String id, long campaignId, RecordValue value) {
+        String contact = lookupValue(value, config.contactLookup());
+        String lead = lookupValue(value, config.leadLookup());
+        if (contact != null && lead != null) {
+            throw new SendRefusedException(Reason.EMPTY_TARGET, "request " + id + " names both a contact ('"
+                    + config.contactLookup() + "') and a lead ('" + config.leadLookup() + "') and no email; a single"
+                    + " send goes to one recipient");
+        }
+        if (contact != null || lead != null) {
+            boolean isContact = contact != null;
+            String column = isContact ? config.contactLookup() : config.leadLookup();
+            String target = isContact ? contact : lead;
+            return new SendRequest.Lookup(isContact ? SendRequest.LookupKind.CONTACT : SendRequest.LookupKind.LEAD,
+                    target, column);
+        }
+        Object row = value.get(config.listsRowIdField()).value();
+        if (row != null && !row.toString().isBlank()) {
+            return new SendRequest.Lookup(SendRequest.LookupKind.LISTS, row.toString().trim(),
+                    config.listsRowIdField());
+        }
+        throw new SendRefusedException(Reason.EMPTY_TARGET, "request " + id + " names no marketing list ('"
+                + config.listsField() + "'), no contact email ('" + config.emailField() + "') and no contact or"
+                + " lead lookup ('" + config.contactLookup() + "', '" + config.leadLookup() + "'): Dotdigital"
+                + " would send campaign " + campaignId + " to ALL contacts of the account, so it is refused");
+    }
+
+    /** A lookup as the Dynamics source emits it ({@code _col_value}), else under its own name; null when empty. */
+    private static String lookupValue(RecordValue value, String column) {
+        for (String field : new String[] {"_" + column + "_value", column}) {
+            Object v = value.get(field).value();
+            if (v != null && !v.toString().isBlank()) {
+                return v.toString().trim();
+            }
+        }
+        return null;
     }
 
     private Instant sendTime(String id, Object raw) {

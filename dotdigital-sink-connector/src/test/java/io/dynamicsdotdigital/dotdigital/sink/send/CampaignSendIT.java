@@ -9,7 +9,9 @@ import io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConnector;
 import io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkTask;
 import io.dynamicsdotdigital.emulator.dotdigital.DotdigitalSeed;
 import io.dynamicsdotdigital.emulator.dotdigital.Model.RecordedSend;
+import io.dynamicsdotdigital.emulator.dataverse.DataverseSeed;
 import io.dynamicsdotdigital.testsupport.ConnectClusters;
+import io.dynamicsdotdigital.testsupport.DataverseEmulatorFixture;
 import io.dynamicsdotdigital.testsupport.DotdigitalEmulatorFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,6 +47,8 @@ class CampaignSendIT {
     static final String DLQ = "send-dlq";
     static final String CONTACTS = "contacts";
     static DotdigitalEmulatorFixture dotdigital;
+    /** The Dataverse the "send-dv" connector looks up contacts, leads and an Email Send's lists in. */
+    static DataverseEmulatorFixture dataverse;
     static EmbeddedConnectCluster connect;
     static int campaign;
     static int otherCampaign;
@@ -59,7 +63,8 @@ class CampaignSendIT {
         awaitingApproval = dotdigital.emulator.state().addCampaign("Awaiting approval", "Hey", null).id();
         dotdigital.emulator.state().setCampaignStatus(awaitingApproval, "RequiresSystemApproval");
         connect = ConnectClusters.start("campaign-send-it", 1, Map.of("task.shutdown.graceful.timeout.ms", "1000"));
-        for (String topic : List.of(REQUESTS, RESULTS, DLQ, CONTACTS, REQUESTS + "-kill", REQUESTS + "-soap")) {
+        for (String topic : List.of(REQUESTS, RESULTS, DLQ, CONTACTS, REQUESTS + "-kill", REQUESTS + "-soap",
+                REQUESTS + "-dv")) {
             connect.kafka().createTopic(topic, 1);
         }
         Map<String, String> contacts = new HashMap<>(dotdigital.connectionProps());
@@ -73,6 +78,10 @@ class CampaignSendIT {
         contacts.put("import.poll.interval.ms", "100");
         connect.configureConnector("contacts-sink", contacts);
         connect.configureConnector("send", sendConfig(REQUESTS, 3000));
+        dataverse = new DataverseEmulatorFixture(DataverseSeed.empty());
+        Map<String, String> lookups = sendConfig(REQUESTS + "-dv", 3000);
+        lookups.putAll(dataverse.connectionProps("send-dv"));
+        connect.configureConnector("send-dv", lookups);
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("send", 1, "send connector did not start");
     }
 
@@ -105,6 +114,9 @@ class CampaignSendIT {
         }
         if (dotdigital != null) {
             dotdigital.close();
+        }
+        if (dataverse != null) {
+            dataverse.close();
         }
     }
 
@@ -427,5 +439,63 @@ class CampaignSendIT {
         assertEquals(sendCallsBefore, dotdigital.emulator.requests().count("POST /v2/campaigns/send"),
                 "no send call at all");
         assertEquals(List.of(), sendsOf(awaitingApproval));
+    }
+
+    /** A single send row with only a lead lookup (no email): the lead's email is read from Dataverse. */
+    @Test
+    void aSingleSendWhoseRowHasOnlyALeadLookupReachesExactlyThatLead() throws Exception {
+        String leadEmail = "lead-" + UUID.randomUUID() + "@example.com";
+        String lead = dataverse.emulator.table("lead").create(Map.of("emailaddress1", leadEmail));
+        String otherEmail = "contact-" + UUID.randomUUID() + "@example.com";
+        dataverse.emulator.table("contact").create(Map.of("emailaddress1", otherEmail));
+        dotdigital.emulator.state().upsertContact(leadEmail, Map.of());
+        dotdigital.emulator.state().upsertContact(otherEmail, Map.of());
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("send-dv", 1, "send-dv did not start");
+        String id = "lead-lookup-" + UUID.randomUUID();
+        connect.kafka().produce(REQUESTS + "-dv", id, "{\"esc_emailsinglesendid\":\"" + id + "\","
+                + "\"esc_sendstatus\":\"Requested\",\"esc_dotdigitalcampaignid\":" + campaign
+                + ",\"_esc_leadid_value\":\"" + lead + "\"}");
+        JsonNode outcome = awaitOutcome(id);
+        assertEquals("Sent", outcome.path("status").asText(), outcome.toString());
+        RecordedSend send = sendsOf(campaign).stream().filter(s -> s.id().equals(outcome.path("sendId").asText()))
+                .findFirst().orElseThrow();
+        assertEquals(List.of(leadEmail), send.recipients());
+    }
+
+    /**
+     * An Email Send row without list names: its lists are read through the N:N relationship, and the send reaches
+     * exactly the members of the address book mirrored from them, including one synced just before the send.
+     */
+    @Test
+    void aListSendWhoseListsAreOnlyRelatedThroughTheRelationshipReachesExactlyTheirMembers() throws Exception {
+        var lists = dataverse.emulator.table("list");
+        String newsletter = lists.create(Map.of("listname", "Newsletter", "createdfromcode", 2, "type", false));
+        String decoy = lists.create(Map.of("listname", "Decoy", "createdfromcode", 2, "type", false));
+        var decoyBook = dotdigital.emulator.state().createAddressBook("Decoy", "Private");
+        dotdigital.emulator.state().upsertContact("decoy-member@example.com", Map.of());
+        dotdigital.emulator.state().addToAddressBook(decoyBook.id(), "decoy-member@example.com");
+        String emailSend = dataverse.emulator.table("esc_emailsend").create(Map.of("esc_name", "N:N send"));
+        String otherSend = dataverse.emulator.table("esc_emailsend").create(Map.of("esc_name", "other"));
+        dataverse.emulator.associate("esc_emailsend_list", emailSend, newsletter);
+        dataverse.emulator.associate("esc_emailsend_list", otherSend, decoy);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("send-dv", 1, "send-dv did not start");
+        dotdigital.emulator.importProcessingDelay(Duration.ofMillis(1500));
+        try {
+            String late = "nn-late-" + UUID.randomUUID() + "@example.com";
+            produceInOneTransaction(CONTACTS, Set.of(late));
+            connect.kafka().produce(REQUESTS + "-dv", emailSend, "{\"esc_emailsendid\":\"" + emailSend + "\","
+                    + "\"esc_sendstatus\":\"Requested\",\"esc_dotdigitalcampaignid\":" + campaign + "}");
+            JsonNode outcome = awaitOutcome(emailSend);
+            assertEquals("Sent", outcome.path("status").asText(), outcome.toString());
+            RecordedSend send = sendsOf(campaign).stream()
+                    .filter(s -> s.id().equals(outcome.path("sendId").asText())).findFirst().orElseThrow();
+            int book = dotdigital.emulator.state().addressBookByName("Newsletter").orElseThrow().id();
+            assertEquals(List.of(book), send.addressBookIds(), "only the related list's address book");
+            Set<String> members = dotdigital.emulator.state().addressBookMembers(book);
+            assertTrue(members.contains(late), "the member synced just before the send: " + members);
+            assertEquals(members, Set.copyOf(send.recipients()));
+        } finally {
+            dotdigital.emulator.importProcessingDelay(Duration.ofMillis(50));
+        }
     }
 }

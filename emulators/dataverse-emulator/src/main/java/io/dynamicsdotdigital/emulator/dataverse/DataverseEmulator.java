@@ -44,6 +44,7 @@ public final class DataverseEmulator implements AutoCloseable {
     private final ServiceProtection serviceProtection = new ServiceProtection();
     private final DeltaTokens deltaTokens = new DeltaTokens();
     private final Privileges privileges = new Privileges();
+    private final ManyToManyRelationships relationships = new ManyToManyRelationships();
     private final AtomicLong versions = new AtomicLong(72_200_000L);
     private final Random ids;
     private final String organizationId;
@@ -471,6 +472,24 @@ public final class DataverseEmulator implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Relates two rows through an N:N relationship, as {@code POST <set>(id)/<relationship>/$ref} does, e.g.
+     * {@code associate("esc_emailsend_list", emailSendId, listId)} (ids in the relationship's table order).
+     */
+    public DataverseEmulator associate(String relationship, String entity1Id, String entity2Id) {
+        ManyToManyRelationships.Definition d = relationships.byName(relationship);
+        if (!table(d.entity1()).exists(entity1Id) || !table(d.entity2()).exists(entity2Id)) {
+            throw new NoSuchElementException("No " + d.entity1() + " " + entity1Id + " or no " + d.entity2() + " "
+                    + entity2Id);
+        }
+        relationships.associate(d, d.entity1(), entity1Id, entity2Id);
+        return this;
+    }
+
+    ManyToManyRelationships relationships() {
+        return relationships;
     }
 
     /**

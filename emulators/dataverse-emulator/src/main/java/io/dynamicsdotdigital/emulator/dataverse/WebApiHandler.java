@@ -9,7 +9,6 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -108,16 +107,14 @@ final class WebApiHandler {
             new Batch(this, request).run();
             return;
         }
-        Matcher memberRef = ListMemberRefs.REF.matcher(resource);
-        if (memberRef.matches()) {
-            emulator.privileges().require(Privileges.LIST_MEMBERS, "list", emulator.userId());
-            new ListMemberRefs(emulator).disassociate(request, memberRef);
+        Matcher ref = NavigationRefs.REF.matcher(resource);
+        if (ref.matches()) {
+            new NavigationRefs(emulator, this).disassociate(request, ref);
             return;
         }
-        Matcher membersRef = ListMemberRefs.COLLECTION_REF.matcher(resource);
-        if (membersRef.matches()) {
-            emulator.privileges().require(Privileges.LIST_MEMBERS, "list", emulator.userId());
-            new ListMemberRefs(emulator).associate(request, membersRef);
+        Matcher collectionRef = NavigationRefs.COLLECTION_REF.matcher(resource);
+        if (collectionRef.matches()) {
+            new NavigationRefs(emulator, this).associate(request, collectionRef);
             return;
         }
         Matcher keyed = KEYED.matcher(resource);
@@ -256,33 +253,15 @@ final class WebApiHandler {
         return new ODataException(404, "0x80040217", table.logicalName() + " With Id = " + key + " Does Not Exist");
     }
 
-    private static final Map<String, String> ASSOCIATIONS = Map.of(
-            "listcontact_association", "contact",
-            "listlead_association", "lead",
-            "listaccount_association", "account");
-
-    private void association(Request request, EmulatedTable list, String key, String navigation) throws IOException {
-        String target = list.logicalName().equals("list") ? ASSOCIATIONS.get(navigation) : null;
-        if (target == null) {
-            throw new ODataException(400, ODataException.QUERY_ERROR, "Could not find a property named '" + navigation
-                    + "' on type 'Microsoft.Dynamics.CRM." + list.logicalName() + "'.");
+    /** {@code GET <set>(id)/<nav>}: the related rows as a collection ($select, $filter, paging as any collection). */
+    private void association(Request request, EmulatedTable from, String key, String navigation) throws IOException {
+        Navigations.Navigation related = new Navigations(emulator).of(from, navigation);
+        String id = Writes.resolveKey(from, key);
+        if (id == null || !from.exists(id)) {
+            throw notFound(from, key);
         }
-        String listId = Writes.resolveKey(list, key);
-        if (listId == null || !list.exists(listId)) {
-            throw notFound(list, key);
-        }
-        EmulatedTable members = emulator.table("listmember");
-        int listColumn = members.columnByName("_listid_value");
-        int entityColumn = members.columnByName("_entityid_value");
-        int typeColumn = members.columnByName("entitytype");
-        Set<String> memberIds = new HashSet<>();
-        for (Row m : members.snapshot().rows) {
-            if (listId.equals(m.get(listColumn)) && target.equals(m.get(typeColumn))) {
-                memberIds.add((String) m.get(entityColumn));
-            }
-        }
-        EmulatedTable targetTable = emulator.table(target);
-        collections.answer(request, targetTable, row -> memberIds.contains(row.id));
+        Set<String> ids = related.related(id);
+        collections.answer(request, emulator.table(related.target()), row -> ids.contains(row.id));
     }
 
     static Filter.Columns columnsOf(EmulatedTable table) {

@@ -140,23 +140,7 @@ final class SoapCampaignOperations {
         ArrayOfApiCampaignContactSummary out = new ArrayOfApiCampaignContactSummary();
         for (Activity a : state.activitiesSince(campaignId(campaignId), instant(startDate), skip(skip),
                 select(select))) {
-            ApiCampaignContactSummary s = new ApiCampaignContactSummary();
-            s.setContactId(a.contactId());
-            s.setEmail(a.email());
-            s.setNumOpens(a.numOpens());
-            s.setNumPageViews(a.numPageViews());
-            s.setNumClicks(a.numClicks());
-            s.setNumForwards(a.numForwards());
-            s.setNumEstimatedForwards(a.numEstimatedForwards());
-            s.setNumReplies(a.numReplies());
-            s.setDateSent(xml(a.dateSent()));
-            s.setDateFirstOpened(xml(a.dateFirstOpened()));
-            s.setDateLastOpened(xml(a.dateLastOpened()));
-            s.setFirstOpenIp(a.firstOpenIp());
-            s.setUnsubscribed(a.unsubscribed());
-            s.setSoftBounced(a.softBounced());
-            s.setHardBounced(a.hardBounced());
-            out.getApiCampaignContactSummary().add(s);
+            out.getApiCampaignContactSummary().add(summary(a));
         }
         return out;
     }
@@ -169,13 +153,27 @@ final class SoapCampaignOperations {
         }
         Activity a = state.contactActivity(cid, contact)
                 .orElseThrow(() -> fault("Error: ERROR_CAMPAIGN_ACTIVITY_NOT_FOUND"));
+        return summary(a);
+    }
+
+    /**
+     * One contact's activity on a campaign, every field of ApiCampaignContactSummary: the per-contact operation and
+     * the since-date list answer the same row, as the real service does.
+     */
+    private static ApiCampaignContactSummary summary(Activity a) {
         ApiCampaignContactSummary s = new ApiCampaignContactSummary();
         s.setContactId(a.contactId());
         s.setEmail(a.email());
         s.setNumOpens(a.numOpens());
         s.setNumPageViews(a.numPageViews());
         s.setNumClicks(a.numClicks());
+        s.setNumForwards(a.numForwards());
+        s.setNumEstimatedForwards(a.numEstimatedForwards());
+        s.setNumReplies(a.numReplies());
         s.setDateSent(xml(a.dateSent()));
+        s.setDateFirstOpened(xml(a.dateFirstOpened()));
+        s.setDateLastOpened(xml(a.dateLastOpened()));
+        s.setFirstOpenIp(a.firstOpenIp());
         s.setUnsubscribed(a.unsubscribed());
         s.setSoftBounced(a.softBounced());
         s.setHardBounced(a.hardBounced());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.apiconnector.ApiAccountProperty;
 import com.apiconnector.ApiAddressBook;
+import com.apiconnector.ApiCampaignContactSummary;
 import com.apiconnector.ApiCampaignSend;
 import com.apiconnector.ApiContact;
 import com.apiconnector.ApiContactData;
@@ -186,6 +187,29 @@ class SoapContractTest {
         assertEquals(emu.state().contacts().stream().filter(c -> !c.suppressed()).count(),
                 recorded.recipients().size());
         assertEquals(id, soap.getCampaignSendProgress(id).getId());
+    }
+
+    /**
+     * GetCampaignContactActivity answers the same ApiCampaignContactSummary as the contact's row of
+     * GetCampaignActivitiesSinceDate, every field (forwards, replies, first/last open, open IP included).
+     */
+    @Test
+    void theContactsCampaignActivityCarriesEveryFieldOfTheSinceDateRow() {
+        Campaign campaign = emu.state().campaigns().get(0);
+        List<ApiCampaignContactSummary> rows = soap.getCampaignActivitiesSinceDate(campaign.id(),
+                SoapConversions.xml(Instant.EPOCH), 1000, 0).getApiCampaignContactSummary();
+        ApiCampaignContactSummary opened = rows.stream().filter(r -> r.getDateFirstOpened() != null
+                && r.getFirstOpenIp() != null).findFirst().orElseThrow();
+        ApiCampaignContactSummary one = soap.getCampaignContactActivity(campaign.id(), opened.getContactId());
+        assertEquals(fields(opened), fields(one));
+    }
+
+    private static List<Object> fields(ApiCampaignContactSummary s) {
+        return java.util.Arrays.asList(s.getContactId(), s.getEmail(), s.getNumOpens(), s.getNumPageViews(),
+                s.getNumClicks(), s.getNumForwards(), s.getNumEstimatedForwards(), s.getNumReplies(),
+                String.valueOf(s.getDateSent()), String.valueOf(s.getDateFirstOpened()),
+                String.valueOf(s.getDateLastOpened()), s.getFirstOpenIp(), s.isUnsubscribed(), s.isSoftBounced(),
+                s.isHardBounced());
     }
 
     @Test
