@@ -103,7 +103,16 @@ class OnPremisesSignInTest {
         }
     }
 
+    static Path trustStore(Path dir) throws IOException {
+        return SelfSignedTls.shared().writeTrustStore(dir.resolve("trust.p12"), "changeit");
+    }
+
     static Map<String, String> props(DataverseEmulator emu, String mode, String user, String password) {
+        return props(emu, mode, user, password, trustStore);
+    }
+
+    static Map<String, String> props(DataverseEmulator emu, String mode, String user, String password,
+                                     Path trustStore) {
         Map<String, String> p = new HashMap<>();
         p.put("dynamics.url", emu.orgUrl());
         p.put("dynamics.auth.mode", mode);
