@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamicsdotdigital.common.auth.AuthProvider;
 import io.dynamicsdotdigital.common.http.HttpClientFactory;
 import io.dynamicsdotdigital.common.http.HttpSettings;
-import io.dynamicsdotdigital.common.http.RetryHints;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -36,8 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class AdfsPasswordTokenProvider implements AuthProvider {
     private static final Logger log = LoggerFactory.getLogger(AdfsPasswordTokenProvider.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final int TOKEN_ATTEMPTS = 3;
-    static final Duration TOKEN_BACKOFF = Duration.ofMillis(500);
     /** Tokens are renewed this long before they expire, or at half their life when that is shorter. */
     static final Duration RENEW_MARGIN = Duration.ofMinutes(5);
 
@@ -132,21 +129,8 @@ public final class AdfsPasswordTokenProvider implements AuthProvider {
     }
 
     private String request(Map<String, String> form, String grant) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= TOKEN_ATTEMPTS; attempt++) {
-            try {
-                return requestOnce(form, grant);
-            } catch (TokenUnavailableException e) {
-                last = e;
-                if (attempt < TOKEN_ATTEMPTS) {
-                    Duration wait = RetryHints.backoff(attempt, TOKEN_BACKOFF, TOKEN_BACKOFF.multipliedBy(4));
-                    log.warn("AD FS token endpoint {} failed for {} (attempt {} of {}): {}; trying again in {} ms",
-                            tokenUrl, settings.username(), attempt, TOKEN_ATTEMPTS, e.getMessage(), wait.toMillis());
-                    sleep(wait);
-                }
-            }
-        }
-        throw last;
+        return TokenEndpointAttempts.token(() -> requestOnce(form, grant),
+                "AD FS token endpoint " + tokenUrl + " failed for " + settings.username(), log);
     }
 
     private String requestOnce(Map<String, String> form, String grant) {
@@ -252,15 +236,6 @@ public final class AdfsPasswordTokenProvider implements AuthProvider {
                     .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
         });
         return out.toString();
-    }
-
-    private void sleep(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TokenUnavailableException("Interrupted while waiting to ask AD FS again", e);
-        }
     }
 
     @Override

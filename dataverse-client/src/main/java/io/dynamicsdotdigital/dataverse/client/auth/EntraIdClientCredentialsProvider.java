@@ -9,7 +9,6 @@ import com.microsoft.aad.msal4j.MsalServiceException;
 import io.dynamicsdotdigital.common.auth.AuthProvider;
 import io.dynamicsdotdigital.common.http.HttpClientFactory;
 import io.dynamicsdotdigital.common.http.HttpSettings;
-import io.dynamicsdotdigital.common.http.RetryHints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -30,10 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EntraIdClientCredentialsProvider implements AuthProvider {
     private static final Logger log = LoggerFactory.getLogger(EntraIdClientCredentialsProvider.class);
-
-    /** Quick attempts per token request; a short outage beyond them is the caller's to wait out. */
-    static final int TOKEN_ATTEMPTS = 3;
-    static final Duration TOKEN_BACKOFF = Duration.ofMillis(500);
 
     private final EntraIdSettings settings;
     private final ConfidentialClientApplication app;
@@ -92,9 +87,9 @@ public final class EntraIdClientCredentialsProvider implements AuthProvider {
 
     /**
      * A valid access token, from msal4j's cache when it has one with more than five minutes left. A token endpoint
-     * that answers 5xx or 429, times out or drops the connection is asked again after a short backoff, up to
-     * {@link #TOKEN_ATTEMPTS} times, then {@link TokenUnavailableException} (retriable) is thrown; an answer that
-     * refuses the client (invalid_client and other 4xx) fails at once with {@link AuthenticationException}.
+     * that answers 5xx or 429, times out or drops the connection is asked again as {@link TokenEndpointAttempts}
+     * says, then {@link TokenUnavailableException} (retriable) is thrown; an answer that refuses the client
+     * (invalid_client and other 4xx) fails at once with {@link AuthenticationException}.
      */
     public String accessToken() {
         boolean skipCache = skipCacheOnce;
@@ -102,22 +97,8 @@ public final class EntraIdClientCredentialsProvider implements AuthProvider {
         ClientCredentialParameters parameters = ClientCredentialParameters.builder(Set.of(settings.scope()))
                 .skipCache(skipCache)
                 .build();
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= TOKEN_ATTEMPTS; attempt++) {
-            try {
-                return acquire(parameters);
-            } catch (TokenUnavailableException e) {
-                last = e;
-                if (attempt < TOKEN_ATTEMPTS) {
-                    Duration wait = RetryHints.backoff(attempt, TOKEN_BACKOFF, TOKEN_BACKOFF.multipliedBy(4));
-                    log.warn("Token endpoint of {} failed for client {} (attempt {} of {}): {}; trying again in {} ms",
-                            settings.authority(), settings.clientId(), attempt, TOKEN_ATTEMPTS, e.getMessage(),
-                            wait.toMillis());
-                    pause(wait);
-                }
-            }
-        }
-        throw last;
+        return TokenEndpointAttempts.token(() -> acquire(parameters), "Token endpoint of " + settings.authority()
+                + " failed for client " + settings.clientId(), log);
     }
 
     private String acquire(ClientCredentialParameters parameters) {
@@ -157,16 +138,6 @@ public final class EntraIdClientCredentialsProvider implements AuthProvider {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("status code: (\\d{3})")
                 .matcher(String.valueOf(e.getMessage()));
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
-    }
-
-    private void pause(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TokenUnavailableException("Interrupted while waiting to ask " + settings.authority()
-                    + " for a token again", e);
-        }
     }
 
     @Override

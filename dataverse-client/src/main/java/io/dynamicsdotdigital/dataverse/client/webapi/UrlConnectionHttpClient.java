@@ -10,9 +10,11 @@ import java.net.Authenticator;
 import java.net.HttpURLConnection;
 import java.net.PasswordAuthentication;
 import java.net.ProxySelector;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -72,8 +74,10 @@ final class UrlConnectionHttpClient extends HttpClient {
         c.setRequestMethod(request.method());
         request.headers().map().forEach((name, values) -> values.forEach(v -> c.addRequestProperty(name, v)));
         byte[] body = request.bodyPublisher().isPresent() ? collect(request.bodyPublisher().get()) : null;
-        if (body != null && (body.length > 0 || !request.method().equals("GET"))) {
-            c.setDoOutput(true);
+        boolean sendsBody = body != null && (body.length > 0 || !request.method().equals("GET"));
+        c.setDoOutput(sendsBody);
+        connect(c);
+        if (sendsBody) {
             try (OutputStream out = c.getOutputStream()) {
                 out.write(body);
             }
@@ -90,6 +94,24 @@ final class UrlConnectionHttpClient extends HttpClient {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
         return new Response<>(status, request, headers, value, request.uri());
+    }
+
+    /**
+     * Opens the connection (TCP, a proxy tunnel, TLS) before any byte of the request is written, so that a failure
+     * here says the server never saw the request. It is reported as java.net.http reports it, which is what
+     * ApiHttpClient takes for "never sent" (and so safe to send again even for a creation): a timeout as
+     * {@link HttpConnectTimeoutException} (HttpURLConnection's own is a plain SocketTimeoutException, which a read
+     * timeout after the request was sent also is); a refused connection or an unknown host as they are.
+     */
+    private static void connect(HttpURLConnection c) throws IOException {
+        try {
+            c.connect();
+        } catch (SocketTimeoutException e) {
+            HttpConnectTimeoutException timeout = new HttpConnectTimeoutException("HTTP connect timed out: "
+                    + e.getMessage());
+            timeout.initCause(e);
+            throw timeout;
+        }
     }
 
     /** The server's challenges go to the Windows credentials, a proxy's to the proxy credentials. */

@@ -172,7 +172,7 @@ class EntraIdClientCredentialsProviderTest {
             assertTrue(e instanceof org.apache.kafka.connect.errors.RetriableException);
             assertTrue(e.getMessage().contains("HTTP 503"), e.getMessage());
             assertFalse(e.getMessage().contains(SECRET));
-            assertTrue(calls.get() >= EntraIdClientCredentialsProvider.TOKEN_ATTEMPTS, "calls: " + calls.get());
+            assertTrue(calls.get() >= TokenEndpointAttempts.ATTEMPTS, "calls: " + calls.get());
         }
         EntraIdClientCredentialsProvider refused = new EntraIdClientCredentialsProvider(settings("wrong"), http);
         long before = LOG.count("POST /" + TENANT + "/oauth2/v2.0/token");

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dynamicsdotdigital.common.http.ApiCallListener;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import io.dynamicsdotdigital.dataverse.client.DataverseApiException;
 import io.dynamicsdotdigital.dataverse.client.DataverseConnectionConfig;
@@ -28,6 +29,7 @@ import io.dynamicsdotdigital.emulator.dataverse.OnPremises;
 import io.dynamicsdotdigital.emulator.dataverse.ServerVersion;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -101,7 +103,16 @@ class OnPremisesSignInTest {
         }
     }
 
+    static Path trustStore(Path dir) throws IOException {
+        return SelfSignedTls.shared().writeTrustStore(dir.resolve("trust.p12"), "changeit");
+    }
+
     static Map<String, String> props(DataverseEmulator emu, String mode, String user, String password) {
+        return props(emu, mode, user, password, trustStore);
+    }
+
+    static Map<String, String> props(DataverseEmulator emu, String mode, String user, String password,
+                                     Path trustStore) {
         Map<String, String> p = new HashMap<>();
         p.put("dynamics.url", emu.orgUrl());
         p.put("dynamics.auth.mode", mode);
@@ -243,12 +254,14 @@ class OnPremisesSignInTest {
         WebApiDataverseClient client = client(props(emu, "ntlm", "CONTOSO\\svc-kafka", PASSWORD));
         String logs = logsOf(() -> {
             int before = emu.windowsHandshakes();
+            // The emulator is shared: other tests may have created contacts.
+            int rows = emu.table("contact").count();
             client.verifyCredentials();
-            assertEquals(4, countRows(client, "contacts"));
+            assertEquals(rows, countRows(client, "contacts"));
             int handshakes = emu.windowsHandshakes();
             assertTrue(handshakes > before, "no handshake");
             emu.forgetWindowsSessions();
-            assertEquals(4, countRows(client, "contacts"));
+            assertEquals(rows, countRows(client, "contacts"));
             assertTrue(emu.windowsHandshakes() > handshakes, "no new handshake after the server forgot");
             // A POST with a body ($batch) goes through the same transport and handshake.
             emu.forgetWindowsSessions();
@@ -257,9 +270,45 @@ class OnPremisesSignInTest {
             List<WriteResult> written = client.write(List.of(WriteRequest.of("POST", "contacts", contact)));
             assertEquals(1, written.size());
             assertTrue(written.get(0).ok(), String.valueOf(written.get(0)));
-            assertEquals(5, countRows(client, "contacts"));
+            assertEquals(rows + 1, countRows(client, "contacts"));
         });
         assertFalse(logs.contains(PASSWORD), "the password was logged");
+    }
+
+    /**
+     * The Windows-authentication transport (HttpURLConnection) marks a connection that could not be made as never
+     * sent, as the java.net.http transport does: a {@code $batch} of creations whose first attempt meets a connect
+     * timeout is sent again and creates its row once, instead of ending as "outcome unknown".
+     */
+    @Test
+    void aBatchOfCreationsWhoseConnectTimesOutIsSentAgainAndCreatesOnce() throws Exception {
+        DataverseEmulator emu = windows;
+        int rows = emu.table("contact").count();
+        try (GatedPort gate = new GatedPort(URI.create(emu.orgUrl()).getPort())) {
+            Map<String, String> p = props(emu, "ntlm", "CONTOSO\\svc-kafka", PASSWORD);
+            p.put("dynamics.url", "https://127.0.0.1:" + gate.port());
+            p.put("http.connect.timeout.ms", "300");
+            AtomicInteger failedAttempts = new AtomicInteger();
+            ApiCallListener opensAfterTheFirstFailure = new ApiCallListener() {
+                @Override
+                public void onAttempt(String endpointFamily, int status, long elapsedNanos) {
+                    if (status == 0 && failedAttempts.incrementAndGet() == 1) {
+                        gate.open();
+                    }
+                }
+            };
+            Config config = new Config(p);
+            WebApiDataverseClient client = WebApiDataverseClient.create(config, config.resilienceSettings(),
+                    "test|connect-timeout", opensAfterTheFirstFailure, new RequestGate(1), 50);
+            ObjectNode contact = JsonNodeFactory.instance.objectNode().put("lastname", "AfterConnectTimeout");
+
+            List<WriteResult> written = client.write(List.of(WriteRequest.of("POST", "contacts", contact)));
+
+            assertEquals(1, written.size());
+            assertTrue(written.get(0).ok(), String.valueOf(written.get(0)));
+            assertEquals(1, failedAttempts.get(), "the first attempt met the connect timeout");
+            assertEquals(rows + 1, emu.table("contact").count(), "created once");
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ final class ApiAuthentication {
     private final DataverseEmulator emulator;
     private final OnPremises onPremises;
     private final NtlmChallenges ntlm;
+    private final KerberosAcceptor kerberos;
 
     ApiAuthentication(DataverseEmulator emulator, OnPremises onPremises) {
         this.emulator = emulator;
@@ -30,6 +31,15 @@ final class ApiAuthentication {
         this.ntlm = onPremises != null && onPremises.authentication() == OnPremises.Authentication.WINDOWS
                 ? new NtlmChallenges(onPremises.domain(), onPremises.users())
                 : null;
+        this.kerberos = ntlm != null && onPremises.kerberosKeytab() != null
+                ? new KerberosAcceptor(onPremises.kerberosKeytab(), onPremises.kerberosPrincipal(),
+                        onPremises.users().keySet().stream().map(u -> u.toLowerCase(java.util.Locale.ROOT))
+                                .collect(java.util.stream.Collectors.toSet()))
+                : null;
+    }
+
+    KerberosAcceptor kerberos() {
+        return kerberos;
     }
 
     NtlmChallenges ntlm() {
@@ -66,6 +76,9 @@ final class ApiAuthentication {
     private String windows(HttpExchange exchange) throws IOException {
         String session = ntlm.sessionUser(exchange.getRemoteAddress());
         String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (kerberos != null && header != null && header.regionMatches(true, 0, "Negotiate ", 0, 10)) {
+            return negotiate(exchange, header.substring(10));
+        }
         if (header == null || !header.regionMatches(true, 0, "NTLM ", 0, 5)) {
             if (session != null) {
                 return session;
@@ -86,7 +99,26 @@ final class ApiAuthentication {
         return null;
     }
 
-    private static void refuse(HttpExchange exchange, String wwwAuthenticate, String message) throws IOException {
+    private String negotiate(HttpExchange exchange, String token) throws IOException {
+        KerberosAcceptor.Outcome outcome = kerberos.accept(token);
+        if (outcome instanceof KerberosAcceptor.Outcome.Authenticated a) {
+            if (a.replyToken() != null) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Negotiate " + a.replyToken());
+            }
+            return a.user();
+        }
+        refuse(exchange, "NTLM", "Windows authentication failed (HTTP 401.1: "
+                + ((KerberosAcceptor.Outcome.Refused) outcome).why() + ").");
+        return null;
+    }
+
+    /** A bare offer of NTLM is made with Negotiate before it when Kerberos is set up, as IIS lists its providers. */
+    private void refuse(HttpExchange exchange, String wwwAuthenticate, String message) throws IOException {
+        if (kerberos != null && wwwAuthenticate.equals("NTLM")) {
+            exchange.getResponseHeaders().put("WWW-Authenticate", java.util.List.of("Negotiate", "NTLM"));
+            JsonOut.error(exchange, 401, "0x80072243", message, Map.of());
+            return;
+        }
         JsonOut.error(exchange, 401, "0x80072243", message, Map.of("WWW-Authenticate", wwwAuthenticate));
     }
 }

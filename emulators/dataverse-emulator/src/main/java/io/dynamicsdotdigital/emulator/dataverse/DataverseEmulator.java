@@ -270,6 +270,12 @@ public final class DataverseEmulator implements AutoCloseable {
         return ntlm == null ? 0 : ntlm.completedHandshakes();
     }
 
+    /** Kerberos (Negotiate) sign-ins accepted so far (Windows authentication with {@code OnPremises.kerberos}). */
+    public int kerberosHandshakes() {
+        KerberosAcceptor kerberos = authentication == null ? null : authentication.kerberos();
+        return kerberos == null ? 0 : kerberos.completedHandshakes();
+    }
+
     /** Every connection must run the NTLM handshake again, as after an IIS application pool recycle. */
     public DataverseEmulator forgetWindowsSessions() {
         NtlmChallenges ntlm = authentication == null ? null : authentication.ntlm();

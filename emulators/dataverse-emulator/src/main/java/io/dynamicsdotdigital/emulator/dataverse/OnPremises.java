@@ -1,5 +1,6 @@
 package io.dynamicsdotdigital.emulator.dataverse;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +24,8 @@ public final class OnPremises {
     private final Map<String, String> users = new LinkedHashMap<>();
     private String adfsClientId = "dynamics-connectors";
     private String adfsClientSecret;
+    private Path kerberosKeytab;
+    private String kerberosPrincipal;
 
     private OnPremises(Authentication authentication, String domain) {
         this.authentication = authentication;
@@ -55,6 +58,26 @@ public final class OnPremises {
     public OnPremises adfsClientSecret(String secret) {
         this.adfsClientSecret = secret;
         return this;
+    }
+
+    /**
+     * Windows authentication offers Kerberos too ({@code WWW-Authenticate: Negotiate} before {@code NTLM}, as IIS
+     * does): the web site's service principal, e.g. {@code HTTP/localhost@EXAMPLE.COM}, and its keytab. The JVM's
+     * {@code java.security.krb5.conf} must name the KDC that issued the keytab.
+     */
+    public OnPremises kerberos(Path keytab, String servicePrincipal) {
+        this.kerberosKeytab = keytab;
+        this.kerberosPrincipal = servicePrincipal;
+        return this;
+    }
+
+    /** Null unless {@link #kerberos} was set. */
+    Path kerberosKeytab() {
+        return kerberosKeytab;
+    }
+
+    String kerberosPrincipal() {
+        return kerberosPrincipal;
     }
 
     public Authentication authentication() {
