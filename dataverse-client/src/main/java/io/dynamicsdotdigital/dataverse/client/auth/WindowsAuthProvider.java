@@ -17,6 +17,7 @@ public final class WindowsAuthProvider implements AuthProvider {
     private final String username;
     private final Password password;
     private final String host;
+    private volatile boolean acceptedBefore;
 
     /**
      * @param username {@code DOMAIN\\user} (the JDK's NTLM takes the domain from before the backslash)
@@ -42,6 +43,22 @@ public final class WindowsAuthProvider implements AuthProvider {
                 return new PasswordAuthentication(username, password.value().toCharArray());
             }
         };
+    }
+
+    /** The server took these credentials on some request. */
+    public void accepted() {
+        acceptedBefore = true;
+    }
+
+    /**
+     * A 401 after the credentials have worked is most likely a handshake the server lost (a restart or a dropped
+     * connection between its challenge and our answer), which a new request with a new handshake gets through: one
+     * more try. Credentials that never worked are not tried again, so a wrong password is sent once per request and
+     * cannot lock the account out.
+     */
+    @Override
+    public boolean refreshAfterUnauthorized() {
+        return acceptedBefore;
     }
 
     /** The transport authenticates the connection; requests carry no Authorization header of ours. */

@@ -46,7 +46,7 @@ record SignIn(AuthMode mode, AuthProvider auth, HttpClient transport, String una
                 WindowsAuthProvider windows = new WindowsAuthProvider(user.username(), user.password(),
                         config.orgUrl().getHost());
                 return new SignIn(mode, windows, new UrlConnectionHttpClient(config.httpSettings(),
-                        windows::authenticator),
+                        windows::authenticator, windows::accepted),
                         "Windows authentication as " + user.username() + " was refused: check "
                                 + DataverseConnectionConfigDefs.USERNAME + " (DOMAIN\\user) and "
                                 + DataverseConnectionConfigDefs.PASSWORD + ", that the account is not locked, and"

@@ -50,12 +50,17 @@ final class UrlConnectionHttpClient extends HttpClient {
     private final HttpSettings settings;
     private final SSLContext sslContext;
     private final Supplier<Authenticator> authenticators;
+    private final Runnable onAccepted;
 
-    /** @param authenticators a fresh authenticator per request: it answers once, so a refused password is not retried */
-    UrlConnectionHttpClient(HttpSettings settings, Supplier<Authenticator> authenticators) {
+    /**
+     * @param authenticators a fresh authenticator per request: it answers once, so a refused password is not retried
+     * @param onAccepted     told of every answer other than 401: the server took the credentials
+     */
+    UrlConnectionHttpClient(HttpSettings settings, Supplier<Authenticator> authenticators, Runnable onAccepted) {
         this.settings = settings;
         this.sslContext = HttpClientFactory.sslContext(settings);
         this.authenticators = authenticators;
+        this.onAccepted = onAccepted;
     }
 
     @Override
@@ -83,6 +88,9 @@ final class UrlConnectionHttpClient extends HttpClient {
             }
         }
         int status = c.getResponseCode();
+        if (status != 401) {
+            onAccepted.run();
+        }
         HttpHeaders headers = headers(c);
         InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
         HttpResponse.BodySubscriber<T> subscriber = handler.apply(new Info(status, headers));

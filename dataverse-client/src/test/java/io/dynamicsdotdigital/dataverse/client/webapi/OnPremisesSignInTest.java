@@ -276,6 +276,23 @@ class OnPremisesSignInTest {
     }
 
     /**
+     * A handshake the server loses half-way (it recycles between its challenge and our answer) costs one more
+     * request, not the task: credentials that worked before get one new handshake after a 401. Credentials that
+     * never worked do not (the wrong-password tests count the attempts).
+     */
+    @Test
+    void aHandshakeTheServerLosesHalfWayIsRunAgainOnceTheCredentialsHaveWorked() {
+        DataverseEmulator emu = windows;
+        WebApiDataverseClient client = client(props(emu, "ntlm", "CONTOSO\\svc-kafka", PASSWORD));
+        int rows = emu.table("contact").count();
+        client.verifyCredentials();
+        int handshakes = emu.windowsHandshakes();
+        emu.forgetWindowsSessions().loseNextWindowsChallenge();
+        assertEquals(rows, countRows(client, "contacts"));
+        assertTrue(emu.windowsHandshakes() > handshakes, "no new handshake after the lost one");
+    }
+
+    /**
      * The Windows-authentication transport (HttpURLConnection) marks a connection that could not be made as never
      * sent, as the java.net.http transport does: a {@code $batch} of creations whose first attempt meets a connect
      * timeout is sent again and creates its row once, instead of ending as "outcome unknown".

@@ -276,6 +276,15 @@ public final class DataverseEmulator implements AutoCloseable {
         return kerberos == null ? 0 : kerberos.completedHandshakes();
     }
 
+    /** The next NTLM handshake fails at its last step, as when the server recycles in the middle of it. */
+    public DataverseEmulator loseNextWindowsChallenge() {
+        NtlmChallenges ntlm = authentication == null ? null : authentication.ntlm();
+        if (ntlm != null) {
+            ntlm.loseNextChallenge();
+        }
+        return this;
+    }
+
     /** Every connection must run the NTLM handshake again, as after an IIS application pool recycle. */
     public DataverseEmulator forgetWindowsSessions() {
         NtlmChallenges ntlm = authentication == null ? null : authentication.ntlm();

@@ -54,6 +54,7 @@ final class NtlmChallenges {
     private final Map<InetSocketAddress, byte[]> pendingChallenges = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, String> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger completed = new AtomicInteger();
+    private final AtomicInteger challengesToLose = new AtomicInteger();
 
     /** @param passwords by user name, compared case-insensitively as Windows does */
     NtlmChallenges(String domain, Map<String, String> passwords) {
@@ -71,6 +72,14 @@ final class NtlmChallenges {
     void forgetSessions() {
         sessions.clear();
         pendingChallenges.clear();
+    }
+
+    /**
+     * The next challenge is forgotten as soon as it is sent, so the client's answer to it is refused with a 401, as
+     * when the server recycles or the connection drops in the middle of a handshake.
+     */
+    void loseNextChallenge() {
+        challengesToLose.incrementAndGet();
     }
 
     /** Handshakes completed so far. */
@@ -93,7 +102,9 @@ final class NtlmChallenges {
         if (type == 1) {
             byte[] challenge = new byte[8];
             random.nextBytes(challenge);
-            pendingChallenges.put(connection, challenge);
+            if (challengesToLose.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
+                pendingChallenges.put(connection, challenge);
+            }
             return new Outcome.Challenge("NTLM " + Base64.getEncoder().encodeToString(challengeMessage(challenge)));
         }
         if (type != 3) {
