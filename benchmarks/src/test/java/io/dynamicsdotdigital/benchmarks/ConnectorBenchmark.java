@@ -15,6 +15,5 @@ class ConnectorBenchmark {
     void summary() throws Exception {
         BenchReport report = BenchmarkHarness.run(Scale.fromSystemProperty(), System.getProperty("bench.log"));
         report.write(Path.of("target", "benchmark-report"));
-        System.out.println(report.markdown());
     }
 }

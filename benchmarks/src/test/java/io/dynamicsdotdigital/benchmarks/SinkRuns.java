@@ -21,6 +21,10 @@ final class SinkRuns {
         p.put("datafield.mapping", "firstname:FIRSTNAME,lastname:LASTNAME");
         p.put("datafields.auto.create", "true");
         p.put("addressbook.name", book);
+        if (scale.shortWaits()) {
+            p.put("import.flush.interval.ms", "200");
+            p.put("import.poll.interval.ms", "200");
+        }
         return p;
     }
 

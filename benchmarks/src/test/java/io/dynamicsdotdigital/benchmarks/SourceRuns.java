@@ -32,8 +32,9 @@ final class SourceRuns {
         p.put("page.size", Integer.toString(pageSize));
         p.put("poll.interval.ms", "1000");
         p.put("table.contact.mode", mode);
-        if (scale.watermarkSafetyDelayMs() >= 0) {
-            p.put("watermark.safety.delay.ms", Long.toString(scale.watermarkSafetyDelayMs()));
+        if (scale.shortWaits()) {
+            p.put("watermark.safety.delay.ms", "1000");
+            p.put("poll.interval.ms", "200");
         }
         return p;
     }
