@@ -43,18 +43,31 @@ final class BenchmarkHarness {
             }
         }
         if (scale.memoryRows() > 0) {
-            try (BenchEmulators emulators = new BenchEmulators(scale.memoryRows())) {
-                Figure snapshot = new SourceRuns(emulators, scale).snapshot(Latency.NONE, 5000, scale.memoryRows(),
-                        TASK_HEAP);
-                report.memory.add(new MemoryRun("Dynamics source snapshot (no added latency)", TASK_HEAP, snapshot,
-                        snapshot.rows() == scale.memoryRows() && snapshot.note().isEmpty()));
-                Figure sinkRun = new SinkRuns(emulators, scale).bulk(Latency.NONE, 10_000, scale.memoryRows(),
-                        TASK_HEAP);
-                report.memory.add(new MemoryRun("Dotdigital sink, bulk imports (no added latency)", TASK_HEAP, sinkRun,
-                        sinkRun.rows() == scale.memoryRows() && sinkRun.note().isEmpty()));
-            }
+            report.memory.addAll(memoryRuns(scale, scale.memoryRows()));
         }
         return report;
+    }
+
+    /**
+     * A snapshot of {@code rows} contacts and a sink run of {@code rows} contacts, each one task in a forked JVM
+     * under -Xmx256m, without added latency (the limit tested is the heap, not the API).
+     */
+    static List<MemoryRun> memoryRuns(Scale scale, int rows) {
+        try (BenchEmulators emulators = new BenchEmulators(rows)) {
+            Figure snapshot = new SourceRuns(emulators, scale).snapshot(Latency.NONE, 5000, rows, TASK_HEAP);
+            MemoryRun source = new MemoryRun("Dynamics source snapshot (no added latency)", TASK_HEAP, snapshot,
+                    snapshot.rows() == rows && snapshot.note().isEmpty());
+            System.out.printf("BENCH memory: %s, %,d rows under -Xmx%s: %s, peak heap %.0f MB, %.1f s%n",
+                    source.what(), snapshot.rows(), TASK_HEAP, source.passed() ? "pass" : "FAIL",
+                    snapshot.peakHeapMb(), snapshot.seconds());
+            Figure sinkRun = new SinkRuns(emulators, scale).bulk(Latency.NONE, 10_000, rows, TASK_HEAP);
+            MemoryRun sink = new MemoryRun("Dotdigital sink, bulk imports (no added latency)", TASK_HEAP, sinkRun,
+                    sinkRun.rows() == rows && sinkRun.note().isEmpty());
+            System.out.printf("BENCH memory: %s, %,d rows under -Xmx%s: %s, peak heap %.0f MB, %.1f s%n",
+                    sink.what(), sinkRun.rows(), TASK_HEAP, sink.passed() ? "pass" : "FAIL", sinkRun.peakHeapMb(),
+                    sinkRun.seconds());
+            return List.of(source, sink);
+        }
     }
 
     private static Comparison progress(Comparison c) {

@@ -96,7 +96,10 @@ final class SourceRuns {
             double seconds = (System.nanoTime() - start) / 1e9;
             long calls = emulators.dataverseCalls() - before;
             String note = (pending.isEmpty() ? "" : "FAILED: " + pending.size() + " changes not read; ")
-                    + delivered + " records for " + changed.size() + " changed rows";
+                    + delivered + " records for " + changed.size() + " changed rows"
+                    + (mode.equals("watermark") ? "; watermark mode reads a change only once it is"
+                    + " watermark.safety.delay.ms old (" + (p.containsKey("watermark.safety.delay.ms")
+                    ? p.get("watermark.safety.delay.ms") + " ms" : "30,000 ms, the default") + ")" : "");
             return new Figure(mode.replace('_', ' '), changed.size(), seconds, calls, -1, Machine.load(), note);
         } finally {
             task.stop();
