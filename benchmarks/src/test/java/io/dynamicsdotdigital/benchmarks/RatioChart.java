@@ -8,7 +8,8 @@ import java.util.Locale;
  * and 200x both read; a bar left of the 1x line means the alternative was faster.
  */
 final class RatioChart {
-    private static final int LABEL = 430;
+    /** Width of a character of the 12 px sans-serif labels, generously: labels are right-aligned before the plot. */
+    private static final double CHAR_WIDTH = 6.8;
     private static final int PLOT = 380;
     private static final int ROW = 22;
 
@@ -21,9 +22,14 @@ final class RatioChart {
             maxLog = Math.max(maxLog, Math.abs(Math.log10(Math.max(1e-3, c.speedup()))));
         }
         maxLog = Math.ceil(maxLog);
+        int longest = 0;
+        for (Comparison c : comparisons) {
+            longest = Math.max(longest, label(c).length());
+        }
+        int labelWidth = (int) (longest * CHAR_WIDTH) + 20;
         int height = 60 + ROW * comparisons.size() + 30;
-        int width = LABEL + PLOT + 90;
-        double zero = LABEL + PLOT / 2.0;
+        int width = labelWidth + PLOT + 90;
+        double zero = labelWidth + PLOT / 2.0;
         double perDecade = (PLOT / 2.0) / maxLog;
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
@@ -42,9 +48,8 @@ final class RatioChart {
             double ratio = Math.max(1e-3, c.speedup());
             double len = Math.log10(ratio) * perDecade;
             double x = len >= 0 ? zero : zero + len;
-            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n", LABEL - 8,
-                    y + 13, escape(c.connector() + ": " + c.question() + " (" + c.latency().name().toLowerCase(Locale.ROOT)
-                            + " latency)")));
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
+                    labelWidth - 8, y + 13, escape(label(c))));
             s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>%n",
                     x, y, Math.max(1, Math.abs(len)), c.latency() == Latency.REAL ? "#d9822b" : "#2b6cb0"));
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%sx</text>%n",
@@ -53,6 +58,10 @@ final class RatioChart {
         }
         s.append("</svg>\n");
         return s.toString();
+    }
+
+    private static String label(Comparison c) {
+        return c.connector() + ": " + c.question() + " (" + c.latency().name().toLowerCase(Locale.ROOT) + " latency)";
     }
 
     private static String fmt(double v) {
