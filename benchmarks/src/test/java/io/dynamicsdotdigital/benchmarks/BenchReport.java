@@ -43,12 +43,14 @@ final class BenchReport {
         List<String> md = new ArrayList<>();
         md.add("## Summary");
         md.add("");
-        md.add(String.format("Scale `%s`: Dynamics source snapshots of %,d contacts, Dotdigital sink runs of %,d contacts"
+        md.add(String.format("Scale `%s`: Dynamics source snapshots of %,d contacts, Dotdigital sink runs of %,d"
+                + " contacts"
                 + " (one call per record on a sample of %,d), %,d changed rows for the change reads. Latency"
                 + " `none`: the emulators add nothing (CPU-bound, emulator and task share the cores); `real`: %s%s."
                 + " %s The change reads run in the harness's JVM (no heap figure). The emulators run in the"
                 + " harness's JVM over HTTPS. Calls are every HTTP request the emulator served for the measured run."
-                + " Load average at the start: %s.", scale.name(), scale.sourceRows(), scale.sinkContacts(), scale.perRecordSample(),
+                + " Load average at the start: %s.", scale.name(), scale.sourceRows(), scale.sinkContacts(),
+                scale.perRecordSample(),
                 scale.changedRows(), Latency.REAL.describe(scale),
                 scale == Scale.FULL ? "" : " (the real service's 30 s import time scaled down to "
                         + scale.realImportTime().toSeconds() + " s in this run)",
@@ -61,7 +63,8 @@ final class BenchReport {
         md.add("![speed-ups](benchmarks.svg)");
         md.add("");
         md.add("| connector | comparison | latency | ours | rows/s | calls per 10k rows | peak heap MB | alternative"
-                + " | rows/s | calls per 10k rows | peak heap MB | ours faster | calls saved | load (1/5/15 min) | note |");
+                + " | rows/s | calls per 10k rows | peak heap MB | ours faster | calls saved | load (1/5/15 min)"
+                + " | note |");
         md.add("|---|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---|");
         for (Comparison c : comparisons) {
             Figure o = c.ours();

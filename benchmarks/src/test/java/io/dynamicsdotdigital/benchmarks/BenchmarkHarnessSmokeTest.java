@@ -40,8 +40,8 @@ class BenchmarkHarnessSmokeTest {
         assertTrue(rows.get(0).get("ours").has("peak_heap_mb"), "the heap column is there: " + rows.get(0));
 
         List<String> md = Files.readAllLines(dir.resolve(BenchReport.MARKDOWN));
-        assertEquals(4, md.stream().filter(l -> l.startsWith("| Dynamics source |") || l.startsWith("| Dotdigital sink |"))
-                .count(), String.join("\n", md));
+        assertEquals(4, md.stream().filter(l -> l.startsWith("| Dynamics source |")
+                || l.startsWith("| Dotdigital sink |")).count(), String.join("\n", md));
         assertTrue(md.contains("![speed-ups](benchmarks.svg)"), "the table links the chart");
 
         Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()

@@ -143,7 +143,7 @@ public final class ForkedTask {
         task.start(props);
         long committed = 0;
         try {
-            // Records are made a chunk at a time, as a worker hands them over, so the heap holds only what the task keeps.
+            // Records are made a chunk at a time, as a worker hands them over: the heap holds what the task keeps.
             for (long from = 0; from < rows; from += CHUNK) {
                 task.put(records(tp, prefix, from, Math.min(rows, from + CHUNK)));
                 committed = committed(task, tp);

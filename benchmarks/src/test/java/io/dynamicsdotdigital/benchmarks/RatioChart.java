@@ -50,8 +50,9 @@ final class RatioChart {
             double x = len >= 0 ? zero : zero + len;
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
                     labelWidth - 8, y + 13, escape(label(c))));
-            s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>%n",
-                    x, y, Math.max(1, Math.abs(len)), c.latency() == Latency.REAL ? "#d9822b" : "#2b6cb0"));
+            s.append(String.format(Locale.ROOT,
+                    "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>%n", x, y,
+                    Math.max(1, Math.abs(len)), c.latency() == Latency.REAL ? "#d9822b" : "#2b6cb0"));
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%sx</text>%n",
                     Math.max(zero, x + Math.abs(len)) + 4, y + 13, fmt(c.speedup())));
             y += ROW;

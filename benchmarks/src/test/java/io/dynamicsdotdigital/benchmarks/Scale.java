@@ -16,7 +16,7 @@ record Scale(String name, int sourceRows, int sinkContacts, int perRecordSample,
             true, true, false);
     static final Scale QUICK = new Scale("quick", 20_000, 20_000, 200, 1_000, 12, 0, Duration.ofSeconds(3), true, true,
             false);
-    static final Scale SMOKE = new Scale("smoke", 1_000, 500, 20, 20, 0, 0, Duration.ofSeconds(3), false, false,
+    static final Scale SMOKE = new Scale("smoke", 500, 200, 10, 10, 0, 0, Duration.ofSeconds(3), false, false,
             true);
 
     /** From -Dbench.scale (full, quick or smoke; quick when unset). */
