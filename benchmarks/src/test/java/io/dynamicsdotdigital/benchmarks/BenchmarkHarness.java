@@ -43,7 +43,7 @@ final class BenchmarkHarness {
             }
         }
         if (scale.memoryRows() > 0) {
-            report.memory.addAll(memoryRuns(scale, scale.memoryRows()));
+            report.memory.addAll(memoryRuns(scale, scale.memoryRows(), true, true));
         }
         return report;
     }
@@ -52,22 +52,37 @@ final class BenchmarkHarness {
      * A snapshot of {@code rows} contacts and a sink run of {@code rows} contacts, each one task in a forked JVM
      * under -Xmx256m, without added latency (the limit tested is the heap, not the API).
      */
-    static List<MemoryRun> memoryRuns(Scale scale, int rows) {
-        try (BenchEmulators emulators = new BenchEmulators(rows)) {
-            Figure snapshot = new SourceRuns(emulators, scale).snapshot(Latency.NONE, 5000, rows, TASK_HEAP);
-            MemoryRun source = new MemoryRun("Dynamics source snapshot (no added latency)", TASK_HEAP, snapshot,
-                    snapshot.rows() == rows && snapshot.note().isEmpty());
-            System.out.printf("BENCH memory: %s, %,d rows under -Xmx%s: %s, peak heap %.0f MB, %.1f s%n",
-                    source.what(), snapshot.rows(), TASK_HEAP, source.passed() ? "pass" : "FAIL",
-                    snapshot.peakHeapMb(), snapshot.seconds());
-            Figure sinkRun = new SinkRuns(emulators, scale).bulk(Latency.NONE, 10_000, rows, TASK_HEAP);
-            MemoryRun sink = new MemoryRun("Dotdigital sink, bulk imports (no added latency)", TASK_HEAP, sinkRun,
-                    sinkRun.rows() == rows && sinkRun.note().isEmpty());
-            System.out.printf("BENCH memory: %s, %,d rows under -Xmx%s: %s, peak heap %.0f MB, %.1f s%n",
-                    sink.what(), sinkRun.rows(), TASK_HEAP, sink.passed() ? "pass" : "FAIL", sinkRun.peakHeapMb(),
-                    sinkRun.seconds());
-            return List.of(source, sink);
+    static List<MemoryRun> memoryRuns(Scale scale, int rows, boolean source, boolean sink) {
+        List<MemoryRun> runs = new java.util.ArrayList<>();
+        try (BenchEmulators emulators = new BenchEmulators(source ? rows : 0)) {
+            if (source) {
+                runs.add(memorySnapshot(emulators, scale, rows));
+            }
+            if (sink) {
+                runs.add(memorySink(emulators, scale, rows));
+            }
         }
+        return runs;
+    }
+
+    private static MemoryRun memorySnapshot(BenchEmulators emulators, Scale scale, int rows) {
+        Figure snapshot = new SourceRuns(emulators, scale).snapshot(Latency.NONE, 5000, rows, TASK_HEAP);
+        MemoryRun source = new MemoryRun("Dynamics source snapshot (no added latency)", TASK_HEAP, snapshot,
+                snapshot.rows() == rows && snapshot.note().isEmpty());
+        System.out.printf("BENCH memory: %s, %,d rows under -Xmx%s: %s, peak heap %.0f MB, %.1f s%n",
+                source.what(), snapshot.rows(), TASK_HEAP, source.passed() ? "pass" : "FAIL",
+                snapshot.peakHeapMb(), snapshot.seconds());
+        return source;
+    }
+
+    private static MemoryRun memorySink(BenchEmulators emulators, Scale scale, int rows) {
+        Figure sinkRun = new SinkRuns(emulators, scale).bulk(Latency.NONE, 10_000, rows, TASK_HEAP);
+        MemoryRun sink = new MemoryRun("Dotdigital sink, bulk imports (no added latency)", TASK_HEAP, sinkRun,
+                sinkRun.rows() == rows && sinkRun.note().isEmpty());
+        System.out.printf("BENCH memory: %s, %,d rows under -Xmx%s: %s, peak heap %.0f MB, %.1f s%n",
+                sink.what(), sinkRun.rows(), TASK_HEAP, sink.passed() ? "pass" : "FAIL", sinkRun.peakHeapMb(),
+                sinkRun.seconds());
+        return sink;
     }
 
     private static Comparison progress(Comparison c) {

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.source.SourceRecord;
 
@@ -144,8 +145,8 @@ public final class ForkedTask {
         long committed = 0;
         try {
             // Records are made a chunk at a time, as a worker hands them over: the heap holds what the task keeps.
-            for (long from = 0; from < rows; from += CHUNK) {
-                task.put(records(tp, prefix, from, Math.min(rows, from + CHUNK)));
+            for (long from = 0; from < rows && System.nanoTime() < deadline; from += CHUNK) {
+                putAsTheWorkerDoes(task, records(tp, prefix, from, Math.min(rows, from + CHUNK)), deadline);
                 committed = committed(task, tp);
             }
             while (committed < rows && System.nanoTime() < deadline) {
@@ -157,6 +158,25 @@ public final class ForkedTask {
             task.stop();
         }
         return committed;
+    }
+
+    /**
+     * A put the way the worker makes it: a RetriableException (the task's backpressure once
+     * import.max.buffered.records wait) means the same batch is handed over again a little later.
+     */
+    private static void putAsTheWorkerDoes(DotdigitalSinkTask task, List<SinkRecord> batch, long deadline)
+            throws InterruptedException {
+        while (true) {
+            try {
+                task.put(batch);
+                return;
+            } catch (RetriableException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static long committed(DotdigitalSinkTask task, TopicPartition tp) {
