@@ -21,6 +21,10 @@ final class SinkRuns {
         p.put("datafield.mapping", "firstname:FIRSTNAME,lastname:LASTNAME");
         p.put("datafields.auto.create", "true");
         p.put("addressbook.name", book);
+        String buffered = System.getProperty("bench.sink.max.buffered.records");
+        if (buffered != null) {
+            p.put("import.max.buffered.records", buffered);
+        }
         if (scale.shortWaits()) {
             p.put("import.flush.interval.ms", "200");
             p.put("import.poll.interval.ms", "200");
@@ -46,8 +50,14 @@ final class SinkRuns {
         if (!o.passed()) {
             System.out.println("sink task output:\n" + o.tail());
         }
+        String note = o.passed() ? "" : "FAILED (exit " + o.exitCode() + (o.tail().contains("OutOfMemoryError")
+                ? ", OutOfMemoryError" : "") + ")";
+        if (p.containsKey("import.max.buffered.records")) {
+            note = (note.isEmpty() ? "" : note + "; ") + "import.max.buffered.records="
+                    + p.get("import.max.buffered.records");
+        }
         return new Figure(String.format("bulk imports of %,d", batchSize), o.rows(), o.seconds(), calls,
-                o.peakHeapMb(), Machine.load(), o.passed() ? "" : "FAILED (exit " + o.exitCode() + ")");
+                o.peakHeapMb(), Machine.load(), note);
     }
 
     /** One add-contact call per record, on a sample of {@code scale.perRecordSample()} records. */
