@@ -24,7 +24,7 @@ public record PreferenceConfig(Map<String, Long> columns, String modifiedColumn,
                                String subscriptionOptedInColumn, String subscriptionModifiedColumn,
                                String subscriptionEmailColumn, Map<String, Long> idMapping, Duration clockSkewTolerance,
                                int cacheMaxEntries, Duration cacheTtl, ConsentColumns consent, String optInTypeColumn,
-                               String ownWritesDataField, int ownWritesMaxLength) {
+                               String ownWritesDataField, int ownWritesMaxLength, String consentTopic) {
 
     public static final String GROUP = "Marketing preferences and consent";
     public static final String COLUMNS = "preferences.columns";
@@ -41,6 +41,7 @@ public record PreferenceConfig(Map<String, Long> columns, String modifiedColumn,
     public static final String CACHE_TTL_MS = "preferences.cache.ttl.ms";
     public static final String WRITTEN_DATAFIELD = "preferences.written.datafield";
     private static final Pattern DATA_FIELD_NAME = Pattern.compile("|[A-Za-z0-9_-]{1,20}");
+    public static final String CONSENT_TOPIC = "consent.topic";
     public static final String CONSENT_TEXT_COLUMN = "consent.text.column";
     public static final String CONSENT_URL_COLUMN = "consent.url.column";
     public static final String CONSENT_DATE_COLUMN = "consent.date.column";
@@ -130,6 +131,15 @@ public record PreferenceConfig(Map<String, Long> columns, String modifiedColumn,
                                 + " change stamped before Dotdigital's stamp of an earlier write of the sink is"
                                 + " skipped once that is forgotten.",
                         GROUP, ++order, Width.MEDIUM, "Data field of the sink's own preference writes")
+                .define(CONSENT_TOPIC, Type.STRING, "", Importance.MEDIUM,
+                        "Topic of consent records, one per consent given; it must also be listed in topics. The"
+                                + " record key is the contact's email or its Dynamics id (a contact or lead this task"
+                                + " has seen on a contact topic); the value (JSON or Struct) has text (required),"
+                                + " date (required: ISO 8601, a Timestamp or epoch milliseconds), url, ip, userAgent,"
+                                + " and optionally email or contactId instead of the key. Each distinct record is"
+                                + " stored once with the contact (PUT /v2/contacts/{id}/with-consent). Empty: no"
+                                + " consent topic is read.",
+                        GROUP, ++order, Width.MEDIUM, "Consent topic")
                 .define(CONSENT_TEXT_COLUMN, Type.STRING, "", Importance.LOW, "Column holding the consent text"
                                 + " shown to the contact; a record with it filled carries a consent record. Empty: no"
                                 + " consent is read.",
@@ -160,7 +170,7 @@ public record PreferenceConfig(Map<String, Long> columns, String modifiedColumn,
                         c.getString(CONSENT_DATE_COLUMN).trim(), c.getString(CONSENT_IP_COLUMN).trim(),
                         c.getString(CONSENT_USERAGENT_COLUMN).trim()),
                 c.getString(OPTIN_TYPE_COLUMN).trim(), c.getString(WRITTEN_DATAFIELD).trim(),
-                c.getInt(DotdigitalSinkConfig.STRING_MAX_LENGTH));
+                c.getInt(DotdigitalSinkConfig.STRING_MAX_LENGTH), c.getString(CONSENT_TOPIC).trim());
     }
 
     private static Map<String, Long> idMap(List<String> entries) {
@@ -175,6 +185,10 @@ public record PreferenceConfig(Map<String, Long> columns, String modifiedColumn,
     /** True when contact records can carry preference, consent or opt-in type data. */
     public boolean readsContactRecords() {
         return !columns.isEmpty() || consent.enabled() || !optInTypeColumn.isEmpty();
+    }
+
+    public boolean isConsentTopic(String topic) {
+        return !consentTopic.isEmpty() && consentTopic.equals(topic);
     }
 
     public boolean isSubscriptionTopic(String topic) {
