@@ -9,6 +9,7 @@ import io.dynamicsdotdigital.dotdigital.client.model.AddressBook;
 import io.dynamicsdotdigital.dotdigital.sink.preference.PreferenceConfig;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.kafka.common.config.ConfigException;
 
 /** The connector's validate(): field checks, cross-field checks, then a probe of the Dotdigital account. */
@@ -75,11 +76,12 @@ public final class DotdigitalSinkConfigValidator {
             errors.add(DotdigitalSinkConfig.LISTMEMBER_TOPIC, "the topic '" + config.listMemberTopic()
                     + "' is not among the connector's topics (" + topics + ")");
         }
-        String preferenceTopic = config.getString(PreferenceConfig.TOPIC).trim();
-        if (!preferenceTopic.isEmpty() && !topics.isBlank()
-                && Arrays.stream(topics.split(",")).map(String::trim).noneMatch(preferenceTopic::equals)) {
-            errors.add(PreferenceConfig.TOPIC, "the topic '" + preferenceTopic + "' is not among the connector's"
-                    + " topics (" + topics + ")");
+        for (String setting : List.of(PreferenceConfig.TOPIC, PreferenceConfig.CONSENT_TOPIC)) {
+            String topic = config.getString(setting).trim();
+            if (!topic.isEmpty() && !topics.isBlank()
+                    && Arrays.stream(topics.split(",")).map(String::trim).noneMatch(topic::equals)) {
+                errors.add(setting, "the topic '" + topic + "' is not among the connector's topics (" + topics + ")");
+            }
         }
     }
 

@@ -201,6 +201,8 @@ public class DotdigitalSinkTask extends SinkTask {
                 listMembers.list(ref);
             } else if (!config.listMemberTopic().isEmpty() && config.listMemberTopic().equals(topic)) {
                 listMembers.member(ref);
+            } else if (preferences != null && preferences.isConsentTopic(topic)) {
+                preferences.consent(ref);
             } else if (preferences != null && preferences.isSubscriptionTopic(topic)) {
                 preferences.subscription(ref);
             } else if (ref.record().value() == null) {

@@ -36,11 +36,24 @@ final class PreferenceRecords {
                                           DotdigitalSinkMetrics metrics, Clock clock, EmailCache emails,
                                           PendingWork work) {
         PreferenceConfig config = PreferenceConfig.from(sinkConfig);
-        if (!config.readsContactRecords() && config.subscriptionTopic().isEmpty()) {
+        if (!config.readsContactRecords() && config.subscriptionTopic().isEmpty() && config.consentTopic().isEmpty()) {
             return null;
         }
         return new PreferenceRecords(config, new PreferenceApplier(client, config,
                 new PreferenceMetrics(metrics.connectorMetrics()), clock), emails, work);
+    }
+
+    boolean isConsentTopic(String topic) {
+        return config.isConsentTopic(topic);
+    }
+
+    /** A consent record of the consent topic, stored with its contact once; a tombstone changes nothing. */
+    void consent(RecordRef ref) {
+        if (ref.record().value() == null) {
+            work.finish(ref);
+            return;
+        }
+        applyAfterImports(reader.fromConsentTopic(ref.record(), emails::get), ref, () -> { });
     }
 
     boolean isSubscriptionTopic(String topic) {

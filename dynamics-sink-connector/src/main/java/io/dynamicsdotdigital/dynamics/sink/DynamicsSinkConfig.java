@@ -1,12 +1,12 @@
 package io.dynamicsdotdigital.dynamics.sink;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dynamicsdotdigital.common.config.Validators;
 import io.dynamicsdotdigital.dataverse.client.DataverseConnectionConfig;
 import io.dynamicsdotdigital.dataverse.client.DataverseConnectionConfigDefs;
 import io.dynamicsdotdigital.common.http.HttpConfigDefs;
 import io.dynamicsdotdigital.dynamics.sink.link.LinkSettings;
 import io.dynamicsdotdigital.dynamics.sink.link.ListMembership;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -21,7 +21,6 @@ import org.apache.kafka.common.config.ConfigException;
 public final class DynamicsSinkConfig extends DataverseConnectionConfig {
     public static final String CONNECTION_GROUP = "Dynamics connection";
     public static final String TABLE_GROUP = "Target table";
-    public static final String MAPPING_GROUP = "Mapping";
     public static final String WRITING_GROUP = "Writing";
 
     public static final String URL = DataverseConnectionConfigDefs.URL;
@@ -34,11 +33,8 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
     public static final String MATCH_COLUMN = "match.column";
     public static final String MATCH_ID_COLUMN = "match.id.column";
 
-    public static final String FIELD_MAPPING = "field.mapping";
-    public static final String LOOKUP_BINDINGS = "lookup.bindings";
-    public static final String UNMAPPED_FIELDS = "unmapped.fields";
-    public static final String COLUMN_VALUES = "column.values";
-    public static final String SPLIT_FIELD = "split.field";
+    public static final String FIELD_MAPPING = MappingSettings.FIELD_MAPPING;
+    public static final String LOOKUP_BINDINGS = MappingSettings.LOOKUP_BINDINGS;
 
     public static final String BATCH_SIZE = "batch.size";
     public static final String TOMBSTONE_ACTION = "tombstone.action";
@@ -48,8 +44,6 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
     public static final String MODE_UPDATE_MATCHING = "update_matching";
     public static final String MODE_UPDATE_LINKED = "update_linked";
     public static final String MODE_REMOVE_LIST_MEMBER = "remove_list_member";
-    public static final String UNMAPPED_IGNORE = "ignore";
-    public static final String UNMAPPED_WRITE = "write";
     public static final String TOMBSTONE_DELETE = "delete";
     public static final String TOMBSTONE_IGNORE = "ignore";
 
@@ -138,43 +132,7 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
                         "For write.mode=update_matching: the table's primary id column (contactid for contacts),"
                                 + " read from the matching rows to address their updates.",
                         TABLE_GROUP, ++order, Width.MEDIUM, "Match id column");
-        order = 0;
-        def.define(FIELD_MAPPING, Type.LIST, "", Importance.HIGH,
-                        "Record field to column, as field:column pairs, for example"
-                                + " campaignId:esc_campaignid,numOpens:esc_opens. Nested fields with dots"
-                                + " (summary.numSent:esc_sent).",
-                        MAPPING_GROUP, ++order, Width.LONG, "Field mapping")
-                .define(LOOKUP_BINDINGS, Type.LIST, "", LookupBinding.validator(), Importance.MEDIUM,
-                        "Lookup columns bound by id, as column:entityset pairs, for example"
-                                + " esc_contactid:contacts: the mapped value (a GUID) is written as"
-                                + " esc_contactid@odata.bind=/contacts(<guid>). Or bound by the target row's"
-                                + " alternate key, as column:entityset(keycolumn=field,...), naming each key column"
-                                + " of the target and the record field (dotted path) holding its value, for example"
-                                + " esc_formresponseid:esc_formresponses(esc_dotdigitalsurveyid=surveyId,"
-                                + "esc_dotdigitalresponseid=responseId), written as esc_formresponseid@odata.bind="
-                                + "/esc_formresponses(esc_dotdigitalsurveyid=12,esc_dotdigitalresponseid=34)"
-                                + " (text values quoted with ' doubled, numbers and booleans bare). A record"
-                                + " missing any of those fields is written without that lookup (a required lookup"
-                                + " column then makes Dataverse refuse the row, which goes to the dead-letter"
-                                + " queue); a key naming no row makes Dataverse refuse the row (404, Does Not"
-                                + " Exist), which goes to the dead-letter queue too.",
-                        MAPPING_GROUP, ++order, Width.LONG, "Lookup bindings")
-                .define(UNMAPPED_FIELDS, Type.STRING, UNMAPPED_IGNORE,
-                        Validators.oneOf(UNMAPPED_IGNORE, UNMAPPED_WRITE), Importance.MEDIUM,
-                        "Top-level record fields that " + FIELD_MAPPING + " does not name: ignore them, or write"
-                                + " each to the column of the same name lower-cased.",
-                        MAPPING_GROUP, ++order, Width.SHORT, "Unmapped fields",
-                        Validators.oneOf(UNMAPPED_IGNORE, UNMAPPED_WRITE))
-                .define(COLUMN_VALUES, Type.LIST, "", Importance.MEDIUM,
-                        "Fixed values written to every row, as column:value pairs with JSON values, for example"
-                                + " donotbulkemail:true for a topic of unsubscribes, or esc_source:\"dotdigital\".",
-                        MAPPING_GROUP, ++order, Width.LONG, "Fixed column values")
-                .define(SPLIT_FIELD, Type.STRING, "", Importance.LOW,
-                        "A top-level record field holding an array (for example answers of a survey response):"
-                                + " each element becomes its own row, with the record's other fields and the"
-                                + " element's fields (a plain element is the field 'value'). Empty: one row per"
-                                + " record.",
-                        MAPPING_GROUP, ++order, Width.MEDIUM, "Split field");
+        MappingSettings.define(def);
         order = 0;
         def.define(BATCH_SIZE, Type.INT, 500, Range.between(1, MAX_BATCH_SIZE), Importance.MEDIUM,
                         "Rows per Web API $batch call (Dataverse allows 1000). Each put() writes its records in"
@@ -237,7 +195,7 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
     }
 
     public String splitField() {
-        return getString(SPLIT_FIELD).trim();
+        return getString(MappingSettings.SPLIT_FIELD).trim();
     }
 
     public LinkSettings linkSettings() {
@@ -265,78 +223,26 @@ public final class DynamicsSinkConfig extends DataverseConnectionConfig {
     }
 
     public boolean writeUnmappedFields() {
-        return getString(UNMAPPED_FIELDS).equals(UNMAPPED_WRITE);
+        return MappingSettings.writeUnmappedFields(this);
     }
 
     /** Record field (dotted path) to column, in configured order. */
     public Map<String, String> fieldMapping() {
-        return pairs(FIELD_MAPPING, "field:column");
+        return MappingSettings.fieldMapping(this);
     }
 
     /** Column to the JSON value every row gets. */
-    public Map<String, com.fasterxml.jackson.databind.JsonNode> columnValues() {
-        Map<String, com.fasterxml.jackson.databind.JsonNode> out = new LinkedHashMap<>();
-        for (String entry : getList(COLUMN_VALUES)) {
-            String e = entry.trim();
-            if (e.isEmpty()) {
-                continue;
-            }
-            int colon = e.indexOf(':');
-            String column = colon < 0 ? "" : e.substring(0, colon).trim();
-            String json = colon < 0 ? "" : e.substring(colon + 1).trim();
-            com.fasterxml.jackson.databind.JsonNode value = null;
-            try {
-                value = JSON.readTree(json);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException ignored) {
-                // reported below
-            }
-            if (!NAME.matcher(column).matches() || value == null || value.isMissingNode() || value.isContainerNode()) {
-                throw new ConfigException(COLUMN_VALUES, entry, "each entry must be column:value with a JSON value"
-                        + " (true, 3, \"text\" or null), for example donotbulkemail:true");
-            }
-            out.put(column, value);
-        }
-        return out;
+    public Map<String, JsonNode> columnValues() {
+        return MappingSettings.columnValues(this);
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Lookup column to the entity set its ids belong to (the entries bound by GUID). */
     public Map<String, String> lookupBindings() {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (LookupBinding binding : LookupBinding.parseAll(getList(LOOKUP_BINDINGS))) {
-            if (!binding.byAlternateKey()) {
-                out.put(binding.column(), binding.entitySet());
-            }
-        }
-        return out;
+        return MappingSettings.lookupBindings(this);
     }
 
     /** The entries of lookup.bindings that bind the target row by its alternate key. */
     List<LookupBinding> lookupKeyBindings() {
-        return LookupBinding.parseAll(getList(LOOKUP_BINDINGS)).stream().filter(LookupBinding::byAlternateKey).toList();
-    }
-
-    private Map<String, String> pairs(String key, String shape) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String entry : getList(key)) {
-            String e = entry.trim();
-            if (e.isEmpty()) {
-                continue;
-            }
-            int colon = e.indexOf(':');
-            String left = colon < 0 ? "" : e.substring(0, colon).trim();
-            String right = colon < 0 ? "" : e.substring(colon + 1).trim();
-            if (left.isEmpty() || !NAME.matcher(right).matches()
-                    || !left.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
-                throw new ConfigException(key, entry, "each entry must be " + shape + " (names of letters, digits"
-                        + " and _), for example numOpens:esc_opens");
-            }
-            if (out.put(left, right) != null) {
-                throw new ConfigException(key, entry, "'" + left + "' appears twice");
-            }
-        }
-        return out;
+        return MappingSettings.lookupKeyBindings(this);
     }
 }

@@ -91,13 +91,13 @@ record LookupBinding(String column, String entitySet, Map<String, String> keyFie
             }
             LookupBinding binding = parse(e);
             if (seen.put(binding.column, e) != null) {
-                throw new ConfigException(DynamicsSinkConfig.LOOKUP_BINDINGS, e, "'" + binding.column
+                throw new ConfigException(MappingSettings.LOOKUP_BINDINGS, e, "'" + binding.column
                         + "' appears twice");
             }
             out.add(binding);
         }
         if (pending != null) {
-            throw new ConfigException(DynamicsSinkConfig.LOOKUP_BINDINGS, pending.toString(),
+            throw new ConfigException(MappingSettings.LOOKUP_BINDINGS, pending.toString(),
                     "the key list has no closing ')'");
         }
         return out;
@@ -106,7 +106,7 @@ record LookupBinding(String column, String entitySet, Map<String, String> keyFie
     private static LookupBinding parse(String entry) {
         Matcher m = ENTRY.matcher(entry);
         if (!m.matches()) {
-            throw new ConfigException(DynamicsSinkConfig.LOOKUP_BINDINGS, entry, "each entry must be"
+            throw new ConfigException(MappingSettings.LOOKUP_BINDINGS, entry, "each entry must be"
                     + " column:entityset (bound by the GUID the column's mapped field holds), for example"
                     + " esc_contactid:contacts, or column:entityset(keycolumn=field,...) (bound by the target's"
                     + " alternate key, filled from record fields), for example"
@@ -120,12 +120,12 @@ record LookupBinding(String column, String entitySet, Map<String, String> keyFie
         for (String part : m.group(3).split(",", -1)) {
             Matcher k = KEY_PART.matcher(part);
             if (!k.matches()) {
-                throw new ConfigException(DynamicsSinkConfig.LOOKUP_BINDINGS, entry, "'" + part.trim() + "' is not"
+                throw new ConfigException(MappingSettings.LOOKUP_BINDINGS, entry, "'" + part.trim() + "' is not"
                         + " keycolumn=field (the target's alternate key column and the record field, a dotted"
                         + " path, holding its value), for example esc_dotdigitalsurveyid=surveyId");
             }
             if (keys.put(k.group(1), k.group(2)) != null) {
-                throw new ConfigException(DynamicsSinkConfig.LOOKUP_BINDINGS, entry, "key column '" + k.group(1)
+                throw new ConfigException(MappingSettings.LOOKUP_BINDINGS, entry, "key column '" + k.group(1)
                         + "' appears twice");
             }
         }

@@ -33,14 +33,19 @@ import org.slf4j.LoggerFactory;
  * whose record is not newer than the row by more than the skew tolerance is skipped and counted (records-not-newer);
  * only newer records, and records of rows that do not exist yet, are written. So an older copy of a change, or a
  * change that came from Dynamics and went round through Dotdigital, neither overwrites the row nor echoes back.
+ * With newer.wins.written.column, a row the connector itself last modified is compared with the record time the
+ * connector wrote into it, not with the modifiedon its own write stamped.
  */
 final class NewerWins {
     private static final Logger log = LoggerFactory.getLogger(NewerWins.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BIND = "@odata.bind";
+    static final String MODIFIED_BY = "_modifiedby_value";
 
     private final NewerWinsSettings settings;
     private final DynamicsSinkMetrics metrics;
+    /** The connector's own Dataverse user (WhoAmI), read at the first put that needs it. */
+    private String ownUserId;
 
     NewerWins(NewerWinsSettings settings, DynamicsSinkMetrics metrics) {
         this.settings = settings;
@@ -66,7 +71,14 @@ final class NewerWins {
             compared.add(op);
             Set<String> columns = columnsByPath.computeIfAbsent(op.path(), p -> new LinkedHashSet<>());
             columns.add(settings.column());
+            if (!settings.writtenColumn().isEmpty()) {
+                columns.add(settings.writtenColumn());
+                columns.add(MODIFIED_BY);
+            }
             op.request().body().fieldNames().forEachRemaining(name -> columns.add(readColumn(name)));
+        }
+        if (!settings.writtenColumn().isEmpty() && ownUserId == null && !compared.isEmpty()) {
+            ownUserId = whoAmI(compared.get(0), rounds);
         }
         Map<String, Row> rows = readRows(columnsByPath, compared, rounds, failures);
         List<WriteOperation> out = new ArrayList<>(operations.size());
@@ -85,7 +97,31 @@ final class NewerWins {
     private static final class Row {
         ObjectNode values;
         Instant time;
-        boolean fromThisPut;
+        /** The time is from the records' own clock (this put's, or the record time the connector wrote last). */
+        boolean sameClockAsRecords;
+        String timeColumn;
+    }
+
+    private String whoAmI(WriteOperation any, BatchRounds rounds) {
+        String[] userId = new String[1];
+        rounds.send(List.of(any.with(new WriteRequest("GET", "WhoAmI", null, false))), "the connector's own user",
+                (read, result) -> {
+                    if (!result.ok()) {
+                        throw new ConnectException(NewerWinsSettings.WRITTEN_COLUMN + " needs the connector's own"
+                                + " Dataverse user, but GET WhoAmI answered " + result.status() + ": "
+                                + result.body());
+                    }
+                    try {
+                        userId[0] = JSON.readTree(result.body()).path("UserId").asText(null);
+                    } catch (JsonProcessingException e) {
+                        throw new ConnectException("Dataverse answered GET WhoAmI with a body that is not JSON", e);
+                    }
+                });
+        if (userId[0] == null) {
+            throw new ConnectException("Dataverse answered GET WhoAmI without a UserId, which "
+                    + NewerWinsSettings.WRITTEN_COLUMN + " needs");
+        }
+        return userId[0];
     }
 
     private boolean wins(WriteOperation op, Instant recordTime, Row row) {
@@ -95,17 +131,19 @@ final class NewerWins {
             return false;
         }
         // Records of one put come from one source clock: the tolerance is for the row's time from another one.
-        long tolerance = row.fromThisPut ? 0 : settings.skewMillis();
+        // A time the connector wrote from the records' own clock needs none either.
+        long tolerance = row.sameClockAsRecords ? 0 : settings.skewMillis();
         if (row.time != null && !recordTime.isAfter(row.time.plusMillis(tolerance))) {
             metrics.notNewer.increment();
             log.debug("{}: not written, its {} {} is not newer than {} {} of {} (tolerance {} ms)",
-                    FailedRecords.where(op.record()), settings.field(), recordTime, settings.column(), row.time,
+                    FailedRecords.where(op.record()), settings.field(), recordTime, row.timeColumn, row.time,
                     op.path(), tolerance);
             return false;
         }
         row.values = body.deepCopy();
         row.time = recordTime;
-        row.fromThisPut = true;
+        row.sameClockAsRecords = true;
+        row.timeColumn = "this put's " + settings.field();
         return true;
     }
 
@@ -139,12 +177,18 @@ final class NewerWins {
                 throw new ConnectException("Dataverse answered the newer-wins read GET " + read.path()
                         + " with a body that is not a JSON object", e);
             }
-            JsonNode time = row.values.get(settings.column());
+            // The connector's own last write stamped modifiedon itself: the record time it wrote is the row's time.
+            boolean ownWrite = !settings.writtenColumn().isEmpty()
+                    && ownUserId.equalsIgnoreCase(row.values.path(MODIFIED_BY).asText(""));
+            String setting = ownWrite ? NewerWinsSettings.WRITTEN_COLUMN : NewerWinsSettings.COLUMN;
+            row.timeColumn = ownWrite ? settings.writtenColumn() : settings.column();
+            row.sameClockAsRecords = ownWrite;
+            JsonNode time = row.values.get(row.timeColumn);
             try {
                 row.time = time == null || time.isNull() ? null : instant(time.asText());
             } catch (DateTimeParseException e) {
-                throw new ConnectException(NewerWinsSettings.COLUMN + " '" + settings.column() + "' of " + path
-                        + " holds '" + time.asText() + "', not a date and time; name a DateTime column", e);
+                throw new ConnectException(setting + " '" + row.timeColumn + "' of " + path + " holds '"
+                        + time.asText() + "', not a date and time; name a DateTime column", e);
             }
             rows.put(path, row);
         });

@@ -20,13 +20,17 @@ import org.apache.kafka.common.config.ConfigException;
  * @param column    the row's column holding its modified time (modifiedon, or a column the write-back fills)
  * @param skewMillis how much the two systems' clocks may disagree: the record must be newer by more than this
  * @param ignoredColumns columns left out of the no-change check (the source's own bookkeeping)
+ * @param writtenColumn the row's column this connector fills with the record's time, compared instead of column
+ *                      when the row was last modified by the connector's own user; empty: always column
  */
-public record NewerWinsSettings(String field, String column, long skewMillis, Set<String> ignoredColumns) {
+public record NewerWinsSettings(String field, String column, long skewMillis, Set<String> ignoredColumns,
+                                String writtenColumn) {
     public static final String GROUP = "Newer wins";
     public static final String FIELD = "newer.wins.field";
     public static final String COLUMN = "newer.wins.column";
     public static final String SKEW_MS = "newer.wins.skew.ms";
     public static final String IGNORE_COLUMNS = "newer.wins.ignore.columns";
+    public static final String WRITTEN_COLUMN = "newer.wins.written.column";
 
     public boolean enabled() {
         return !field.isEmpty();
@@ -64,7 +68,19 @@ public record NewerWinsSettings(String field, String column, long skewMillis, Se
                                 + " (rows-unchanged-total). So a change that came from Dynamics and went round"
                                 + " through the source, which restamps them, is not written back. Empty: every"
                                 + " column is compared.",
-                        GROUP, ++order, Width.LONG, "Columns left out of the no-change check");
+                        GROUP, ++order, Width.LONG, "Columns left out of the no-change check")
+                .define(WRITTEN_COLUMN, Type.STRING, "", Importance.MEDIUM,
+                        "The row's DateTime column this connector fills with the record's time (the field mapping"
+                                + " of " + FIELD + ", e.g. esc_dotdigitalmodifiedon). When set and the row was last"
+                                + " modified by the connector's own Dataverse user (its modifiedby is the WhoAmI"
+                                + " user, read once per task), the record is compared with this column, from the"
+                                + " record's own clock, without the tolerance: " + COLUMN + " (modifiedon) then only"
+                                + " holds the time of the connector's own write, which would make a change made"
+                                + " during or just after that write look older. A row last modified by anyone else"
+                                + " is compared with " + COLUMN + " and " + SKEW_MS + ", so a newer Dynamics edit"
+                                + " keeps winning. Give the connector a user of its own. Empty: always " + COLUMN
+                                + ".",
+                        GROUP, ++order, Width.MEDIUM, "Row column holding the written record time");
     }
 
     public static NewerWinsSettings of(AbstractConfig config) {
@@ -79,7 +95,11 @@ public record NewerWinsSettings(String field, String column, long skewMillis, Se
                         + "' is not a column name (letters, digits, _)");
             }
         }
+        String written = config.getString(WRITTEN_COLUMN).trim();
+        if (!written.isEmpty() && !DynamicsSinkConfig.NAME.matcher(written).matches()) {
+            throw new ConfigException(WRITTEN_COLUMN, written, "must be a column name (letters, digits, _)");
+        }
         return new NewerWinsSettings(config.getString(FIELD).trim(), column, config.getLong(SKEW_MS),
-                ignored.stream().map(String::trim).collect(Collectors.toUnmodifiableSet()));
+                ignored.stream().map(String::trim).collect(Collectors.toUnmodifiableSet()), written);
     }
 }

@@ -148,6 +148,49 @@ class NewerWinsTaskTest {
         task.stop();
     }
 
+    /**
+     * The connector's own write stamps modifiedon with the time of the write. A Dotdigital change made 1 s after it
+     * (within the 2 s tolerance) is newer than the Dotdigital time the connector wrote, so with
+     * newer.wins.written.column it is written, not skipped against that modifiedon. A Dynamics user's later edit
+     * still keeps the row against an older Dotdigital change, and a newer one still wins.
+     */
+    @Test
+    void aDotdigitalChangeJustAfterTheConnectorsOwnWriteIsWrittenAndAUsersNewerEditStillWins() {
+        fixture.emulator.table("contact").create(Map.of("emailaddress1", "written@newer.test"));
+        Map<String, String> p = subscriptionProps();
+        p.put("field.mapping", "preferenceId:esc_dotdigitalpreferenceid,contactId:esc_dotdigitalcontactid,"
+                + "email:esc_email,optIns:esc_optins,isOptedIn:esc_optedin,dateModified:esc_dotdigitalmodifiedon");
+        p.put("newer.wins.column", "modifiedon");
+        p.put("newer.wins.skew.ms", "2000");
+        p.put("newer.wins.ignore.columns", "esc_optins,esc_dotdigitalmodifiedon");
+        p.put("newer.wins.written.column", "esc_dotdigitalmodifiedon");
+        DynamicsSinkTask task = new LinkedWritesTaskTest.Context(p).task();
+        task.put(List.of(ownedBy(withOptedIn(optIns(0, 36, true, Instant.now().minusSeconds(600).toString()), true))));
+        Instant ownWrite = Instant.parse(subscription(36).get("modifiedon").toString());
+
+        Instant justAfter = ownWrite.plusSeconds(1);
+        task.put(List.of(ownedBy(withOptedIn(optIns(1, 36, false, justAfter.toString()), false))));
+        assertEquals(false, subscription(36).get("esc_optedin"), "a change 1 s after our own write was skipped");
+        assertEquals(0, task.metrics().total("records-not-newer-total"));
+
+        // A Dynamics user opts back in a minute later: an older Dotdigital change does not overwrite that.
+        String row = (String) subscription(36).get("esc_marketingpreferencesubscriptionid");
+        subscriptions.update(row, Map.of("esc_optedin", true, "modifiedon", justAfter.plusSeconds(60)));
+        task.put(List.of(ownedBy(withOptedIn(optIns(2, 36, false, justAfter.plusSeconds(30).toString()), false))));
+        assertEquals(true, subscription(36).get("esc_optedin"), "the user's newer edit was overwritten");
+        assertEquals(1, task.metrics().total("records-not-newer-total"));
+        task.put(List.of(ownedBy(withOptedIn(optIns(3, 36, false, justAfter.plusSeconds(120).toString()), false))));
+        assertEquals(false, subscription(36).get("esc_optedin"), "a newer Dotdigital change still wins");
+        assertEquals(3, task.metrics().total("rows-written-total"));
+        task.stop();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static SinkRecord ownedBy(SinkRecord record) {
+        ((Map<String, Object>) record.value()).put("email", "written@newer.test");
+        return record;
+    }
+
     /** The record with the opt-in's own isOptedIn at the top, as the source writes it, for loop@newer.test. */
     @SuppressWarnings("unchecked")
     static SinkRecord withOptedIn(SinkRecord record, boolean optedIn) {

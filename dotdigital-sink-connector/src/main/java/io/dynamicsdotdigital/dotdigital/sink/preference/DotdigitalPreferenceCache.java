@@ -26,8 +26,11 @@ final class DotdigitalPreferenceCache {
     private final Clock clock;
     private final Duration ttl;
     private final LinkedHashMap<String, HeldPreferences> byEmail;
+    private final String ownWritesDataField;
 
-    DotdigitalPreferenceCache(DotdigitalClient client, Clock clock, int maxEntries, Duration ttl) {
+    DotdigitalPreferenceCache(DotdigitalClient client, Clock clock, int maxEntries, Duration ttl,
+                              String ownWritesDataField) {
+        this.ownWritesDataField = ownWritesDataField;
         this.client = client;
         this.writes = client.preferenceWrites();
         this.clock = clock;
@@ -49,7 +52,7 @@ final class DotdigitalPreferenceCache {
             Contact c = client.contact(email).orElseThrow(() -> new RejectedRecordException(
                     RecordErrorKind.UNKNOWN_CONTACT, origin + " is for " + email + ", which is not a Dotdigital"
                     + " contact (its import may have failed)"));
-            held = new HeldPreferences(c, now);
+            held = new HeldPreferences(c, now, ownWritesDataField);
             byEmail.put(key, held);
         }
         return held;
@@ -59,7 +62,7 @@ final class DotdigitalPreferenceCache {
     HeldPreferences.Held optIn(HeldPreferences held, long preferenceId) {
         if (!held.optIns.containsKey(preferenceId)) {
             held.optIns.put(preferenceId, writes.contactOptIn(held.contact.id(), preferenceId)
-                    .map(o -> new HeldPreferences.Held(o.isOptedIn(), o.dateModified(), null)).orElse(null));
+                    .map(o -> held.held(o.isOptedIn(), o.dateModified(), preferenceId)).orElse(null));
         }
         return held.optIns.get(preferenceId);
     }
@@ -73,7 +76,7 @@ final class DotdigitalPreferenceCache {
     HeldPreferences.Held reread(HeldPreferences held, long preferenceId) {
         HeldPreferences.Held cached = held.optIns.get(preferenceId);
         HeldPreferences.Held read = writes.contactOptIn(held.contact.id(), preferenceId)
-                .map(o -> new HeldPreferences.Held(o.isOptedIn(), o.dateModified(), null)).orElse(null);
+                .map(o -> held.held(o.isOptedIn(), o.dateModified(), preferenceId)).orElse(null);
         if (cached == null || read == null || cached.optedIn() != read.optedIn()) {
             held.optIns.put(preferenceId, read);
         }

@@ -29,10 +29,26 @@ final class HeldPreferences {
     final Map<Long, Held> optIns = new HashMap<>();
     List<ConsentRecord> consents;
     OptInType optInType;
+    /** The sink's own writes as recorded in the contact's data field (preferences.written.datafield), by preference. */
+    final Map<Long, OwnWrites.Write> ownWrites;
 
-    HeldPreferences(Contact contact, long loadedAtMillis) {
+    HeldPreferences(Contact contact, long loadedAtMillis, String ownWritesDataField) {
         this.contact = contact;
         this.loadedAtMillis = loadedAtMillis;
         this.optInType = OptInType.parse(contact.optInType());
+        String recorded = null;
+        for (Map.Entry<String, String> f : contact.dataFields().entrySet()) {
+            if (f.getKey().equalsIgnoreCase(ownWritesDataField)) {
+                recorded = f.getValue();
+            }
+        }
+        this.ownWrites = OwnWrites.parse(recorded);
+    }
+
+    /** What Dotdigital holds, compared with the Dynamics time of the sink's own write when it is still that write. */
+    Held held(boolean optedIn, Instant dotdigitalModified, long preferenceId) {
+        OwnWrites.Write own = ownWrites.get(preferenceId);
+        return new Held(optedIn, dotdigitalModified, own != null && own.stillHeld(optedIn, dotdigitalModified)
+                ? own.crmModified() : null);
     }
 }

@@ -3,6 +3,7 @@ package io.dynamicsdotdigital.dotdigital.sink.preference;
 import io.dynamicsdotdigital.dotdigital.client.DotdigitalClient;
 import io.dynamicsdotdigital.dotdigital.client.model.ConsentRecord;
 import io.dynamicsdotdigital.dotdigital.client.model.Contact;
+import io.dynamicsdotdigital.dotdigital.client.model.DataField;
 import io.dynamicsdotdigital.dotdigital.client.model.PreferenceChoice;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +35,18 @@ public final class PreferenceApplier {
     private final PreferenceCatalog catalog;
     private final PreferenceMetrics metrics;
     private final Duration tolerance;
+    private final String ownWritesDataField;
+    private final int ownWritesMaxLength;
 
     public PreferenceApplier(DotdigitalClient client, PreferenceConfig config, PreferenceMetrics metrics, Clock clock) {
         this.client = client;
-        this.cache = new DotdigitalPreferenceCache(client, clock, config.cacheMaxEntries(), config.cacheTtl());
+        this.ownWritesDataField = config.ownWritesDataField();
+        this.ownWritesMaxLength = config.ownWritesMaxLength();
+        if (!ownWritesDataField.isEmpty()) {
+            requireOwnWritesDataField();
+        }
+        this.cache = new DotdigitalPreferenceCache(client, clock, config.cacheMaxEntries(), config.cacheTtl(),
+                ownWritesDataField);
         this.catalog = new PreferenceCatalog(client, clock);
         this.metrics = metrics;
         this.tolerance = config.clockSkewTolerance();
@@ -99,6 +109,40 @@ public final class PreferenceApplier {
             held.optIns.put(c.preferenceId(), new HeldPreferences.Held(c.optedIn(), null, c.modifiedOn()));
             metrics.written.increment();
         }
+        if (!ownWritesDataField.isEmpty()) {
+            recordOwnWrites(toWrite, held);
+        }
+    }
+
+    /**
+     * Reads Dotdigital's stamp of each preference just written and keeps it, with the Dynamics time written, in the
+     * contact's data field, where a later task finds it (see {@link OwnWrites}).
+     */
+    private void recordOwnWrites(List<PreferenceChange> written, HeldPreferences held) {
+        for (PreferenceChange c : written) {
+            client.preferenceWrites().contactOptIn(held.contact.id(), c.preferenceId())
+                    .filter(o -> o.isOptedIn() == c.optedIn() && o.dateModified() != null)
+                    .ifPresent(o -> held.ownWrites.put(c.preferenceId(), new OwnWrites.Write(c.preferenceId(),
+                            c.optedIn(), c.modifiedOn(), o.dateModified())));
+        }
+        Contact c = held.contact;
+        client.upsertContact(new Contact(c.id(), c.email(), null, null, Map.of(ownWritesDataField,
+                OwnWrites.format(held.ownWrites, ownWritesMaxLength)), null));
+    }
+
+    private void requireOwnWritesDataField() {
+        for (DataField f : client.dataFields()) {
+            if (f.name().equalsIgnoreCase(ownWritesDataField)) {
+                if (!"String".equalsIgnoreCase(f.type())) {
+                    throw new ConfigException(PreferenceConfig.WRITTEN_DATAFIELD, ownWritesDataField, "the Dotdigital"
+                            + " data field exists with type " + f.type() + "; it must be a String field");
+                }
+                return;
+            }
+        }
+        client.createDataField(new DataField(ownWritesDataField, "String", "Private", null));
+        log.info("Created the Dotdigital data field {} ({}) for the sink's own preference writes",
+                ownWritesDataField, PreferenceConfig.WRITTEN_DATAFIELD);
     }
 
     private void raiseOptInType(OptInType wanted, HeldPreferences held) {

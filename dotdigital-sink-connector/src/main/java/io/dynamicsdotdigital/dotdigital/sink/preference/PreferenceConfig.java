@@ -1,6 +1,7 @@
 package io.dynamicsdotdigital.dotdigital.sink.preference;
 
 import io.dynamicsdotdigital.common.config.Validators;
+import io.dynamicsdotdigital.dotdigital.sink.DotdigitalSinkConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The marketing preference, consent and opt-in type settings of the sink (their ConfigDef group) and their parsed
@@ -21,7 +23,8 @@ public record PreferenceConfig(Map<String, Long> columns, String modifiedColumn,
                                List<String> subscriptionContactColumns, String subscriptionPreferenceColumn,
                                String subscriptionOptedInColumn, String subscriptionModifiedColumn,
                                String subscriptionEmailColumn, Map<String, Long> idMapping, Duration clockSkewTolerance,
-                               int cacheMaxEntries, Duration cacheTtl, ConsentColumns consent, String optInTypeColumn) {
+                               int cacheMaxEntries, Duration cacheTtl, ConsentColumns consent, String optInTypeColumn,
+                               String ownWritesDataField, int ownWritesMaxLength, String consentTopic) {
 
     public static final String GROUP = "Marketing preferences and consent";
     public static final String COLUMNS = "preferences.columns";
@@ -36,6 +39,9 @@ public record PreferenceConfig(Map<String, Long> columns, String modifiedColumn,
     public static final String CLOCK_SKEW_TOLERANCE_MS = "preferences.clock.skew.tolerance.ms";
     public static final String CACHE_MAX_ENTRIES = "preferences.cache.max.entries";
     public static final String CACHE_TTL_MS = "preferences.cache.ttl.ms";
+    public static final String WRITTEN_DATAFIELD = "preferences.written.datafield";
+    private static final Pattern DATA_FIELD_NAME = Pattern.compile("|[A-Za-z0-9_-]{1,20}");
+    public static final String CONSENT_TOPIC = "consent.topic";
     public static final String CONSENT_TEXT_COLUMN = "consent.text.column";
     public static final String CONSENT_URL_COLUMN = "consent.url.column";
     public static final String CONSENT_DATE_COLUMN = "consent.date.column";
@@ -109,6 +115,31 @@ public record PreferenceConfig(Map<String, Long> columns, String modifiedColumn,
                         "How long a contact's cached Dotdigital preferences are trusted before they are read"
                                 + " again (changes made in Dotdigital meanwhile are not seen until then).",
                         GROUP, ++order, Width.SHORT, "Preference cache TTL (ms)")
+                .define(WRITTEN_DATAFIELD, Type.STRING, "", ConfigDef.LambdaValidator.with((name, value) -> {
+                            if (!DATA_FIELD_NAME.matcher(String.valueOf(value).trim()).matches()) {
+                                throw new ConfigException(name, value, "not a Dotdigital data-field name (up to 20"
+                                        + " letters, digits, _ or -)");
+                            }
+                        }, () -> "empty, or a data-field name of up to 20 letters, digits, _ or -"), Importance.MEDIUM,
+                        "Dotdigital String data field (created, Private, when missing) in which the sink keeps, per"
+                                + " contact, the preference changes it wrote: the value, the Dynamics time of the"
+                                + " change and Dotdigital's stamp of the write (one more opt-in read and one contact"
+                                + " update per write). While Dotdigital still holds that value with that stamp, a"
+                                + " Dynamics change is compared with the Dynamics time written, so after a restart or"
+                                + " once the cache expired the sink's own write is not taken for a newer Dotdigital"
+                                + " change. Empty: this is known only to the task's in-memory cache, and a Dynamics"
+                                + " change stamped before Dotdigital's stamp of an earlier write of the sink is"
+                                + " skipped once that is forgotten.",
+                        GROUP, ++order, Width.MEDIUM, "Data field of the sink's own preference writes")
+                .define(CONSENT_TOPIC, Type.STRING, "", Importance.MEDIUM,
+                        "Topic of consent records, one per consent given; it must also be listed in topics. The"
+                                + " record key is the contact's email or its Dynamics id (a contact or lead this task"
+                                + " has seen on a contact topic); the value (JSON or Struct) has text (required),"
+                                + " date (required: ISO 8601, a Timestamp or epoch milliseconds), url, ip, userAgent,"
+                                + " and optionally email or contactId instead of the key. Each distinct record is"
+                                + " stored once with the contact (PUT /v2/contacts/{id}/with-consent). Empty: no"
+                                + " consent topic is read.",
+                        GROUP, ++order, Width.MEDIUM, "Consent topic")
                 .define(CONSENT_TEXT_COLUMN, Type.STRING, "", Importance.LOW, "Column holding the consent text"
                                 + " shown to the contact; a record with it filled carries a consent record. Empty: no"
                                 + " consent is read.",
@@ -138,7 +169,8 @@ public record PreferenceConfig(Map<String, Long> columns, String modifiedColumn,
                 new ConsentColumns(c.getString(CONSENT_TEXT_COLUMN).trim(), c.getString(CONSENT_URL_COLUMN).trim(),
                         c.getString(CONSENT_DATE_COLUMN).trim(), c.getString(CONSENT_IP_COLUMN).trim(),
                         c.getString(CONSENT_USERAGENT_COLUMN).trim()),
-                c.getString(OPTIN_TYPE_COLUMN).trim());
+                c.getString(OPTIN_TYPE_COLUMN).trim(), c.getString(WRITTEN_DATAFIELD).trim(),
+                c.getInt(DotdigitalSinkConfig.STRING_MAX_LENGTH), c.getString(CONSENT_TOPIC).trim());
     }
 
     private static Map<String, Long> idMap(List<String> entries) {
@@ -153,6 +185,10 @@ public record PreferenceConfig(Map<String, Long> columns, String modifiedColumn,
     /** True when contact records can carry preference, consent or opt-in type data. */
     public boolean readsContactRecords() {
         return !columns.isEmpty() || consent.enabled() || !optInTypeColumn.isEmpty();
+    }
+
+    public boolean isConsentTopic(String topic) {
+        return !consentTopic.isEmpty() && consentTopic.equals(topic);
     }
 
     public boolean isSubscriptionTopic(String topic) {

@@ -94,6 +94,48 @@ public final class PreferenceRecordReader {
         return new CrmPreferences(email, List.of(change), null, null);
     }
 
+    /**
+     * A record of the consent topic (see {@link PreferenceConfig#CONSENT_TOPIC}): the contact from the value's email
+     * or contactId, else the key (an email, or a Dynamics id looked up with {@code emailOfCrmId}).
+     */
+    public CrmPreferences fromConsentTopic(SinkRecord record, Function<String, String> emailOfCrmId) {
+        RecordValue v = RecordValue.of(record.value());
+        String where = describe(record);
+        String email = ColumnValues.text(v.get("email").value());
+        String crmId = ColumnValues.text(v.get("contactId").value());
+        if (email == null && crmId == null) {
+            String key = record.key() == null ? null : ColumnValues.text(record.key());
+            if (key == null) {
+                throw new RejectedRecordException(RecordErrorKind.UNKNOWN_CONTACT, where + " names no contact: its"
+                        + " key is empty and it has no field 'email' or 'contactId'");
+            }
+            email = key.contains("@") ? key : null;
+            crmId = email == null ? key : null;
+        }
+        if (email == null) {
+            email = emailOfCrmId.apply(crmId);
+            if (email == null) {
+                throw new RejectedRecordException(RecordErrorKind.UNKNOWN_CONTACT, where + " is for the contact or"
+                        + " lead '" + crmId + "', whose email this task has not seen on a contact topic since it"
+                        + " started");
+            }
+        }
+        String text = ColumnValues.text(v.get("text").value());
+        if (text == null) {
+            throw new RejectedRecordException(RecordErrorKind.MISSING_FIELD, "field 'text' of " + where + " (the"
+                    + " consent text, " + PreferenceConfig.CONSENT_TOPIC + ") is missing or empty");
+        }
+        Object date = v.get("date").value();
+        if (ColumnValues.text(date) == null) {
+            throw new RejectedRecordException(RecordErrorKind.MISSING_FIELD, "field 'date' of " + where + " (when"
+                    + " consent was given, " + PreferenceConfig.CONSENT_TOPIC + ") is missing or empty");
+        }
+        Instant when = ColumnValues.time(date, "date", where);
+        ConsentRecord consent = new ConsentRecord(text, when, ColumnValues.text(v.get("url").value()),
+                ColumnValues.text(v.get("ip").value()), ColumnValues.text(v.get("userAgent").value()));
+        return new CrmPreferences(email, List.of(), consent, null);
+    }
+
     private long preferenceId(String raw, String column, String where) {
         if (raw == null) {
             throw new RejectedRecordException(RecordErrorKind.UNKNOWN_PREFERENCE, "column '" + column + "' of "

@@ -14,6 +14,7 @@ public enum RecordErrorKind {
     UNKNOWN_CONTACT("UnknownContact"),
     UNKNOWN_PREFERENCE("UnknownPreference"),
     UNPARSABLE_TIME("UnparsableTime"),
+    MISSING_FIELD("MissingField"),
     SUPPRESSED_CONTACT("SuppressedContact"),
     IMPORT_FAILED("ImportFailed"),
     API_ERROR("ApiError");

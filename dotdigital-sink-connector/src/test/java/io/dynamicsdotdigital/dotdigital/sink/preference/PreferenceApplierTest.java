@@ -101,6 +101,42 @@ class PreferenceApplierTest {
         assertEquals(2, puts(email));
     }
 
+    /**
+     * The same after a restart (a new applier, nothing in memory): the sink's own write is found in the contact's
+     * data field (preferences.written.datafield) with Dotdigital's stamp of it, so the later Dynamics change, stamped
+     * before that write, is still compared with the change written and wins. A change made in Dotdigital after the
+     * write (another stamp) is compared with Dotdigital's time again.
+     */
+    @Test
+    void aLaterDynamicsChangeWinsOverTheSinksOwnWriteAfterARestart() {
+        String email = "restart@applier.example";
+        emu.state().setOptIn(email, news.id(), false, Instant.now().minusSeconds(3600));
+        Instant first = Instant.now().minusSeconds(600);
+        withOwnWritesDataField().apply(change(email, true, first), "r1");
+        assertTrue(emu.state().contact(email).orElseThrow().dataFields().get("CRM_PREF_WRITES").toString()
+                .startsWith(news.id() + "=1@"));
+
+        withOwnWritesDataField().apply(change(email, false, first.plusSeconds(60)), "r2");
+        assertEquals(Boolean.FALSE, emu.state().optInsOf(email).get(news.id()), "skipped against our own write");
+        assertEquals(2, puts(email));
+
+        // The contact opts in in Dotdigital after that: an older Dynamics change is skipped again.
+        emu.state().setOptIn(email, news.id(), true, Instant.now().plusSeconds(5));
+        PreferenceApplier restarted = withOwnWritesDataField();
+        restarted.apply(change(email, false, first.plusSeconds(120)), "r3");
+        assertEquals(Boolean.TRUE, emu.state().optInsOf(email).get(news.id()));
+        assertEquals(2, puts(email));
+    }
+
+    private PreferenceApplier withOwnWritesDataField() {
+        Map<String, String> props = new HashMap<>();
+        props.put("dotdigital.api.user", emu.apiUser());
+        props.put("dotdigital.api.password", emu.apiPassword());
+        props.put("dotdigital.api.endpoint", emu.baseUrl());
+        props.put(PreferenceConfig.WRITTEN_DATAFIELD, "CRM_PREF_WRITES");
+        return new PreferenceApplier(client, PreferenceConfig.from(new DotdigitalSinkConfig(props)), metrics, clock);
+    }
+
     /** Within the TTL the cache still says opted in; after it, Dotdigital's opt-out is read and a newer opt-in wins. */
     @Test
     void aChangeMadeInDotdigitalIsSeenOnceTheCacheExpires() {

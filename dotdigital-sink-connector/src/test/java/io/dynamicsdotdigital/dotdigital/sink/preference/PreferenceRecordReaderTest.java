@@ -93,4 +93,46 @@ class PreferenceRecordReaderTest {
         assertEquals(OptInType.VERIFIED_DOUBLE, OptInType.parse("verifiedDouble"));
         assertNull(OptInType.parse("Triple"));
     }
+
+    /** The consent topic's schema, as schemaless JSON (a Map) and as a Struct; the contact by key or by field. */
+    @Test
+    void consentTopicRecordsAreReadFromMapsAndStructsAndBadOnesNameTheField() {
+        PreferenceRecordReader r = reader(PreferenceConfig.CONSENT_TOPIC, "consents");
+        Map<String, String> seen = Map.of("crm-1", "seen@x.com");
+        CrmPreferences byEmailKey = r.fromConsentTopic(new SinkRecord("consents", 0, null, "a@x.com", null,
+                Map.of("text", "Yes", "date", "2024-02-03T04:05:06Z", "url", "https://x.example", "ip", "192.0.2.1",
+                        "userAgent", "UA"), 3), seen::get);
+        assertEquals("a@x.com", byEmailKey.email());
+        assertEquals(new io.dynamicsdotdigital.dotdigital.client.model.ConsentRecord("Yes",
+                Instant.parse("2024-02-03T04:05:06Z"), "https://x.example", "192.0.2.1", "UA"), byEmailKey.consent());
+
+        org.apache.kafka.connect.data.Schema schema = org.apache.kafka.connect.data.SchemaBuilder.struct()
+                .field("contactId", org.apache.kafka.connect.data.Schema.OPTIONAL_STRING_SCHEMA)
+                .field("text", org.apache.kafka.connect.data.Schema.STRING_SCHEMA)
+                .field("date", org.apache.kafka.connect.data.Timestamp.SCHEMA)
+                .field("url", org.apache.kafka.connect.data.Schema.OPTIONAL_STRING_SCHEMA).build();
+        org.apache.kafka.connect.data.Struct struct = new org.apache.kafka.connect.data.Struct(schema)
+                .put("contactId", "crm-1").put("text", "Yes").put("date", java.util.Date.from(
+                        Instant.parse("2024-02-03T04:05:06Z")));
+        CrmPreferences byCrmId = r.fromConsentTopic(new SinkRecord("consents", 0, null, null, schema, struct, 4),
+                seen::get);
+        assertEquals("seen@x.com", byCrmId.email());
+        assertEquals(Instant.parse("2024-02-03T04:05:06Z"), byCrmId.consent().dateTimeConsented());
+
+        RejectedRecordException noText = assertThrows(RejectedRecordException.class, () -> r.fromConsentTopic(
+                new SinkRecord("consents", 0, null, "a@x.com", null, Map.of("date", "2024-02-03T04:05:06Z"), 5),
+                seen::get));
+        assertEquals("MissingField", noText.code());
+        assertTrue(noText.getMessage().contains("'text'") && noText.getMessage().contains("consents-0@5"),
+                noText.getMessage());
+        RejectedRecordException badDate = assertThrows(RejectedRecordException.class, () -> r.fromConsentTopic(
+                new SinkRecord("consents", 0, null, "a@x.com", null, Map.of("text", "Yes", "date", "soon"), 6),
+                seen::get));
+        assertEquals("UnparsableTime", badDate.code());
+        assertTrue(badDate.getMessage().contains("'date'"), badDate.getMessage());
+        RejectedRecordException unseen = assertThrows(RejectedRecordException.class, () -> r.fromConsentTopic(
+                new SinkRecord("consents", 0, null, "crm-9", null, Map.of("text", "Yes", "date", "2024-01-01T00:00:00Z"),
+                        8), seen::get));
+        assertEquals("UnknownContact", unseen.code());
+    }
 }

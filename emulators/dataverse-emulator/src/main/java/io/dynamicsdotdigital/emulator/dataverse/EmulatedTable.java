@@ -26,6 +26,13 @@ public final class EmulatedTable {
         Instant now();
     }
 
+    /**
+     * Who a change made here (not through the Web API) is stamped as modified by, on tables with a {@code modifiedby}
+     * column: a user of the organisation editing the row, never the API caller ({@link DataverseEmulator}'s WhoAmI
+     * user), whose writes stamp that caller instead.
+     */
+    public static final String ORGANISATION_USER_ID = "7a0e2c5d-1b3f-4e6a-9c8d-0f1e2d3c4b5a";
+
     /** While a $batch change set runs on this thread: how to undo each change, in order. */
     static final ThreadLocal<List<Runnable>> UNDO = new ThreadLocal<>();
 
@@ -90,6 +97,7 @@ public final class EmulatedTable {
             if (values[modifiedOnColumn] == null) {
                 values[modifiedOnColumn] = values[createdOnColumn];
             }
+            stampModifiedBy(values, columnValues);
             long version = context.nextVersion();
             values[versionColumn] = version;
             putRow(id, new Row(id, values, version));
@@ -113,6 +121,7 @@ public final class EmulatedTable {
         Object[] values = java.util.Arrays.copyOf(current.values, columns.size());
         values[modifiedOnColumn] = modifiedOn;
         apply(values, changes);
+        stampModifiedBy(values, changes);
         values[idColumn] = id;
         long version = context.nextVersion();
         values[versionColumn] = version;
@@ -132,6 +141,14 @@ public final class EmulatedTable {
             for (String id : ids) {
                 updateLocked(key(id), changes, now);
             }
+        }
+    }
+
+    /** Every create and update stamps modifiedby (where the table has it): the given user, else an organisation user. */
+    private void stampModifiedBy(Object[] values, Map<String, ?> given) {
+        Integer column = columnIndex.get("modifiedby");
+        if (column != null && !given.containsKey("modifiedby") && !given.containsKey("_modifiedby_value")) {
+            values[column] = ORGANISATION_USER_ID;
         }
     }
 

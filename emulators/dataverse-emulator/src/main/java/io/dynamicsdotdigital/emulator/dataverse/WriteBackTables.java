@@ -166,7 +166,10 @@ public final class WriteBackTables {
                 of("esc_optedin", AttributeType.Boolean),
                 // When the opt-ins last changed in Dotdigital (the record's dateModified), kept beside modifiedon.
                 of("esc_dotdigitalmodifiedon", AttributeType.DateTime),
-                of("esc_marketingpreferenceid", AttributeType.Lookup)))
+                of("esc_marketingpreferenceid", AttributeType.Lookup),
+                // Who last changed the row (standard on every Dataverse table; declared here only where the
+                // newer-wins comparison reads it): the connector's own writes stamp its WhoAmI user.
+                of("modifiedby", AttributeType.Lookup)))
                 .withAlternateKey("esc_dotdigitalpreferenceid", "esc_dotdigitalcontactid");
     }
 
@@ -182,7 +185,8 @@ public final class WriteBackTables {
                 of("esc_ispreference", AttributeType.Boolean),
                 of("esc_dotdigitalcategoryid", AttributeType.BigInt),
                 of("esc_dotdigitalmodifiedon", AttributeType.DateTime),
-                of("esc_parentmarketingpreferenceid", AttributeType.Lookup)))
+                of("esc_parentmarketingpreferenceid", AttributeType.Lookup),
+                of("modifiedby", AttributeType.Lookup)))
                 .withAlternateKey("esc_dotdigitalpreferenceid");
     }
 

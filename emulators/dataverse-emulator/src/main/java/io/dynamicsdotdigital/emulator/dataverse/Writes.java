@@ -201,6 +201,9 @@ final class Writes {
             throw ODataException.badRequest("The request body must be a JSON object.");
         }
         Map<String, Object> values = new LinkedHashMap<>();
+        if (emulator != null && table.columnByAnyName("modifiedby") != null) {
+            values.put("modifiedby", emulator.userId()); // a Web API write is modified by its caller (WhoAmI)
+        }
         for (Map.Entry<String, JsonNode> f : body.properties()) {
             String name = f.getKey();
             if (name.endsWith("@odata.bind")) {
