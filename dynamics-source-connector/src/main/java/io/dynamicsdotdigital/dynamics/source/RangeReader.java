@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RangeReader {
     private static final Logger log = LoggerFactory.getLogger(RangeReader.class);
+    /** How often a range whose end no record carried yet looks again for a row to carry it. */
+    static final Duration CARRIER_RETRY = Duration.ofSeconds(5);
 
     private final TableSettings settings;
     private final DynamicsSourceConfig config;
@@ -38,6 +40,11 @@ final class RangeReader {
     private long rows;
     private Instant started;
     private Instant dueAt = Instant.EPOCH;
+    /**
+     * The range read its last page but no record carried the position saying so (the page came back without rows:
+     * rows deleted since the page before, or none left in the range), so no committed offset says it is done yet.
+     */
+    private boolean endNotCarried;
 
     /** @param stored the range's stored position, or null to read it from its first page */
     RangeReader(TableSettings settings, DynamicsSourceConfig config, DataverseClient client, SchemaTracker schemas,
@@ -64,10 +71,25 @@ final class RangeReader {
         return position.done();
     }
 
-    /** Reads the range's next page; nothing once it is done. */
+    /** Whether the range still has something to do: pages to read, or its end to get committed. */
+    boolean pending() {
+        return !position.done() || endNotCarried;
+    }
+
+    /** Whether the range read its last page but no committed offset says so yet. */
+    boolean endNotCarried() {
+        return endNotCarried;
+    }
+
+    /** The table went on past its parallel snapshot (its own partition says so): nothing is waiting for this range. */
+    void snapshotOver() {
+        endNotCarried = false;
+    }
+
+    /** Reads the range's next page, or once it is done and its end not committed, a row to carry that end. */
     List<SourceRecord> readNextPage() {
         if (position.done()) {
-            return List.of();
+            return endNotCarried ? carryEnd() : List.of();
         }
         schemas.ensureFresh();
         TableSchema schema = schemas.schema();
@@ -98,16 +120,44 @@ final class RangeReader {
         metrics.snapshotPages.increment();
         metrics.snapshotRows.add(page.rows());
         metrics.lastSuccessfulPoll.set(clock.millis());
+        List<SourceRecord> out = page.toRecords(at, next);
         if (next.done()) {
             log.info("Table {}: snapshot range {} of {} complete: {} rows in {} s", table(), index, at.ranges(), rows,
                     String.format("%.1f", Duration.between(started, clock.instant()).toMillis() / 1000.0));
+            endNotCarried = out.isEmpty();
+            if (endNotCarried) {
+                log.info("Table {}: the last page of snapshot range {} held no rows (deleted since the page before,"
+                        + " or none in the range); a row of the range read again will carry its end", table(), index);
+            }
         }
-        return page.toRecords(at, next);
+        return out;
     }
 
     /**
-     * Whether the range holds no row now (one page of keys). A range without rows stores no offset, so the task
-     * holding range 0 asks this instead of waiting for one.
+     * Only a record stores an offset, and the task holding range 0 waits until a committed offset says this range is
+     * done: the first row of the range's first page, read again, carries that position (a repeat, at least once). A
+     * range without rows needs none (range 0's task finds it empty); it looks again later in case rows are created in
+     * it meanwhile.
+     */
+    private List<SourceRecord> carryEnd() {
+        TableSchema schema = schemas.schema();
+        String what = "snapshot range " + index + " end of " + schema.entitySetName();
+        PageRecords page = new PageRecords(schema, records, unused, false, metrics, clock, false, null);
+        client.readPage(new PageQuery.Follow(schema.entitySetName(), firstLink(schema), paging()),
+                new RowConverter(schema, page, what, config.skipUnreadableRows()), what);
+        List<SourceRecord> out = page.toRecords(position, position);
+        if (out.isEmpty()) {
+            postpone(CARRIER_RETRY);
+            return out;
+        }
+        endNotCarried = false;
+        log.info("Table {}: snapshot range {}: its end carried by a repeat of one of its rows", table(), index);
+        return List.of(out.get(0));
+    }
+
+    /**
+     * Whether the range holds no row now (its first page of keys). A range without rows stores no offset, and one
+     * whose rows were all deleted stores none saying it is done, so the task holding range 0 asks this instead.
      */
     boolean isEmpty() {
         schemas.ensureFresh();
