@@ -22,17 +22,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A parallel snapshot of two ranges, range 0 and range 1 in two real tasks sharing one offset store, against an
- * emulator that pages like Dataverse (a row deleted before its page is read is not on it), so a range's last page can
- * come back without rows and store no offset. The table must still finish its snapshot.
+ * emulator that pages like Dataverse (a row deleted before its page is read is not on it): a range's last page can
+ * come back without rows and store no offset, and the table must still finish its snapshot; rows a range read and
+ * that were deleted during the snapshot get tombstones.
  */
-class ParallelSnapshotEmptyPagesIT {
+class ParallelSnapshotTasksIT {
     static final Duration WAIT = Duration.ofSeconds(30);
     static DataverseEmulatorFixture fixture;
 
     @BeforeAll
     static void startEmulator() {
         fixture = new DataverseEmulatorFixture(DataverseSeed.defaults().contacts(200).leads(200).accounts(200)
-                .marketingLists(0).campaigns(0).randomSeed(23));
+                .campaigns(200).marketingLists(0).randomSeed(23));
         fixture.emulator.pagesLeaveOutDeletedRows(true);
     }
 
@@ -48,7 +49,6 @@ class ParallelSnapshotEmptyPagesIT {
         p.put("snapshot.parallelism", "2");
         p.put("dynamics.max.concurrent.requests", "2");
         p.put("page.size", "20");
-        p.put("watermark.delete.scan.interval.ms", "0");
         return p;
     }
 
@@ -127,6 +127,43 @@ class ParallelSnapshotEmptyPagesIT {
         public void close() {
             owner.close();
             range1.close();
+        }
+    }
+
+    /** Polls both tasks until every one of {@code ids} has a tombstone; the tombstones' ids by the task that sent them. */
+    private static void awaitTombstones(Tasks tasks, String keyField, Set<String> ids) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Set<String> missing = new HashSet<>(ids);
+        while (!missing.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no tombstones for rows deleted during the snapshot: " + missing
+                        + "; the table stands at " + tasks.ownerPosition().toMap());
+            }
+            for (TaskHarness h : List.of(tasks.owner, tasks.range1)) {
+                for (SourceRecord r : tasks.poll(h)) {
+                    if (r.value() == null) {
+                        missing.remove(((Struct) r.key()).getString(keyField));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void rowsEachRangeReadThatWereDeletedDuringTheSnapshotGetTombstones() throws Exception {
+        EmulatedTable campaigns = fixture.emulator.table("campaign");
+        try (Tasks tasks = Tasks.start("deleted-during-snapshot", "campaign")) {
+            List<SourceRecord> rangeOnePage = tasks.firstPageOfRangeOne();
+            List<SourceRecord> rangeZeroPage = List.of();
+            while (rangeZeroPage.isEmpty()) {
+                rangeZeroPage = tasks.poll(tasks.owner);
+            }
+            // Deleted after their range read them: only that range's task knows they are in Kafka.
+            Set<String> deleted = new HashSet<>();
+            deleted.addAll(ids(rangeOnePage, "campaignid").stream().limit(3).toList());
+            deleted.addAll(ids(rangeZeroPage, "campaignid").stream().limit(2).toList());
+            deleted.forEach(campaigns::delete);
+            awaitTombstones(tasks, "campaignid", deleted);
         }
     }
 
