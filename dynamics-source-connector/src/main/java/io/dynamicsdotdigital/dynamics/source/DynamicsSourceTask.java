@@ -70,6 +70,8 @@ public class DynamicsSourceTask extends SourceTask {
     private String dynamicListsWindow = LIST_MEMBER_TABLE;
     private DynamicsSourceMetrics metrics;
     private KeyStateLog keyState = KeyStateLog.DISABLED;
+    /** The dynamic-list members read from the key-state topic with the tables' entries; null when not needed. */
+    private KafkaMembershipLog.Entries listMembersRead;
     private volatile boolean stopping;
 
     public DynamicsSourceTask() {
@@ -148,7 +150,7 @@ public class DynamicsSourceTask extends SourceTask {
      */
     private DynamicListMembers startDynamicLists(DynamicsSourceConfig config, Map<String, String> props,
                                                  List<String> tables, DataverseClient client, SchemaMapper mapper) {
-        if (!tables.contains(LIST_MEMBER_TABLE) || config.dynamicListsInterval().isZero()) {
+        if (!evaluatesDynamicLists(config, tables)) {
             return null;
         }
         TableSettings settings = config.table(LIST_MEMBER_TABLE).orElseThrow();
@@ -160,7 +162,8 @@ public class DynamicsSourceTask extends SourceTask {
             String connectorName = props.getOrDefault("name", "dynamics");
             store = new KeyStateListMembershipStore(new KafkaMembershipLog(config.keyStateTopic(connectorName),
                     DynamicsSourceConfig.KEY_STATE_TOPIC + ", " + DynamicsSourceConfig.KEY_STATE_BOOTSTRAP_SERVERS,
-                    config.keyStateClientProps(), taskId(connectorName) + "-lists"), context.offsetStorageReader());
+                    config.keyStateClientProps(), taskId(connectorName) + "-lists",
+                    listMembersRead.members(config.keyStateTopic(connectorName))), context.offsetStorageReader());
             maxMembers = Integer.MAX_VALUE;
         } else {
             OffsetListMembershipStore offsets = new OffsetListMembershipStore(context.offsetStorageReader(),
@@ -192,6 +195,8 @@ public class DynamicsSourceTask extends SourceTask {
             return Map.of();
         }
         keyState = new KeyStateLog(store);
+        // The dynamic-list members share the topic: read in the same pass as the tables' entries.
+        listMembersRead = evaluatesDynamicLists(config, tables) ? new KafkaMembershipLog.Entries() : null;
         Map<String, Long> epochs = new HashMap<>();
         offsets.forEach((table, offset) -> {
             if (offset instanceof TableOffset.Snapshot s && s.nextLink() != null) {
@@ -199,11 +204,15 @@ public class DynamicsSourceTask extends SourceTask {
             }
         });
         try {
-            return store.load(tables, epochs);
+            return store.load(tables, epochs, listMembersRead == null ? entry -> { } : listMembersRead);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    private static boolean evaluatesDynamicLists(DynamicsSourceConfig config, List<String> tables) {
+        return tables.contains(LIST_MEMBER_TABLE) && !config.dynamicListsInterval().isZero();
     }
 
     private String taskId(String connectorName) {

@@ -4,32 +4,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
@@ -41,11 +35,11 @@ import org.slf4j.LoggerFactory;
  */
 final class KafkaKeyStateStore implements KeyStateStore {
     private static final Logger log = LoggerFactory.getLogger(KafkaKeyStateStore.class);
-    static final Duration LOAD_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final String topic;
     private final Map<String, Object> clientProps;
+    private final KeyStateTopicReader reader;
     private final KafkaProducer<byte[], byte[]> producer;
     private final List<Future<RecordMetadata>> unflushed = new ArrayList<>();
 
@@ -53,6 +47,8 @@ final class KafkaKeyStateStore implements KeyStateStore {
     KafkaKeyStateStore(String topic, Map<String, Object> clientProps, String clientId) {
         this.topic = topic;
         this.clientProps = Map.copyOf(clientProps);
+        this.reader = new KeyStateTopicReader(topic, clientProps, DynamicsSourceConfig.KEY_STATE_TOPIC + ", "
+                + DynamicsSourceConfig.KEY_STATE_BOOTSTRAP_SERVERS);
         createTopicIfMissing();
         Map<String, Object> p = new HashMap<>(clientProps);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -99,43 +95,15 @@ final class KafkaKeyStateStore implements KeyStateStore {
     }
 
     @Override
-    public Map<String, StoredKeys> load(Collection<String> tables, Map<String, Long> snapshotEpochs) {
+    public Map<String, StoredKeys> load(Collection<String> tables, Map<String, Long> snapshotEpochs,
+                                        Consumer<ConsumerRecord<byte[], byte[]>> otherEntries) {
         Map<String, StoredKeys> out = new HashMap<>();
         tables.forEach(t -> out.put(t, StoredKeys.empty()));
-        Map<String, Object> p = new HashMap<>(clientProps);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         long started = System.nanoTime();
-        long entries = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic, CALL_TIMEOUT)) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, CALL_TIMEOUT);
-            Set<TopicPartition> pending = new HashSet<>(partitions);
-            long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
-            while (true) {
-                pending.removeIf(tp -> consumer.position(tp, CALL_TIMEOUT) >= end.get(tp));
-                if (pending.isEmpty()) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw failure("could not read the key-state topic to its end within " + LOAD_TIMEOUT, null);
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    entries++;
-                    apply(out, snapshotEpochs, r);
-                }
-            }
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw failure("could not read the key-state topic", e);
-        }
+        long entries = reader.readToEnd(r -> {
+            apply(out, snapshotEpochs, r);
+            otherEntries.accept(r);
+        });
         log.info("Read {} key-state entries of tables {} from {} in {} ms", entries, tables, topic,
                 (System.nanoTime() - started) / 1_000_000);
         return out;

@@ -9,6 +9,7 @@ import io.dynamicsdotdigital.dynamics.source.schema.RowHandler;
 import io.dynamicsdotdigital.dynamics.source.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.kafka.connect.data.Struct;
 
 /**
@@ -19,6 +20,7 @@ import org.apache.kafka.connect.data.Struct;
  */
 final class KeyScan {
     private final TableSchema schema;
+    private final Function<List<String>, String> firstLink;
     private final List<String> select = new ArrayList<>();
     private final RowIdSet rows = new RowIdSet();
     private String nextLink;
@@ -26,7 +28,16 @@ final class KeyScan {
     private int pages;
 
     KeyScan(TableSchema schema) {
+        this(schema, null);
+    }
+
+    /**
+     * @param firstLink the link of the scan's first page for the columns selected (a key range of the table), or
+     *                  null for every row
+     */
+    KeyScan(TableSchema schema, Function<List<String>, String> firstLink) {
         this.schema = schema;
+        this.firstLink = firstLink;
         select.add(schema.primaryId());
         if (!schema.keyIsPrimaryId()) {
             select.addAll(schema.keyColumns());
@@ -39,9 +50,14 @@ final class KeyScan {
             return true;
         }
         boolean naturalKey = !schema.keyIsPrimaryId();
-        PageQuery query = nextLink == null
-                ? new PageQuery.Snapshot(schema.entitySetName(), select, Paging.PLAIN)
-                : new PageQuery.Follow(schema.entitySetName(), nextLink, Paging.PLAIN);
+        PageQuery query;
+        if (nextLink != null) {
+            query = new PageQuery.Follow(schema.entitySetName(), nextLink, Paging.PLAIN);
+        } else if (firstLink != null) {
+            query = new PageQuery.Follow(schema.entitySetName(), firstLink.apply(select), Paging.PLAIN);
+        } else {
+            query = new PageQuery.Snapshot(schema.entitySetName(), select, Paging.PLAIN);
+        }
         PageResult result = client.readPage(query, new RowConverter(schema, new RowHandler() {
             @Override
             public void row(Struct value) {

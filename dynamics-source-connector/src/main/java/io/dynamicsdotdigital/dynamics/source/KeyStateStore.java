@@ -2,6 +2,8 @@ package io.dynamicsdotdigital.dynamics.source;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Durable record of which rows of each table are in Kafka's view (their last record an upsert, not a tombstone), so
@@ -17,7 +19,16 @@ interface KeyStateStore extends AutoCloseable {
      * @param snapshotEpochs per table, the epoch of the snapshot its stored offset is in the middle of (0 for none);
      *                       the rows already seen by that snapshot are returned apart
      */
-    Map<String, StoredKeys> load(Collection<String> tables, Map<String, Long> snapshotEpochs);
+    default Map<String, StoredKeys> load(Collection<String> tables, Map<String, Long> snapshotEpochs) {
+        return load(tables, snapshotEpochs, entry -> { });
+    }
+
+    /**
+     * The stored keys of the given tables, handing every entry of the store to {@code otherEntries} as well (the
+     * dynamic-list members share the topic), so a task reads the store once.
+     */
+    Map<String, StoredKeys> load(Collection<String> tables, Map<String, Long> snapshotEpochs,
+                                 Consumer<ConsumerRecord<byte[], byte[]>> otherEntries);
 
     /** Records that the row is in Kafka's view; {@code keyValues} empty when the row's key is its id. */
     void present(String table, String id, long epoch, Collection<String> keyValues);

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.connect.data.Struct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,8 @@ final class KnownRows {
     private KeyStateStore.StoredKeys stored;
     private boolean watermarkCaughtUp;
     private Instant deleteScanDueAt = Instant.EPOCH;
+    /** The first page of a scan for the columns it selects, when scans cover a key range only; null for all rows. */
+    private Function<List<String>, String> scanFirstLink;
 
     /** @param primed whether reading starts from the first row, which fills the known rows as it goes */
     KnownRows(String table, Duration deleteScanInterval, Clock clock, boolean primed) {
@@ -59,6 +63,11 @@ final class KnownRows {
         this.keysPrimed = primed || (stored != null && !stored.isEmpty());
         this.stored = stored;
         this.snapshotEpoch = resumedSnapshotEpoch;
+    }
+
+    /** Key scans read only the rows from {@code firstLink} on (one range of a parallel snapshot). */
+    void scanOnly(Function<List<String>, String> firstLink) {
+        this.scanFirstLink = firstLink;
     }
 
     /** Turns the loaded key-state entries into known rows, once the table's schema (its key fields) is known. */
@@ -201,7 +210,7 @@ final class KnownRows {
      */
     Map<String, Struct> scanStep(DataverseClient client, TableSchema schema, boolean changeTracking) {
         if (scan == null) {
-            scan = new KeyScan(schema);
+            scan = new KeyScan(schema, scanFirstLink);
             if (!changeTracking) {
                 scanCandidates = known;
                 known = new RowIdSet();

@@ -2,9 +2,13 @@ package io.dynamicsdotdigital.dynamics.source;
 
 import io.dynamicsdotdigital.dynamics.source.offsets.TableOffset;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntFunction;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -29,7 +33,10 @@ final class ParallelSnapshot {
     private final RangeProgress progress;
     private final IntFunction<RangeReader> probes;
     private final Clock clock;
-    private final Set<Integer> probedWithRows = new HashSet<>();
+    /** A range not done is asked whether it holds rows when its committed position stays the same this long. */
+    static final Duration STALLED = Duration.ofSeconds(5);
+    /** Per range not done: its committed position when last looked at and since when it has been so. */
+    private final Map<Integer, Sighting> sightings = new HashMap<>();
     private final Set<Integer> empty = new HashSet<>();
     private Instant waitingSince;
 
@@ -56,7 +63,9 @@ final class ParallelSnapshot {
     }
 
     /**
-     * Once range 0 is done: the watermark to continue from when every range is done, else null (ask again later).
+     * Once range 0 is done: the watermark to continue from when every range is done, else null (ask again later). A
+     * range counts as done when its committed offset says so, or when it holds no row (asked when it has no offset
+     * yet, and again when its offset has not moved for {@link #STALLED}: its last page may have come back empty).
      */
     Instant continueFrom() {
         int ranges = rangeZero.position().ranges();
@@ -65,13 +74,11 @@ final class ParallelSnapshot {
         int pending = 0;
         for (int i = 1; i < ranges; i++) {
             TableOffset at = others.get(i - 1);
-            if (at instanceof TableOffset.Range r && r.ranges() == ranges) {
-                if (!r.done()) {
-                    pending++;
-                } else if (r.since() != null && r.since().isBefore(earliest)) {
-                    earliest = r.since();
-                }
-            } else if (!empty.contains(i) && !isEmpty(i)) {
+            TableOffset.Range r = at instanceof TableOffset.Range range && range.ranges() == ranges ? range : null;
+            if (r != null && r.since() != null && r.since().isBefore(earliest)) {
+                earliest = r.since();
+            }
+            if ((r == null || !r.done()) && !empty.contains(i) && !isEmpty(i, r)) {
                 pending++;
             }
         }
@@ -87,17 +94,33 @@ final class ParallelSnapshot {
         return earliest;
     }
 
-    /** A range with no stored offset: asked once whether it holds rows; if it does, its task will store one. */
-    private boolean isEmpty(int range) {
-        if (probedWithRows.contains(range)) {
+    /**
+     * Whether a range that is not done holds no row now. Asked at once for a range without an offset, then again
+     * each time its committed position has stayed the same for {@link #STALLED}; a range holding no row has nothing
+     * left to read, and rows created in it later come by watermark.
+     */
+    private boolean isEmpty(int range, TableOffset.Range committed) {
+        Instant now = clock.instant();
+        Sighting last = sightings.get(range);
+        if (last != null && Objects.equals(last.committed, committed)
+                && now.isBefore(last.since.plus(STALLED))) {
             return false;
         }
+        if (last != null && !Objects.equals(last.committed, committed)) {
+            // Moved since: it is reading; ask when it stalls.
+            sightings.put(range, new Sighting(committed, now));
+            return false;
+        }
+        sightings.put(range, new Sighting(committed, now));
         if (probes.apply(range).isEmpty()) {
             empty.add(range);
-            log.info("Table {}: snapshot range {} holds no row", table, range);
+            log.info("Table {}: snapshot range {} holds no row{}", table, range, committed == null ? ""
+                    : " (its committed position is not done; the rest of its rows were deleted)");
             return true;
         }
-        probedWithRows.add(range);
         return false;
+    }
+
+    private record Sighting(TableOffset.Range committed, Instant since) {
     }
 }

@@ -85,17 +85,28 @@ final class SnapshotRangeTasks {
         }
     }
 
-    /** The next range that is not done and is due, in turn; null when none. */
+    /** The next range that has something to do and is due, in turn; null when none. */
     RangeReader nextDue() {
         Instant now = clock.instant();
         for (int i = 0; i < readers.size(); i++) {
             RangeReader r = readers.get((next + i) % readers.size());
-            if (!r.done() && !r.dueAt().isAfter(now)) {
+            if (r.endNotCarried() && pastSnapshot(r.table(), r.position().ranges())) {
+                r.snapshotOver();
+            }
+            if (r.pending() && !r.dueAt().isAfter(now)) {
                 next = (next + i + 1) % readers.size();
                 return r;
             }
         }
         return null;
+    }
+
+    /** Whether the table's own partition holds a position past its parallel snapshot. */
+    private boolean pastSnapshot(String table, int ranges) {
+        Map<String, Object> partition = TablePartitions.of(table);
+        Map<Map<String, Object>, Map<String, Object>> stored = offsets.offsets(List.of(partition));
+        TableOffset at = parse(stored == null ? null : stored.get(partition), table);
+        return at != null && !(at instanceof TableOffset.Range r && r.ranges() == ranges);
     }
 
     /** The committed offsets of a table's ranges 1..n-1, read afresh from the offset store each time. */

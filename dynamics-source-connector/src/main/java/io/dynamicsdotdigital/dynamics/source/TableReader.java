@@ -94,8 +94,9 @@ final class TableReader {
         this.records = new RecordBuilder(settings, config.getString(DynamicsSourceConfig.TOPIC_PREFIX),
                 config.deleteEventsEnabled(), clock, keyState);
         if (storedOffset instanceof TableOffset.Range r) {
+            // Range 0's rows go to the table's known rows, so its first delete scan compares them too.
             RangeReader rangeZero = new RangeReader(settings, config, client, schemas, metrics, clock, records, 0,
-                    r.ranges(), r);
+                    r.ranges(), r, known);
             this.parallel = new ParallelSnapshot(settings.logicalName(), rangeZero, rangeProgress,
                     i -> new RangeReader(settings, config, client, schemas, metrics, clock, records, i, r.ranges(),
                             null), clock);

@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,8 @@ class KnownRowsKeyStateTest {
         final List<String> written = new ArrayList<>();
 
         @Override
-        public Map<String, StoredKeys> load(Collection<String> tables, Map<String, Long> snapshotEpochs) {
+        public Map<String, StoredKeys> load(Collection<String> tables, Map<String, Long> snapshotEpochs,
+                                            Consumer<ConsumerRecord<byte[], byte[]>> otherEntries) {
             return Map.of();
         }
 

@@ -76,7 +76,7 @@ class ParallelSnapshotClusterIT {
     }
 
     @Test
-    void fourRangesReadEveryRowOnceAndRowsChangedDuringTheSnapshotArriveOnce() throws Exception {
+    void fourRangesReadEveryRowOnceRowsChangedDuringTheSnapshotArriveOnceAndRowsDeletedGetTombstones() throws Exception {
         EmulatedTable contacts = fixture.emulator.table("contact");
         connect.configureConnector("pcontacts", connector("pcontacts", "contact", "ps", 500));
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("pcontacts", RANGES, "4 tasks expected");
@@ -84,13 +84,25 @@ class ParallelSnapshotClusterIT {
 
         // Rows already read by their range, changed while the snapshot runs: only the position taken before the
         // snapshot can bring them.
+        List<ConsumerRecord<byte[], byte[]>> readSoFar = topics.readAll("ps.contact");
         List<String> changed = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : topics.readAll("ps.contact").subList(0, 40)) {
+        for (ConsumerRecord<byte[], byte[]> r : readSoFar.subList(0, 40)) {
             changed.add(ClusterTopics.json(r.key()).path("contactid").asText());
         }
         for (String id : changed) {
             contacts.update(id, Map.of("firstname", "changed-during-snapshot"));
         }
+        // Rows ranges 1..3 already read, deleted during the snapshot: only the range that read them knows they are
+        // in Kafka, so its key scan after its end must find them gone.
+        List<String> deleted = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : readSoFar.subList(40, readSoFar.size())) {
+            String id = ClusterTopics.json(r.key()).path("contactid").asText();
+            if (id.compareTo(SnapshotRanges.bound(1, RANGES)) >= 0 && deleted.size() < 6) {
+                deleted.add(id);
+            }
+        }
+        assertEquals(6, deleted.size(), "rows of ranges 1..3 among the first records");
+        deleted.forEach(contacts::delete);
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             created.add(contacts.create(Map.of("firstname", "created-during-snapshot", "lastname", "n" + i)));
@@ -104,8 +116,10 @@ class ParallelSnapshotClusterIT {
         Map<String, List<JsonNode>> byKey = awaitComplete("ps.contact", "contactid", CONTACTS + created.size(),
                 changed, "changed-during-snapshot");
         awaitPhase("pcontacts", "contact", "watermark");
+        awaitTombstones("ps.contact", "contactid", deleted);
         Set<String> touched = new HashSet<>(changed);
         touched.addAll(created);
+        touched.addAll(deleted);
         for (Map.Entry<String, List<JsonNode>> e : byKey.entrySet()) {
             if (!touched.contains(e.getKey())) {
                 assertEquals(1, e.getValue().size(), "row " + e.getKey() + " read more than once");
@@ -180,6 +194,26 @@ class ParallelSnapshotClusterIT {
         }
         throw new AssertionError(topic + " has " + byKey.size() + " distinct keys, expected " + distinct
                 + (changed.isEmpty() ? "" : ", and the changed rows"));
+    }
+
+    /** Waits until each of {@code ids} has a tombstone (a record without value) in {@code topic}. */
+    private static void awaitTombstones(String topic, String keyField, List<String> ids) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        Set<String> missing = new HashSet<>(ids);
+        while (!missing.isEmpty()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no tombstones in " + topic + " for rows deleted during the snapshot: "
+                        + missing);
+            }
+            Thread.sleep(500);
+            Set<String> tombstoned = new HashSet<>();
+            topics.forEach(topic, r -> {
+                if (r.value() == null) {
+                    tombstoned.add(ClusterTopics.json(r.key()).path(keyField).asText());
+                }
+            });
+            missing.removeAll(tombstoned);
+        }
     }
 
     private static String ownerPhase(String connector, String table) {

@@ -14,10 +14,19 @@ import org.apache.kafka.connect.source.SourceRecord;
  * acknowledged (stored) at once, and a new task reads them back at start.
  */
 final class TaskHarness implements AutoCloseable {
-    final Map<Map<String, Object>, Map<String, Object>> stored = new HashMap<>();
+    final Map<Map<String, Object>, Map<String, Object>> stored;
     final List<SourceRecord> records = new ArrayList<>();
     DynamicsSourceTask task;
     private Map<String, String> props;
+
+    TaskHarness() {
+        this(new HashMap<>());
+    }
+
+    /** @param stored the offset store, shared with other harnesses when tasks of one connector run side by side */
+    TaskHarness(Map<Map<String, Object>, Map<String, Object>> stored) {
+        this.stored = stored;
+    }
 
     TaskHarness start(Map<String, String> connectorProps, String tables) {
         props = new HashMap<>(connectorProps);

@@ -1,24 +1,19 @@
 package io.dynamicsdotdigital.dynamics.source.lists;
 
+import io.dynamicsdotdigital.dynamics.source.KeyStateTopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
@@ -36,8 +31,6 @@ public final class KafkaMembershipLog implements MembershipLog {
     static final String PREFIX = "#dynamiclist";
     private static final char SEPARATOR = '\u0000';
     private static final byte[] PRESENT = {'1'};
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(5);
 
     private final String topic;
     private final String settings;
@@ -45,13 +38,22 @@ public final class KafkaMembershipLog implements MembershipLog {
     private final KafkaProducer<byte[], byte[]> producer;
     /** The first failed write since the last flush. */
     private final AtomicReference<Exception> failed = new AtomicReference<>();
+    /** The members read already with the topic's table entries, or null to read them in {@link #load}. */
+    private final Map<String, MemberIdSet> loaded;
 
     /**
      * @param settings    the settings that name the topic and reach it, for error messages
      * @param clientProps bootstrap servers and any client overrides (security settings)
      */
     public KafkaMembershipLog(String topic, String settings, Map<String, Object> clientProps, String clientId) {
+        this(topic, settings, clientProps, clientId, null);
+    }
+
+    /** @param loaded the members already read from the topic (with its table entries), or null to read them here */
+    public KafkaMembershipLog(String topic, String settings, Map<String, Object> clientProps, String clientId,
+                              Map<String, MemberIdSet> loaded) {
         this.topic = topic;
+        this.loaded = loaded;
         this.settings = settings;
         this.clientProps = Map.copyOf(clientProps);
         Map<String, Object> p = new HashMap<>(clientProps);
@@ -80,72 +82,60 @@ public final class KafkaMembershipLog implements MembershipLog {
 
     @Override
     public Map<String, MemberIdSet> load() {
-        Map<String, Object> p = new HashMap<>(clientProps);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        Map<String, Set<UUID>> lists = new HashMap<>();
-        long started = System.nanoTime();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic, CALL_TIMEOUT)) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, CALL_TIMEOUT);
-            Set<TopicPartition> pending = new HashSet<>(partitions);
-            long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
-            while (true) {
-                pending.removeIf(tp -> consumer.position(tp, CALL_TIMEOUT) >= end.get(tp));
-                if (pending.isEmpty()) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw failure("could not read the dynamic-list members of the key-state topic to its end within "
-                            + LOAD_TIMEOUT, null);
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    apply(lists, r);
-                }
-            }
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw failure("could not read the dynamic-list members of the key-state topic", e);
+        if (loaded != null) {
+            return loaded;
         }
-        Map<String, MemberIdSet> out = new HashMap<>();
-        long total = 0;
-        for (Map.Entry<String, Set<UUID>> e : lists.entrySet()) {
-            MemberIdSet.Builder builder = new MemberIdSet.Builder();
-            e.getValue().forEach(id -> builder.add(id.toString()));
-            out.put(e.getKey(), builder.build());
-            total += e.getValue().size();
-        }
-        log.info("Read {} dynamic-list members of {} lists from the key-state topic {} in {} ms", total, out.size(),
-                topic, (System.nanoTime() - started) / 1_000_000);
-        return out;
+        Entries entries = new Entries();
+        new KeyStateTopicReader(topic, clientProps, settings).readToEnd(entries);
+        return entries.members(topic);
     }
 
-    private static void apply(Map<String, Set<UUID>> lists, ConsumerRecord<byte[], byte[]> r) {
-        String[] listAndMember = listAndMember(r.key());
-        if (listAndMember == null) {
-            return;
-        }
-        UUID member;
-        try {
-            member = UUID.fromString(listAndMember[1]);
-        } catch (IllegalArgumentException e) {
-            log.warn("Key-state entry at offset {} names no member id ({}); ignored", r.offset(), listAndMember[1]);
-            return;
-        }
-        if (r.value() == null) {
-            Set<UUID> members = lists.get(listAndMember[0]);
-            if (members != null) {
-                members.remove(member);
+    /**
+     * The dynamic-list members among the key-state topic's entries, handed in one by one (by this log's own read,
+     * or by the read that loads the table entries too).
+     */
+    public static final class Entries implements Consumer<ConsumerRecord<byte[], byte[]>> {
+        private final Map<String, Set<UUID>> lists = new HashMap<>();
+        private final long started = System.nanoTime();
+
+        @Override
+        public void accept(ConsumerRecord<byte[], byte[]> r) {
+            String[] listAndMember = listAndMember(r.key());
+            if (listAndMember == null) {
+                return;
             }
-        } else {
-            lists.computeIfAbsent(listAndMember[0], k -> new HashSet<>()).add(member);
+            UUID member;
+            try {
+                member = UUID.fromString(listAndMember[1]);
+            } catch (IllegalArgumentException e) {
+                log.warn("Key-state entry at offset {} names no member id ({}); ignored", r.offset(),
+                        listAndMember[1]);
+                return;
+            }
+            if (r.value() == null) {
+                Set<UUID> members = lists.get(listAndMember[0]);
+                if (members != null) {
+                    members.remove(member);
+                }
+            } else {
+                lists.computeIfAbsent(listAndMember[0], k -> new HashSet<>()).add(member);
+            }
+        }
+
+        /** Every member read, by list id. */
+        public Map<String, MemberIdSet> members(String topic) {
+            Map<String, MemberIdSet> out = new HashMap<>();
+            long total = 0;
+            for (Map.Entry<String, Set<UUID>> e : lists.entrySet()) {
+                MemberIdSet.Builder builder = new MemberIdSet.Builder();
+                e.getValue().forEach(id -> builder.add(id.toString()));
+                out.put(e.getKey(), builder.build());
+                total += e.getValue().size();
+            }
+            lists.clear();
+            log.info("Read {} dynamic-list members of {} lists from the key-state topic {} in {} ms", total,
+                    out.size(), topic, (System.nanoTime() - started) / 1_000_000);
+            return out;
         }
     }
 

@@ -159,6 +159,7 @@ final class CollectionQuery {
         String context = request.metadataBase() + set + selection.contextSuffix()
                 + (cursor.delta && request.has("$deltatoken") ? "/$delta" : "");
         String deletedContext = request.metadataBase() + set + "/$deletedEntity";
+        boolean leaveOutDeleted = position.stored() && !cursor.delta && emulator.pagesLeaveOutDeletedRows();
         try (JsonGenerator gen = JsonOut.start(request.exchange, 200)) {
             gen.writeStartObject();
             gen.writeStringField("@odata.context", context);
@@ -169,6 +170,9 @@ final class CollectionQuery {
             for (int i = position.offset(); i < end; i++) {
                 Object item = cursor.items.get(i);
                 if (item instanceof Row row) {
+                    if (leaveOutDeleted && !table.exists(row.id)) {
+                        continue;
+                    }
                     JsonOut.writeRow(gen, row, selection.columns, selection.encodedNames);
                 } else {
                     writeTombstone(gen, (Tombstone) item, deletedContext);

@@ -58,6 +58,7 @@ public final class DataverseEmulator implements AutoCloseable {
     private volatile EmulatorHttpServer tokenServer;
     private volatile Duration processingTime = Duration.ZERO;
     private volatile int dopHint = 4;
+    private volatile boolean pagesLeaveOutDeletedRows;
     private final OnPremises onPremises;
     private final ServerVersion serverVersion;
     private volatile ApiAuthentication authentication;
@@ -373,6 +374,21 @@ public final class DataverseEmulator implements AutoCloseable {
     public DataverseEmulator processingTime(Duration perRequest) {
         this.processingTime = perRequest;
         return this;
+    }
+
+    /**
+     * Whether a page after the first leaves out the rows deleted since the first page was read. Off by default: the
+     * emulator serves every page of a query from the result set of its first page. Dataverse pages by a paging
+     * cookie (the last key read), so a row deleted before its page is read is not on it, and a page can come back
+     * with no rows at all.
+     */
+    public DataverseEmulator pagesLeaveOutDeletedRows(boolean leaveOut) {
+        this.pagesLeaveOutDeletedRows = leaveOut;
+        return this;
+    }
+
+    boolean pagesLeaveOutDeletedRows() {
+        return pagesLeaveOutDeletedRows;
     }
 
     /** The {@code x-ms-dop-hint} header (suggested parallelism) on Web API answers; 4 by default. */
