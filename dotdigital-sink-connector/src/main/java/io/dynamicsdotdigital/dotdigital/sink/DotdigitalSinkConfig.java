@@ -41,6 +41,7 @@ public final class DotdigitalSinkConfig extends AbstractConfig {
     public static final String IMPORT_POLL_INTERVAL_MS = "import.poll.interval.ms";
     public static final String IMPORT_MAX_ATTEMPTS = "import.max.attempts";
     public static final String IMPORT_MAX_BUFFERED_RECORDS = "import.max.buffered.records";
+    public static final String IMPORT_MAX_BUFFERED_BYTES = "import.max.buffered.bytes";
     public static final String OUTAGE_MAX_DURATION_MS = "outage.max.duration.ms";
 
     public static final String ADDRESS_BOOK_ID = "addressbook.id";
@@ -187,6 +188,10 @@ public final class DotdigitalSinkConfig extends AbstractConfig {
 
     public int maxBufferedRecords() {
         return getInt(IMPORT_MAX_BUFFERED_RECORDS);
+    }
+
+    public long maxBufferedBytes() {
+        return getLong(IMPORT_MAX_BUFFERED_BYTES);
     }
 
     public long outageMaxDurationMs() {

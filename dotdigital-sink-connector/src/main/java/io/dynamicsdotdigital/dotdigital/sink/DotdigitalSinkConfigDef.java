@@ -103,6 +103,14 @@ final class DotdigitalSinkConfigDef {
                         "Records accepted but not yet imported above which put() asks the worker to pause and"
                                 + " redeliver (backpressure instead of blocking).",
                         IMPORT_GROUP, ++order, Width.SHORT, "Max buffered records")
+                .define(IMPORT_MAX_BUFFERED_BYTES, Type.LONG, 64L * 1024 * 1024,
+                        Range.between(1024 * 1024, 64L * 1024 * 1024 * 1024), Importance.LOW,
+                        "Estimated heap held by records accepted but not yet imported (each record with its key,"
+                                + " value and headers, kept for the dead-letter queue) above which put() asks the"
+                                + " worker to pause and redeliver, like import.max.buffered.records. The default"
+                                + " (64 MiB) lets a task run in a 256 MB heap with records of any size; raise it"
+                                + " with the worker's heap.",
+                        IMPORT_GROUP, ++order, Width.SHORT, "Max buffered bytes")
                 .define(OUTAGE_MAX_DURATION_MS, Type.LONG, 900_000L, Range.between(1_000, 86_400_000),
                         Importance.LOW,
                         "How long the task waits out Dotdigital calls that keep failing for reasons no record is"

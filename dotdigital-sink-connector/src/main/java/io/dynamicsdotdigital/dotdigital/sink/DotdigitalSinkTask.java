@@ -184,14 +184,16 @@ public class DotdigitalSinkTask extends SinkTask {
 
     /** Backpressure: ask the worker to redeliver later instead of blocking put(). */
     private void refuseWhileTooMuchWaits(Collection<SinkRecord> records) {
-        if (records.isEmpty() || work.openRecords() < config.maxBufferedRecords()) {
+        if (records.isEmpty() || (work.openRecords() < config.maxBufferedRecords()
+                && work.openBytes() < config.maxBufferedBytes())) {
             return;
         }
         work.sealExpired(config.flushIntervalMs());
         context.timeout(Math.max(100, config.pollIntervalMs()));
-        throw new RetriableException(work.openRecords() + " records wait for " + runner.activeImports()
-                + " active and " + runner.queuedImports() + " queued Dotdigital imports"
-                + " (import.max.buffered.records=" + config.maxBufferedRecords() + "); the batch is redelivered");
+        throw new RetriableException(work.openRecords() + " records (about " + work.openBytes() / 1024
+                + " KiB) wait for " + runner.activeImports() + " active and " + runner.queuedImports()
+                + " queued Dotdigital imports (import.max.buffered.records=" + config.maxBufferedRecords()
+                + ", import.max.buffered.bytes=" + config.maxBufferedBytes() + "); the batch is redelivered");
     }
 
     private void route(RecordRef ref) {

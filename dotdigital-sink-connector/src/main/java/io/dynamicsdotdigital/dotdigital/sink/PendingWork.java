@@ -5,6 +5,7 @@ import io.dynamicsdotdigital.dotdigital.client.model.Contact;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.ImportBuffers;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.ImportRunner;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.OffsetTracker;
+import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordHeapEstimate;
 import io.dynamicsdotdigital.dotdigital.sink.bulk.RecordRef;
 import io.dynamicsdotdigital.dotdigital.sink.record.RejectedRecordException;
 import io.dynamicsdotdigital.dotdigital.sink.outage.Outage;
@@ -63,7 +64,7 @@ final class PendingWork {
     /** @return the record to handle, or null when it was taken before (a redelivery after a pause) */
     RecordRef accept(SinkRecord record) {
         RecordRef ref = RecordRef.of(record);
-        return offsets.track(ref.partition(), ref.offset()) ? ref : null;
+        return offsets.track(ref.partition(), ref.offset(), RecordHeapEstimate.of(record)) ? ref : null;
     }
 
     /** The record is given back: it is handled again when the worker redelivers it. */
@@ -171,6 +172,10 @@ final class PendingWork {
 
     int openRecords() {
         return offsets.openRecords();
+    }
+
+    long openBytes() {
+        return offsets.openBytes();
     }
 
     Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> assigned) {

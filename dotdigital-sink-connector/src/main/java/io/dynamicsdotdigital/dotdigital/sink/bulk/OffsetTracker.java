@@ -15,31 +15,49 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class OffsetTracker {
     private static final class PartitionState {
-        /** offset -> finished, oldest first; finished offsets at the head are dropped as they are passed. */
-        final TreeMap<Long, Boolean> open = new TreeMap<>();
+        /**
+         * offset -> estimated heap bytes while unfinished, FINISHED once finished; oldest first, finished offsets at
+         * the head are dropped as they are passed.
+         */
+        final TreeMap<Long, Long> open = new TreeMap<>();
         long committable = -1;
     }
 
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+    private static final Long FINISHED = -1L;
+
     private int openCount;
+    private long openBytes;
 
     /** @return false when the record was tracked before (a redelivery) */
     public boolean track(TopicPartition tp, long offset) {
+        return track(tp, offset, 0);
+    }
+
+    /**
+     * @param estimatedBytes the heap the record holds until it is finished, counted in {@link #openBytes()}
+     * @return false when the record was tracked before (a redelivery)
+     */
+    public boolean track(TopicPartition tp, long offset, long estimatedBytes) {
         PartitionState s = partitions.computeIfAbsent(tp, k -> new PartitionState());
         if (offset < s.committable || s.open.containsKey(offset)) {
             return false;
         }
-        s.open.put(offset, Boolean.FALSE);
+        long bytes = Math.max(0, estimatedBytes);
+        s.open.put(offset, bytes);
         openCount++;
+        openBytes += bytes;
         return true;
     }
 
     /** Forgets an unfinished record, so it is tracked again when redelivered. */
     public void untrack(TopicPartition tp, long offset) {
         PartitionState s = partitions.get(tp);
-        if (s != null && Boolean.FALSE.equals(s.open.get(offset))) {
+        Long bytes = s == null ? null : s.open.get(offset);
+        if (bytes != null && bytes >= 0) {
             s.open.remove(offset);
             openCount--;
+            openBytes -= bytes;
         }
     }
 
@@ -48,15 +66,16 @@ public final class OffsetTracker {
         if (s == null) {
             return;
         }
-        Boolean was = s.open.get(offset);
-        if (was == null || was) {
+        Long bytes = s.open.get(offset);
+        if (bytes == null || bytes < 0) {
             return;
         }
-        s.open.put(offset, Boolean.TRUE);
-        Iterator<Map.Entry<Long, Boolean>> it = s.open.entrySet().iterator();
+        s.open.put(offset, FINISHED);
+        openBytes -= bytes;
+        Iterator<Map.Entry<Long, Long>> it = s.open.entrySet().iterator();
         while (it.hasNext()) {
-            Map.Entry<Long, Boolean> head = it.next();
-            if (!head.getValue()) {
+            Map.Entry<Long, Long> head = it.next();
+            if (head.getValue() >= 0) {
                 break;
             }
             s.committable = head.getKey() + 1;
@@ -82,11 +101,19 @@ public final class OffsetTracker {
         return openCount;
     }
 
+    /** Estimated heap held by the records accepted but not finished. */
+    public long openBytes() {
+        return openBytes;
+    }
+
     public void forget(Collection<TopicPartition> revoked) {
         for (TopicPartition tp : revoked) {
             PartitionState s = partitions.remove(tp);
             if (s != null) {
                 openCount -= s.open.size();
+                for (long bytes : s.open.values()) {
+                    openBytes -= Math.max(0, bytes);
+                }
             }
         }
     }

@@ -89,6 +89,65 @@ class BackpressureTest {
         }
     }
 
+    /**
+     * Few records, each large: the byte bound, not the record count, pauses the worker, so a heap holds the buffer
+     * whatever the record size (issue 19: a 1,000,000-contact run under -Xmx256m).
+     */
+    @Test
+    void largeRecordsPauseAtTheByteBoundLongBeforeTheRecordBound() throws Exception {
+        try (DotdigitalEmulator emu = DotdigitalEmulator.builder().port(0).https(true).seed(DotdigitalSeed.empty())
+                .importProcessingDelay(Duration.ofSeconds(2)).build().start()) {
+            Path trust = SelfSignedTls.shared().writeTrustStore(Files.createDirectories(Path.of("target", "bp-tls"))
+                    .resolve("truststore3.p12"), "changeit");
+            Map<String, String> props = new HashMap<>();
+            props.put("dotdigital.api.user", emu.apiUser());
+            props.put("dotdigital.api.password", emu.apiPassword());
+            props.put("dotdigital.api.endpoint", emu.baseUrl());
+            props.put("http.truststore.path", trust.toAbsolutePath().toString());
+            props.put("http.truststore.password", "changeit");
+            props.put("import.batch.size", "10");
+            props.put("import.max.buffered.bytes", String.valueOf(1024 * 1024));
+            props.put("import.poll.interval.ms", "100");
+            TopicPartition tp = new TopicPartition("contacts", 0);
+            WorkerSide worker = new WorkerSide(props, Set.of(tp));
+            DotdigitalSinkTask task = new DotdigitalSinkTask();
+            task.initialize(worker);
+            task.start(props);
+            try {
+                // about 80 KB of heap each (a 20,000-character field, held by the record and its contact)
+                task.put(largeRecords(0, 20));
+                List<SinkRecord> more = largeRecords(20, 5);
+                RetriableException e = assertThrows(RetriableException.class, () -> task.put(more));
+                assertTrue(e.getMessage().contains("import.max.buffered.bytes"), e.getMessage());
+                assertTrue(task.preCommit(Map.of(tp, new OffsetAndMetadata(0))).isEmpty(),
+                        "nothing is committable while the imports run");
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                boolean accepted = false;
+                while (!accepted && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    try {
+                        task.put(more);
+                        accepted = true;
+                    } catch (RetriableException stillBusy) {
+                        // the worker would redeliver the same batch; so do we
+                    }
+                }
+                assertTrue(accepted, "the redelivered batch is accepted once the imports finished");
+                long committed = 0;
+                while (committed < 25 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    task.put(List.of());
+                    Map<TopicPartition, OffsetAndMetadata> c = task.preCommit(Map.of(tp, new OffsetAndMetadata(0)));
+                    committed = c.containsKey(tp) ? c.get(tp).offset() : 0;
+                }
+                assertEquals(25, committed);
+                assertEquals(25, emu.state().contactCount());
+            } finally {
+                task.stop();
+            }
+        }
+    }
+
     @Test
     void tooManyActiveImportsMakesTheBatchWaitNotDrop() throws Exception {
         try (DotdigitalEmulator emu = DotdigitalEmulator.builder().port(0).https(true).seed(DotdigitalSeed.empty())
@@ -145,6 +204,16 @@ class BackpressureTest {
         for (int i = from; i < from + count; i++) {
             out.add(new SinkRecord("contacts", 0, null, "k" + i, null,
                     Map.of("emailaddress1", "bp" + i + "@bp.example.com", "firstname", "B" + i), i));
+        }
+        return out;
+    }
+
+    private static List<SinkRecord> largeRecords(int from, int count) {
+        String notes = "n".repeat(20_000);
+        List<SinkRecord> out = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            out.add(new SinkRecord("contacts", 0, null, "k" + i, null,
+                    Map.of("emailaddress1", "bp" + i + "@bp.example.com", "firstname", "B" + i, "notes", notes), i));
         }
         return out;
     }
