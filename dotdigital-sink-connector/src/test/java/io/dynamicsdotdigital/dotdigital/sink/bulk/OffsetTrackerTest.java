@@ -45,4 +45,20 @@ class OffsetTrackerTest {
         assertEquals(0, t.openRecords());
         assertEquals(2, t.committable(List.of(p0)).get(p0).offset());
     }
+
+    @Test
+    void bufferedBytesAreReleasedWhenARecordFinishesIsGivenBackOrItsPartitionIsRevoked() {
+        OffsetTracker t = new OffsetTracker();
+        t.track(p0, 1, 1_000);
+        t.track(p0, 2, 2_000);
+        t.track(p1, 1, 4_000);
+        assertFalse(t.track(p0, 2, 2_000), "a redelivery is not counted twice");
+        assertEquals(7_000, t.openBytes());
+        t.finished(p0, 2);
+        assertEquals(5_000, t.openBytes(), "a finished record no longer holds its bytes, even behind an open one");
+        t.untrack(p0, 1);
+        assertEquals(4_000, t.openBytes());
+        t.forget(List.of(p1));
+        assertEquals(0, t.openBytes());
+    }
 }
